@@ -1,0 +1,5 @@
+import { Foundation1795990909497 } from './1795990909497-Foundation.js';
+/** Every migration, in order. `npm run migration:generate -- Name` appends to this list. */
+export const MIGRATIONS = [
+  Foundation1795990909497,
+];

@@ -1,0 +1,98 @@
+import { HttpException } from '@nestjs/common';
+import { DomainError, FieldError } from './errors.js';
+
+/** RFC 9457 problem document, with our stable `code` and per-field `errors`. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors?: FieldError[];
+  instance?: string;
+  requestId?: string;
+  [extra: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Sign in required',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Validation failed',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+};
+
+const typeFor = (code: string) => `/problems/${code.toLowerCase().replace(/[._]/g, '-')}`;
+
+/** Fastify's own errors (body parsing, limits) carry a code and statusCode. */
+interface FastifyLikeError {
+  code?: string;
+  statusCode?: number;
+  message?: string;
+}
+
+const FASTIFY_CODES: Record<string, { code: string; detail: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'REQUEST.MALFORMED_JSON', detail: 'The request body is not valid JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'REQUEST.MALFORMED_JSON', detail: 'The request body is empty but declared as JSON' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'REQUEST.TOO_LARGE', detail: 'The request body is too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', detail: 'The request content type is not supported' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'REQUEST.BAD_CONTENT_LENGTH', detail: 'The Content-Length header does not match the body' },
+  FST_REQ_FILE_TOO_LARGE: { code: 'ATTACHMENT.TOO_LARGE', detail: 'The file is larger than the limit' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: { code: 'REQUEST.NOT_MULTIPART', detail: 'The request is not multipart/form-data' },
+};
+
+/** Maps anything thrown to a problem document. Unknown errors become a 500 without internals. */
+export function toProblem(error: unknown): Problem {
+  if (error instanceof DomainError) {
+    return {
+      type: typeFor(error.code),
+      title: TITLES[error.status] ?? 'Error',
+      status: error.status,
+      detail: error.message,
+      code: error.code,
+      ...(error.errors.length ? { errors: error.errors } : {}),
+      ...error.extra,
+    };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const code =
+      status === 404 ? 'ROUTE.NOT_FOUND' : status === 405 ? 'ROUTE.METHOD_NOT_ALLOWED' : `HTTP.${status}`;
+    const response = error.getResponse();
+    const detail =
+      status === 404
+        ? 'No such page or resource'
+        : typeof response === 'object' && response && 'message' in response
+          ? String((response as { message: unknown }).message)
+          : error.message;
+    return { type: typeFor(code), title: TITLES[status] ?? 'Error', status, detail, code };
+  }
+  const fastifyError = error as FastifyLikeError;
+  if (fastifyError && typeof fastifyError.statusCode === 'number' && fastifyError.statusCode < 500) {
+    const known = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
+    const status = fastifyError.statusCode;
+    const code = known?.code ?? `REQUEST.${status}`;
+    return {
+      type: typeFor(code),
+      title: TITLES[status] ?? 'Bad request',
+      status,
+      detail: known?.detail ?? 'The request could not be processed',
+      code,
+    };
+  }
+  return {
+    type: typeFor('INTERNAL'),
+    title: TITLES[500],
+    status: 500,
+    detail: 'Something went wrong on our side. The error has been logged.',
+    code: 'INTERNAL',
+  };
+}

@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { userInfo } from 'node:os';
+
+/** Settings read from the environment once at boot; see ../shared/API.md for the names. */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  databaseUrl: string;
+  redisUrl: string;
+  /** Prefix for BullMQ keys, so several test runs can share one Redis. */
+  queuePrefix: string;
+  smtpUrl: string | null;
+  mailFrom: string;
+  sessionSecret: string;
+  publicUrl: string;
+  workers: boolean;
+  demoPassword: string;
+  /** Where uploaded files are kept (outside the web root). */
+  storageDir: string;
+  logLevel: string;
+  /** Session idle and absolute timeouts, in seconds. */
+  sessionIdleSeconds: number;
+  sessionAbsoluteSeconds: number;
+}
+
+export class ConfigError extends Error {}
+
+const NODE_ENVS = ['development', 'production', 'test'] as const;
+
+function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function urlSetting(env: NodeJS.ProcessEnv, name: string, fallback: string | null, protocols: string[]): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL: "${raw}"`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.map((p) => p + '//').join(' or ')}, got "${url.protocol}//"`);
+  }
+  return raw;
+}
+
+/**
+ * node-postgres needs a user name; a URL without one means "the user I run as", as psql does.
+ * (Some environments leave USER unset, so ask the operating system.)
+ */
+export function withDatabaseUser(databaseUrl: string, env: NodeJS.ProcessEnv = process.env): string {
+  const url = new URL(databaseUrl);
+  if (!url.username) url.username = env.PGUSER || env.USER || userInfo().username;
+  return url.toString();
+}
+
+/** Reads and validates settings; throws ConfigError with one clear sentence on the first bad one. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const nodeEnv = (env.NODE_ENV || 'development') as AppConfig['nodeEnv'];
+  if (!NODE_ENVS.includes(nodeEnv)) throw new ConfigError(`NODE_ENV must be one of ${NODE_ENVS.join(', ')}, got "${env.NODE_ENV}"`);
+  const production = nodeEnv === 'production';
+  const port = intSetting(env, 'PORT', 3000, 0, 65535);
+  const sessionSecret = env.SESSION_SECRET || '';
+  if (production && sessionSecret.length < 32) {
+    throw new ConfigError('SESSION_SECRET must be set to at least 32 characters when NODE_ENV=production');
+  }
+  if (sessionSecret && sessionSecret.length < 32) throw new ConfigError('SESSION_SECRET must be at least 32 characters long');
+  const workersRaw = (env.WORKERS || 'on').toLowerCase();
+  if (!['on', 'off'].includes(workersRaw)) throw new ConfigError(`WORKERS must be "on" or "off", got "${env.WORKERS}"`);
+  return {
+    nodeEnv,
+    port,
+    databaseUrl: withDatabaseUser(urlSetting(env, 'DATABASE_URL', 'postgres://localhost:5432/scf', ['postgres:', 'postgresql:'])!, env),
+    redisUrl: urlSetting(env, 'REDIS_URL', 'redis://localhost:6379', ['redis:', 'rediss:'])!,
+    queuePrefix: env.QUEUE_PREFIX || 'scf',
+    smtpUrl: urlSetting(env, 'SMTP_URL', null, ['smtp:', 'smtps:']),
+    mailFrom: env.MAIL_FROM || 'Safer Communities Fund <grants@localhost>',
+    sessionSecret: sessionSecret || randomBytes(32).toString('hex'),
+    publicUrl: (urlSetting(env, 'PUBLIC_URL', null, ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    workers: workersRaw === 'on',
+    demoPassword: env.DEMO_PASSWORD || 'safer-communities-demo',
+    storageDir: env.STORAGE_DIR || 'var/uploads',
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
+    sessionIdleSeconds: intSetting(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60) * 60,
+    sessionAbsoluteSeconds: intSetting(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7) * 3600,
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

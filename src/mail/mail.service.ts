@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { OutboxService } from '../queue/outbox.service.js';
+import { EmailMessage } from './email-message.entity.js';
+import { MailRenderer } from './mail-renderer.js';
+
+export interface OutgoingEmail {
+  to: string;
+  /** File name under templates/emails/, without .njk. */
+  template: string;
+  data: Record<string, unknown>;
+  userId?: string | null;
+  organisationId?: string | null;
+}
+
+/**
+ * Writes an email in the caller's transaction: the rendered message is stored for the
+ * communications log and a mail.send job is put in the outbox. If the transaction rolls back,
+ * neither exists.
+ */
+@Injectable()
+export class MailService {
+  constructor(
+    private readonly renderer: MailRenderer,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async queue(manager: EntityManager, email: OutgoingEmail): Promise<string> {
+    const rendered = this.renderer.render(email.template, email.data);
+    const inserted = await manager.insert(EmailMessage, {
+      toAddress: email.to.toLowerCase(),
+      subject: rendered.subject.slice(0, 200),
+      template: email.template,
+      textBody: rendered.text,
+      htmlBody: rendered.html,
+      status: 'queued',
+      attempts: 0,
+      userId: email.userId ?? null,
+      organisationId: email.organisationId ?? null,
+    });
+    const id = (inserted.identifiers[0] as { id: string }).id;
+    await this.outbox.enqueue(manager, 'mail.send', { messageId: id }, { key: `mail-${id}` });
+    return id;
+  }
+}

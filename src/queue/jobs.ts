@@ -1,0 +1,32 @@
+/**
+ * The typed job registry: every job's name and payload type. Adding a key here without a handler
+ * fails type-checking (JOB_NAMES) and start-up (JobRegistry checks there is exactly one handler).
+ */
+export interface JobPayloads {
+  'mail.send': { messageId: string };
+}
+
+export type JobName = keyof JobPayloads;
+
+/** Every job name, checked by the compiler to match JobPayloads exactly. */
+export const JOB_NAMES = Object.keys({
+  'mail.send': true,
+} satisfies Record<JobName, true>) as JobName[];
+
+export interface JobHandler<N extends JobName> {
+  handle(payload: JobPayloads[N], context: JobContext): Promise<void>;
+}
+
+export interface JobContext {
+  jobId: string;
+  attempt: number;
+  /** True on the last attempt BullMQ will make. */
+  finalAttempt: boolean;
+}
+
+export interface EnqueueOptions {
+  /** Run no earlier than this. */
+  runAt?: Date;
+  /** A stable key: a second job with the same key is not created while the first is kept. */
+  key?: string;
+}

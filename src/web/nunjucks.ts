@@ -1,0 +1,23 @@
+import nunjucks from 'nunjucks';
+import { formatDate, formatDateTime, financialYearOf } from '../common/dates.js';
+import { formatPence } from '../common/money.js';
+import { GOVUK_DIR, TEMPLATES_DIR } from '../common/paths.js';
+
+/** One Nunjucks environment shape for pages and emails, with the service's filters. */
+export function createNunjucks(options: { autoescape: boolean; watch?: boolean }): nunjucks.Environment {
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([TEMPLATES_DIR, GOVUK_DIR], { noCache: false }), {
+    autoescape: options.autoescape,
+    throwOnUndefined: false,
+    trimBlocks: true,
+    lstripBlocks: true,
+  });
+  env.addFilter('money', (value: number | string | null | undefined) => (value == null ? '' : formatPence(value)));
+  env.addFilter('moneyExact', (value: number | string | null | undefined) =>
+    value == null ? '' : formatPence(value, { alwaysShowPence: true }),
+  );
+  env.addFilter('date', (value: Date | string | null | undefined) => formatDate(value));
+  env.addFilter('dateTime', (value: Date | string | null | undefined) => formatDateTime(value));
+  env.addFilter('financialYear', (value: Date | string) => financialYearOf(value));
+  env.addFilter('isoDate', (value: Date | string | null | undefined) => (value ? new Date(value).toISOString() : ''));
+  return env;
+}
