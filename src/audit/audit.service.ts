@@ -46,8 +46,8 @@ export class AuditService {
       action: entry.action,
       entityType: entry.entityType,
       entityId: entry.entityId,
-      before: redact(entry.before),
-      after: redact(entry.after),
+      before: redact(entry.before) as never,
+      after: redact(entry.after) as never,
       reason: entry.reason ?? null,
       requestId: actor.requestId ?? null,
     });

@@ -46,6 +46,10 @@ const FASTIFY_CODES: Record<string, { code: string; detail: string }> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', detail: 'The request content type is not supported' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'REQUEST.BAD_CONTENT_LENGTH', detail: 'The Content-Length header does not match the body' },
   FST_REQ_FILE_TOO_LARGE: { code: 'ATTACHMENT.TOO_LARGE', detail: 'The file is larger than the limit' },
+  FST_CSRF_INVALID_TOKEN: { code: 'CSRF.INVALID_TOKEN', detail: 'The form has expired or was not sent from this service. Go back, reload the page and try again.' },
+  FST_CSRF_MISSING_SECRET: { code: 'CSRF.INVALID_TOKEN', detail: 'The form has expired or was not sent from this service. Go back, reload the page and try again.' },
+  FST_FILES_LIMIT: { code: 'ATTACHMENT.TOO_MANY_FILES', detail: 'Send one file at a time' },
+  FST_PARTS_LIMIT: { code: 'REQUEST.TOO_MANY_PARTS', detail: 'The form has too many parts' },
   FST_INVALID_MULTIPART_CONTENT_TYPE: { code: 'REQUEST.NOT_MULTIPART', detail: 'The request is not multipart/form-data' },
 };
 

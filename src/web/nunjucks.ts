@@ -19,5 +19,8 @@ export function createNunjucks(options: { autoescape: boolean; watch?: boolean }
   env.addFilter('dateTime', (value: Date | string | null | undefined) => formatDateTime(value));
   env.addFilter('financialYear', (value: Date | string) => financialYearOf(value));
   env.addFilter('isoDate', (value: Date | string | null | undefined) => (value ? new Date(value).toISOString() : ''));
+  env.addGlobal('fieldError', (errors: Record<string, string> | null | undefined, name: string) =>
+    errors && errors[name] ? { text: String(errors[name]) } : undefined,
+  );
   return env;
 }

@@ -1,0 +1,55 @@
+import type { SessionStore } from '@fastify/session';
+import type { Session } from 'fastify';
+import type { DataSource } from 'typeorm';
+
+type Callback = (error?: unknown) => void;
+type GetCallback = (error: unknown, session?: Session | null) => void;
+
+interface StoredSession {
+  cookie?: { expires?: string | Date | null; originalMaxAge?: number | null };
+  userId?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * Keeps browser sessions in PostgreSQL (the `sessions` table), so any web machine can serve any
+ * user and ending a person's sessions (sign out everywhere, password change, disabled account)
+ * is one DELETE by user id.
+ */
+export class PgSessionStore implements SessionStore {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly defaultTtlSeconds: number,
+  ) {}
+
+  set(sid: string, fastifySession: Session, callback: Callback): void {
+    const session = fastifySession as unknown as StoredSession;
+    const expires = session.cookie?.expires ? new Date(session.cookie.expires) : new Date(Date.now() + this.defaultTtlSeconds * 1000);
+    this.dataSource
+      .query(
+        `INSERT INTO sessions (sid, user_id, data, expires_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (sid) DO UPDATE SET user_id = EXCLUDED.user_id, data = EXCLUDED.data, expires_at = EXCLUDED.expires_at`,
+        [sid, session.userId ?? null, JSON.stringify(session), expires],
+      )
+      .then(() => callback(), callback);
+  }
+
+  get(sid: string, callback: GetCallback): void {
+    this.dataSource
+      .query(`SELECT data FROM sessions WHERE sid = $1 AND expires_at > now()`, [sid])
+      .then((rows: { data: Session }[]) => callback(null, rows[0]?.data ?? null), (error: unknown) => callback(error));
+  }
+
+  destroy(sid: string, callback: Callback): void {
+    this.dataSource.query(`DELETE FROM sessions WHERE sid = $1`, [sid]).then(() => callback(), callback);
+  }
+}
+
+/** Ends every browser session of a person, optionally keeping the current one. */
+export async function endSessionsOf(
+  run: { query: (sql: string, params: unknown[]) => Promise<unknown> },
+  userId: string,
+  exceptSid?: string,
+): Promise<void> {
+  await run.query(`DELETE FROM sessions WHERE user_id = $1 AND sid <> $2`, [userId, exceptSid ?? '']);
+}

@@ -1,0 +1,156 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import fastifySession from '@fastify/session';
+import fastifyStatic from '@fastify/static';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module.js';
+import { isApiRequest } from './auth/access.guard.js';
+import { PgSessionStore } from './auth/pg-session-store.js';
+import { createPino, PinoNestLogger } from './common/logger.js';
+import { GOVUK_DIR, PROJECT_ROOT } from './common/paths.js';
+import { createValidationPipe } from './common/validation.js';
+import type { AppConfig } from './config/config.js';
+import { mountQueueDashboard } from './queue/queue-dashboard.js';
+import { WorkerService } from './queue/worker.service.js';
+import { ErrorFilter, respondWithError } from './web/error.filter.js';
+import { PageRenderer } from './web/page-renderer.js';
+
+export interface StartOptions {
+  /** Run the queue workers and outbox relay in this process. */
+  workers: boolean;
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Largest JSON or form body; files go through multipart with their own limit. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+export const UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
+
+/** Builds the whole application (HTTP, pages, API, workers). Used by main.ts and by the tests. */
+export async function createApp(config: AppConfig, options: StartOptions): Promise<NestFastifyApplication> {
+  const pino = createPino(config.logLevel);
+  const adapter = new FastifyAdapter({
+    loggerInstance: pino,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.nodeEnv === 'production' ? '127.0.0.1,::1' : false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: new PinoNestLogger(pino),
+    abortOnError: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  const pages = app.get(PageRenderer);
+  const logger = new Logger('HTTP');
+
+  // Errors raised by Fastify itself (body parsing, CSRF, limits) are mapped like the rest.
+  fastify.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) =>
+    respondWithError(error, request, reply, pages, logger),
+  );
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(fastifyHelmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        // Chart bars set their width in a style attribute.
+        styleSrcAttr: ["'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: config.nodeEnv === 'production' ? [] : null,
+      },
+    },
+    hsts: config.nodeEnv === 'production',
+  });
+  fastify.addHook('onSend', async (request, reply) => {
+    // Swagger UI needs inline scripts and styles on its own pages only.
+    if (request.url.startsWith('/api/docs') && !request.url.startsWith('/api/docs-json')) {
+      reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'");
+    }
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifySession, {
+    cookieName: 'scf.sid',
+    secret: config.sessionSecret,
+    store: new PgSessionStore(app.get(DataSource), config.sessionIdleSeconds),
+    saveUninitialized: false,
+    rolling: true,
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.nodeEnv === 'production',
+      path: '/',
+      maxAge: config.sessionIdleSeconds * 1000,
+    },
+  });
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/session',
+    getToken: (request: FastifyRequest) => {
+      const body = request.body as Record<string, unknown> | undefined;
+      const query = request.query as Record<string, unknown> | undefined;
+      const fromBody = body && typeof body === 'object' && typeof body._csrf === 'string' ? body._csrf : undefined;
+      const fromQuery = query && typeof query._csrf === 'string' ? query._csrf : undefined;
+      return fromBody ?? fromQuery ?? (request.headers['x-csrf-token'] as string | undefined);
+    },
+  });
+  // Every unsafe browser request carries the CSRF token (API requests use bearer tokens, never cookies).
+  fastify.addHook('preHandler', (request, reply, done) => {
+    if (!UNSAFE.has(request.method) || isApiRequest(request)) return done();
+    fastify.csrfProtection(request, reply, done);
+  });
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 25 },
+    throwFileSizeLimit: true,
+  });
+  await app.register(fastifyStatic, {
+    root: join(PROJECT_ROOT, 'dist', 'public'),
+    prefix: '/assets/',
+    decorateReply: false,
+    maxAge: config.nodeEnv === 'production' ? '1d' : 0,
+  });
+  await app.register(fastifyStatic, {
+    root: join(GOVUK_DIR, 'govuk'),
+    prefix: '/assets/govuk/',
+    decorateReply: false,
+    allowedPath: (path: string) => /^\/(assets\/images\/(?!govuk-crest|govuk-logo)|govuk-frontend\.min\.js)/.test(path),
+  });
+
+  app.useGlobalFilters(new ErrorFilter(pages));
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Safer Communities Fund API')
+      .setDescription(
+        'Grant management for community safety funds. Money is integer pence in fields ending `Pence`; errors are application/problem+json with a stable `code`.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
+  await mountQueueDashboard(app);
+
+  await app.init();
+  if (options.workers) await app.get(WorkerService).start();
+  return app;
+}

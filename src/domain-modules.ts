@@ -1,0 +1,2 @@
+/** The domain modules, one per folder. Add a module here when you add a domain. */
+export const DOMAIN_MODULES = [];

@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { createApp } from './bootstrap.js';
+import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
+import { ensureDatabase } from './database/ensure-database.js';
+import { runMigrations } from './database/migrate.js';
+import { seedDemoIfEmpty } from './demo/seed.js';
+import { checkPostgres, checkRedis, DependencyError } from './startup-checks.js';
+
+type Mode = 'web' | 'worker' | 'migrate';
+
+function fail(message: string): never {
+  process.stderr.write(`scf: ${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const mode: Mode = process.argv.includes('--worker') ? 'worker' : process.argv.includes('--migrate-only') ? 'migrate' : 'web';
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(`configuration: ${error.message}`);
+    throw error;
+  }
+  try {
+    await checkPostgres(config);
+    await checkRedis(config);
+  } catch (error) {
+    if (error instanceof DependencyError) fail(error.message);
+    throw error;
+  }
+  await ensureDatabase(config.databaseUrl);
+  await runMigrations(config.databaseUrl);
+  if (mode === 'migrate') {
+    process.stdout.write('scf: migrations applied\n');
+    return;
+  }
+  if (mode === 'web' && config.nodeEnv !== 'production') await seedDemoIfEmpty(config);
+
+  const app = await createApp(config, { workers: mode === 'worker' || config.workers });
+  if (mode === 'web') {
+    await app.listen({ port: config.port, host: '0.0.0.0' });
+    process.stdout.write(`scf: serving on ${config.publicUrl} (workers ${config.workers ? 'on' : 'off'})\n`);
+  } else {
+    process.stdout.write('scf: worker running\n');
+  }
+}
+
+main().catch((error: unknown) => {
+  // Last resort: one line, not a stack trace, for an operator; the detail goes to stderr as JSON.
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`scf: failed to start: ${message}\n`);
+  if (process.env.LOG_LEVEL === 'debug') console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AccessGuard } from '../auth/access.guard.js';
+import { DomainError } from '../common/errors.js';
+import { QueueService } from './queue.service.js';
+
+export const QUEUE_DASHBOARD_PATH = '/admin/queues';
+
+/** Bull Board at /admin/queues, for administrators only (checked before every request). */
+export async function mountQueueDashboard(app: NestFastifyApplication): Promise<void> {
+  const guard = app.get(AccessGuard);
+  const serverAdapter = new BullBoardFastifyAdapter();
+  serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
+  createBullBoard({
+    queues: [new BullMQAdapter(app.get(QueueService).queue)],
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'Queues – Safer Communities Fund' } },
+  });
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  await fastify.register(
+    async (scope: FastifyInstance) => {
+      scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+        const user = await guard.authenticate(request);
+        if (!user) throw new DomainError('unauthenticated', 'AUTH.REQUIRED', 'You need to sign in to do this');
+        if (!user.roles.includes('administrator')) {
+          throw new DomainError('forbidden', 'ACCESS.FORBIDDEN', 'Only administrators can see the queues');
+        }
+        // Bull Board's UI uses inline styles and scripts.
+        reply.header(
+          'content-security-policy',
+          "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; font-src 'self' data:",
+        );
+      });
+      await scope.register(serverAdapter.registerPlugin() as never, { prefix: QUEUE_DASHBOARD_PATH });
+    },
+  );
+}

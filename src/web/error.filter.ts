@@ -1,0 +1,60 @@
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isApiRequest } from '../auth/access.guard.js';
+import { toProblem } from '../common/problem.js';
+import type { PageRenderer } from './page-renderer.js';
+import '../auth/session-data.js';
+
+const ERROR_PAGES = new Set([401, 403, 404, 429, 500]);
+
+/** Maps every error once: problem+json for the API and health, an error page for browsers. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  constructor(private readonly pages: PageRenderer) {}
+
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    await respondWithError(exception, request, reply, this.pages, this.logger);
+  }
+}
+
+export async function respondWithError(
+  exception: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  pages: PageRenderer,
+  logger: Logger,
+): Promise<void> {
+  const problem = toProblem(exception);
+  if (problem.status >= 500) {
+    logger.error({ err: exception, reqId: request.id, url: request.url }, exception instanceof Error ? exception.stack : String(exception));
+  }
+  if (reply.sent) return;
+  if (isApiRequest(request) || request.url.startsWith('/health')) {
+    if (problem.status === 401) reply.header('www-authenticate', 'Bearer');
+    await reply
+      .status(problem.status)
+      .type('application/problem+json')
+      .send({ ...problem, instance: request.url.split('?')[0], requestId: request.id });
+    return;
+  }
+  if (problem.status === 401 && request.session) {
+    if (request.method === 'GET') request.session.returnTo = request.url;
+    await reply.redirect('/sign-in', 303);
+    return;
+  }
+  const page = ERROR_PAGES.has(problem.status) ? problem.status : problem.status >= 500 ? 500 : null;
+  try {
+    if (page) {
+      await pages.render(request, reply, `errors/${page}.njk`, { pageTitle: problem.title, detail: problem.detail }, problem.status);
+    } else {
+      await pages.render(request, reply, 'errors/generic.njk', { pageTitle: problem.title, detail: problem.detail, status: problem.status }, problem.status);
+    }
+  } catch (renderError) {
+    logger.error({ err: renderError, reqId: request.id }, 'Error page could not be rendered');
+    if (!reply.sent) await reply.status(problem.status).type('text/plain').send(`${problem.title}. Reference: ${request.id}`);
+  }
+}

@@ -1,0 +1,118 @@
+import { createDataSource } from '../../src/database/data-source.js';
+import { MailService } from '../../src/mail/mail.service.js';
+import { SendMailJob } from '../../src/mail/send-mail.job.js';
+import { apiClient } from '../support/http.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+let t: TestApp;
+let api: ReturnType<typeof apiClient>;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  api = apiClient(t.url);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('health and documentation', () => {
+  it('answers live and ready with database, Redis and migrations up', async () => {
+    expect((await api.get('/health/live')).body).toEqual({ status: 'ok' });
+    const ready = await api.get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks).toEqual({ database: { status: 'up' }, redis: { status: 'up' }, migrations: { status: 'up' } });
+  });
+
+  it('serves OpenAPI 3 JSON and the interactive docs', async () => {
+    const doc = await api.get('/api/docs-json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toMatch(/^3\./);
+    const html = await fetch(t.url + '/api/docs');
+    expect(html.status).toBe(200);
+  });
+
+  it('returns a request id on every response', async () => {
+    const res = await api.get('/health/live', { headers: { 'x-request-id': 'abc-123' } });
+    expect(res.headers.get('x-request-id')).toBe('abc-123');
+  });
+});
+
+describe('errors', () => {
+  it('maps unknown API routes to problem+json 404 with a code, no stack', async () => {
+    const res = await api.get('/api/v1/no-such-thing');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.body).toMatchObject({ status: 404, code: 'ROUTE.NOT_FOUND', title: 'Not found' });
+    expect(res.text).not.toMatch(/at .*\.(ts|js):\d+/);
+  });
+
+  it('renders an HTML 404 page for unknown pages', async () => {
+    const res = await fetch(t.url + '/no-such-page');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(await res.text()).toContain('Page not found');
+  });
+});
+
+describe('schema', () => {
+  it('the migrations produce exactly the schema the entities describe', async () => {
+    const ds = createDataSource(t.config.databaseUrl);
+    await ds.initialize();
+    try {
+      const sql = await ds.driver.createSchemaBuilder().log();
+      expect(sql.upQueries.map((q) => q.query)).toEqual([]);
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it('the audit trail refuses UPDATE and DELETE', async () => {
+    await t.db.query(`INSERT INTO audit_events (actor_label, action, entity_type, entity_id) VALUES ('test', 'x.y', 'thing', '1')`);
+    await expect(t.db.query(`UPDATE audit_events SET action = 'changed'`)).rejects.toThrow(/append-only/);
+    await expect(t.db.query(`DELETE FROM audit_events`)).rejects.toThrow(/append-only/);
+    await expect(t.db.query(`TRUNCATE audit_events`)).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('outbox and mail', () => {
+  const mail = () => t.app.get(MailService);
+
+  it('a transaction that rolls back leaves no email and no job', async () => {
+    const to = 'rollback@example.test';
+    await expect(
+      t.db.transaction(async (m) => {
+        await mail().queue(m, { to, template: 'test-message', data: { name: 'Rolled Back' } });
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    await t.settle();
+    const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM email_messages WHERE to_address = $1`, [to]);
+    expect(count).toBe(0);
+    const [{ pending }] = await t.db.query(`SELECT count(*)::int AS pending FROM outbox WHERE dispatched_at IS NULL`);
+    expect(pending).toBe(0);
+    expect(t.mailbox.to(to)).toHaveLength(0);
+  });
+
+  it('a committed email is sent once, with text and HTML from one template, and logged as sent', async () => {
+    const to = 'commit@example.test';
+    const id = await t.db.transaction((m) => mail().queue(m, { to, template: 'test-message', data: { name: 'Committed' } }));
+    await t.settle();
+    const received = await t.mailbox.waitFor(to);
+    expect(received.subject).toBe('Test message for Committed');
+    expect(received.text).toContain('Hello Committed');
+    expect(received.html).toContain('Hello Committed');
+    const [row] = await t.db.query(`SELECT status, attempts, sent_at FROM email_messages WHERE id = $1`, [id]);
+    expect(row).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('a mail job delivered twice sends once', async () => {
+    const to = 'twice@example.test';
+    const id = await t.db.transaction((m) => mail().queue(m, { to, template: 'test-message', data: { name: 'Twice' } }));
+    await t.settle();
+    await t.mailbox.waitFor(to);
+    // Deliver the same job again, as BullMQ may after a stall.
+    await t.app.get(SendMailJob).handle({ messageId: id }, { jobId: 'again', attempt: 2, finalAttempt: false });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(t.mailbox.to(to)).toHaveLength(1);
+  });
+});

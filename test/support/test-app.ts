@@ -1,0 +1,89 @@
+import 'reflect-metadata';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/bootstrap.js';
+import { loadConfig, withDatabaseUser, type AppConfig } from '../../src/config/config.js';
+import { dropDatabase, ensureDatabase } from '../../src/database/ensure-database.js';
+import { runMigrations } from '../../src/database/migrate.js';
+import { OutboxRelay } from '../../src/queue/outbox-relay.js';
+import { QueueService } from '../../src/queue/queue.service.js';
+import { SmtpSink } from './smtp-sink.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  /** Base URL, e.g. http://127.0.0.1:40123 */
+  url: string;
+  config: AppConfig;
+  db: DataSource;
+  mailbox: SmtpSink;
+  /** Moves committed outbox rows into the queue and waits until the workers have finished them. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  workers?: boolean;
+  smtp?: boolean;
+  env?: Record<string, string>;
+}
+
+/**
+ * The real application for one test file: its own database built by the real migrations, its
+ * own BullMQ key prefix in the real Redis, and a real SMTP sink.
+ */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const id = `${process.pid}_${randomBytes(4).toString('hex')}`;
+  const mailbox = await new SmtpSink().start();
+  const storage = mkdtempSync(join(tmpdir(), 'scf-uploads-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: withDatabaseUser(`postgres://127.0.0.1:5432/scf_test_${id}`),
+    REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: `scf_test_${id}`,
+    SMTP_URL: options.smtp === false ? '' : mailbox.url,
+    SESSION_SECRET: randomBytes(24).toString('hex'),
+    STORAGE_DIR: storage,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL || 'fatal',
+    PORT: '0',
+    ...options.env,
+  });
+  await ensureDatabase(config.databaseUrl);
+  await runMigrations(config.databaseUrl);
+  const app = await createApp(config, { workers: options.workers ?? true });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  config.publicUrl = url;
+  const db = app.get(DataSource);
+  const relay = app.get(OutboxRelay);
+  const queues = app.get(QueueService);
+
+  return {
+    app,
+    url,
+    config,
+    db,
+    mailbox,
+    async settle() {
+      const deadline = Date.now() + 20000;
+      for (;;) {
+        const moved = await relay.drain();
+        const pending = await queues.pendingCount();
+        if (moved === 0 && pending === 0) return;
+        if (Date.now() > deadline) throw new Error(`Jobs did not settle: ${pending} pending`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    async close() {
+      await queues.queue.obliterate({ force: true }).catch(() => undefined);
+      await app.close();
+      await mailbox.close();
+      await dropDatabase(config.databaseUrl).catch(() => undefined);
+      rmSync(storage, { recursive: true, force: true });
+    },
+  };
+}
