@@ -1,5 +1,7 @@
+import { FundsRoundsApplications1795991634896 } from './1795991634896-FundsRoundsApplications.js';
 import { Foundation1795990909497 } from './1795990909497-Foundation.js';
 /** Every migration, in order. `npm run migration:generate -- Name` appends to this list. */
 export const MIGRATIONS = [
   Foundation1795990909497,
+  FundsRoundsApplications1795991634896,
 ];

@@ -8,6 +8,19 @@ import { OutboxEntry } from '../queue/outbox-entry.entity.js';
 import { District } from '../reference-data/district.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { OrganisationMember } from '../organisations/organisation-member.entity.js';
+import { OrganisationInvite } from '../organisations/organisation-invite.entity.js';
+import { Outcome } from '../reference-data/outcome.entity.js';
+import { Priority } from '../reference-data/priority.entity.js';
+import { Fund } from '../funds/fund.entity.js';
+import { Round } from '../funds/round.entity.js';
+import { Pot, PotDistrict, PotPriority } from '../funds/pot.entity.js';
+import { EligibilityQuestion } from '../funds/eligibility-question.entity.js';
+import { RoundForm } from '../funds/round-form.entity.js';
+import { Application, ApplicationDistrict, ApplicationPriority } from '../applications/application.entity.js';
+import { ApplicationSection } from '../applications/application-section.entity.js';
+import { BudgetLine } from '../applications/budget-line.entity.js';
+import { Attachment } from '../applications/attachment.entity.js';
+import { ApplicationTransition } from '../applications/application-transition.entity.js';
 
 /** Every entity, in one list: the data source, the migration generator and the schema test use it. */
 export const ENTITIES = [
@@ -21,4 +34,21 @@ export const ENTITIES = [
   District,
   Organisation,
   OrganisationMember,
+  OrganisationInvite,
+  Outcome,
+  Priority,
+  Fund,
+  Round,
+  Pot,
+  PotDistrict,
+  PotPriority,
+  EligibilityQuestion,
+  RoundForm,
+  Application,
+  ApplicationDistrict,
+  ApplicationPriority,
+  ApplicationSection,
+  BudgetLine,
+  Attachment,
+  ApplicationTransition,
 ];

@@ -1,0 +1,153 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import { Organisation } from '../organisations/organisation.entity.js';
+import { District } from '../reference-data/district.entity.js';
+import { Priority } from '../reference-data/priority.entity.js';
+import { Pot } from '../funds/pot.entity.js';
+import { RoundForm } from '../funds/round-form.entity.js';
+import { Round } from '../funds/round.entity.js';
+
+export const APPLICATION_STATUSES = [
+  'draft',
+  'submitted',
+  'screening',
+  'more_info_requested',
+  'in_assessment',
+  'assessed',
+  'at_panel',
+  'approved',
+  'rejected',
+  'deferred',
+  'withdrawn',
+] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+/** A bid by an organisation for a grant from one pot of a round. */
+@Entity('applications')
+@Check('chk_applications_dates', '"project_end_date" IS NULL OR "project_start_date" IS NULL OR "project_end_date" >= "project_start_date"')
+@Index('ix_applications_round_status', ['roundId', 'status'])
+export class Application {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'round_id', type: 'uuid' })
+  roundId: string;
+
+  @ManyToOne(() => Round, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'round_id', foreignKeyConstraintName: 'fk_applications_round' })
+  round?: Relation<Round>;
+
+  @Index('ix_applications_pot')
+  @Column({ name: 'pot_id', type: 'uuid' })
+  potId: string;
+
+  @ManyToOne(() => Pot, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'pot_id', foreignKeyConstraintName: 'fk_applications_pot' })
+  pot?: Relation<Pot>;
+
+  @Index('ix_applications_organisation')
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId: string;
+
+  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'fk_applications_organisation' })
+  organisation?: Relation<Organisation>;
+
+  /** The form version this bid was started on (drafts never break when the form changes). */
+  @Column({ name: 'form_id', type: 'uuid' })
+  formId: string;
+
+  @ManyToOne(() => RoundForm, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'form_id', foreignKeyConstraintName: 'fk_applications_form' })
+  form?: Relation<RoundForm>;
+
+  /** e.g. SCF-R17-0042, issued at submission, unique. */
+  @Index('uq_applications_reference', { unique: true })
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  reference: string | null;
+
+  @Column({ name: 'project_title', type: 'varchar', length: 200, nullable: true })
+  projectTitle: string | null;
+
+  @Column({ name: 'project_summary', type: 'text', nullable: true })
+  projectSummary: string | null;
+
+  @Column({ name: 'project_start_date', type: 'date', nullable: true })
+  projectStartDate: string | null;
+
+  @Column({ name: 'project_end_date', type: 'date', nullable: true })
+  projectEndDate: string | null;
+
+  /** Sum of budget lines' amounts, kept in step with them. */
+  @Column({ name: 'amount_requested_pence', type: 'bigint', default: 0 })
+  amountRequestedPence: string;
+
+  @Index('ix_applications_status')
+  @Column({ type: 'varchar', length: 30, default: 'draft' })
+  status: ApplicationStatus;
+
+  /** Optimistic locking for the application's own fields. */
+  @Column({ type: 'int', default: 1 })
+  version: number;
+
+  @Column({ name: 'declaration_name', type: 'varchar', length: 120, nullable: true })
+  declarationName: string | null;
+
+  @Column({ name: 'declaration_accepted_at', type: 'timestamptz', nullable: true })
+  declarationAcceptedAt: Date | null;
+
+  @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true })
+  submittedAt: Date | null;
+
+  @Column({ name: 'submitted_by', type: 'uuid', nullable: true })
+  submittedBy: string | null;
+
+  @Column({ name: 'withdrawn_at', type: 'timestamptz', nullable: true })
+  withdrawnAt: Date | null;
+
+  @Column({ name: 'created_by', type: 'uuid' })
+  createdBy: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+/** The districts a bid's project serves. */
+@Entity('application_districts')
+export class ApplicationDistrict {
+  @PrimaryColumn({ name: 'application_id', type: 'uuid' })
+  applicationId: string;
+
+  @Index('ix_application_districts_district')
+  @PrimaryColumn({ name: 'district_id', type: 'uuid' })
+  districtId: string;
+
+  @ManyToOne(() => Application, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'application_id', foreignKeyConstraintName: 'fk_application_districts_application' })
+  application?: Relation<Application>;
+
+  @ManyToOne(() => District, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'district_id', foreignKeyConstraintName: 'fk_application_districts_district' })
+  district?: Relation<District>;
+}
+
+/** The Police and Crime Plan priorities a bid's project serves. */
+@Entity('application_priorities')
+export class ApplicationPriority {
+  @PrimaryColumn({ name: 'application_id', type: 'uuid' })
+  applicationId: string;
+
+  @Index('ix_application_priorities_priority')
+  @PrimaryColumn({ name: 'priority_id', type: 'uuid' })
+  priorityId: string;
+
+  @ManyToOne(() => Application, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'application_id', foreignKeyConstraintName: 'fk_application_priorities_application' })
+  application?: Relation<Application>;
+
+  @ManyToOne(() => Priority, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'priority_id', foreignKeyConstraintName: 'fk_application_priorities_priority' })
+  priority?: Relation<Priority>;
+}

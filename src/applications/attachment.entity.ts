@@ -1,0 +1,47 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { Application } from './application.entity.js';
+
+export const ATTACHMENT_KINDS = ['constitution', 'accounts', 'safeguarding_policy', 'bank_statement', 'other'] as const;
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
+
+/** A file attached to a bid, stored outside the web root under a generated name. */
+@Entity('attachments')
+export class Attachment {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index('ix_attachments_application')
+  @Column({ name: 'application_id', type: 'uuid' })
+  applicationId: string;
+
+  @ManyToOne(() => Application, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'application_id', foreignKeyConstraintName: 'fk_attachments_application' })
+  application?: Relation<Application>;
+
+  @Column({ type: 'varchar', length: 30 })
+  kind: AttachmentKind;
+
+  /** The name the person gave it, cleaned of any path. */
+  @Column({ name: 'file_name', type: 'varchar', length: 255 })
+  fileName: string;
+
+  /** The storage key (a uuid): never derived from the person's file name. */
+  @Column({ name: 'storage_key', type: 'varchar', length: 64 })
+  storageKey: string;
+
+  /** The type detected from the content, not the extension. */
+  @Column({ name: 'content_type', type: 'varchar', length: 120 })
+  contentType: string;
+
+  @Column({ name: 'size_bytes', type: 'int' })
+  sizeBytes: number;
+
+  @Column({ type: 'char', length: 64 })
+  sha256: string;
+
+  @Column({ name: 'uploaded_by', type: 'uuid' })
+  uploadedBy: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
