@@ -1,2 +1,4 @@
+import { FundsModule } from './funds/funds.module.js';
+
 /** The domain modules, one per folder. Add a module here when you add a domain. */
-export const DOMAIN_MODULES = [];
+export const DOMAIN_MODULES = [FundsModule];
