@@ -1,7 +1,9 @@
+import { RoundCriteriaExclusions1795991872716 } from './1795991872716-RoundCriteriaExclusions.js';
 import { FundsRoundsApplications1795991634896 } from './1795991634896-FundsRoundsApplications.js';
 import { Foundation1795990909497 } from './1795990909497-Foundation.js';
 /** Every migration, in order. `npm run migration:generate -- Name` appends to this list. */
 export const MIGRATIONS = [
   Foundation1795990909497,
   FundsRoundsApplications1795991634896,
+  RoundCriteriaExclusions1795991872716,
 ];

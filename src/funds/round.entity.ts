@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
 import { Fund } from './fund.entity.js';
 
-export const ROUND_STATUSES = ['draft', 'open', 'closed', 'assessing', 'decided', 'archived'] as const;
+export const ROUND_STATUSES = ['draft', 'scheduled', 'open', 'closed', 'assessing', 'decided', 'archived'] as const;
 export type RoundStatus = (typeof ROUND_STATUSES)[number];
 
 /** A funding round: a call for bids that opens and closes on its dates. Money is integer pence. */
@@ -30,6 +30,14 @@ export class Round {
 
   @Column({ type: 'text', nullable: true })
   description: string | null;
+
+  /** Who and what the round funds, shown on the public round page. */
+  @Column({ type: 'text', nullable: true })
+  criteria: string | null;
+
+  /** What the round does not fund (e.g. general appeals, projects longer than 12 months). */
+  @Column({ type: 'text', nullable: true })
+  exclusions: string | null;
 
   @Column({ name: 'opens_at', type: 'timestamptz' })
   opensAt: Date;
