@@ -1,4 +1,7 @@
 import { Global, Module } from '@nestjs/common';
+import { CommunicationsController } from './communications.controller.js';
+import { CommunicationsPages } from './communications.pages.js';
+import { CommunicationsService } from './communications.service.js';
 import { MailRenderer } from './mail-renderer.js';
 import { MailTransport } from './mail-transport.js';
 import { MailService } from './mail.service.js';
@@ -6,7 +9,8 @@ import { SendMailJob } from './send-mail.job.js';
 
 @Global()
 @Module({
-  providers: [MailRenderer, MailTransport, MailService, SendMailJob],
+  providers: [MailRenderer, MailTransport, MailService, SendMailJob, CommunicationsService],
+  controllers: [CommunicationsController, CommunicationsPages],
   exports: [MailService, MailRenderer],
 })
 export class MailModule {}

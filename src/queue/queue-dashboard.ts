@@ -6,12 +6,17 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AccessGuard } from '../auth/access.guard.js';
 import { DomainError } from '../common/errors.js';
 import { QueueService } from './queue.service.js';
+import { Logger } from '@nestjs/common';
+import { respondWithError } from '../web/error.filter.js';
+import { PageRenderer } from '../web/page-renderer.js';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
 /** Bull Board at /admin/queues, for administrators only (checked before every request). */
 export async function mountQueueDashboard(app: NestFastifyApplication): Promise<void> {
   const guard = app.get(AccessGuard);
+  const pages = app.get(PageRenderer);
+  const logger = new Logger('QueueDashboard');
   const serverAdapter = new BullBoardFastifyAdapter();
   serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({
@@ -23,10 +28,16 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
   await fastify.register(
     async (scope: FastifyInstance) => {
       scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+        // Bull Board has its own error handler, so refusals are answered here, as everywhere else.
         const user = await guard.authenticate(request);
-        if (!user) throw new DomainError('unauthenticated', 'AUTH.REQUIRED', 'You need to sign in to do this');
-        if (!user.roles.includes('administrator')) {
-          throw new DomainError('forbidden', 'ACCESS.FORBIDDEN', 'Only administrators can see the queues');
+        const refusal = !user
+          ? new DomainError('unauthenticated', 'AUTH.REQUIRED', 'You need to sign in to do this')
+          : !user.roles.includes('administrator')
+            ? new DomainError('forbidden', 'ACCESS.FORBIDDEN', 'Only administrators can see the queues')
+            : null;
+        if (refusal) {
+          await respondWithError(refusal, request, reply, pages, logger);
+          return reply;
         }
         // Bull Board's UI uses inline styles and scripts.
         reply.header(

@@ -1,0 +1,18 @@
+import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { Inject } from '@nestjs/common';
+import { MaintenanceScheduler } from './maintenance.scheduler.js';
+import { PurgeJob } from './purge.job.js';
+
+@Module({ providers: [PurgeJob, MaintenanceScheduler] })
+export class MaintenanceModule implements OnApplicationBootstrap {
+  constructor(
+    private readonly scheduler: MaintenanceScheduler,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    // Tests run the purge by hand; every real process may register it (upsert is idempotent).
+    if (this.config.nodeEnv !== 'test') await this.scheduler.schedule();
+  }
+}
