@@ -1,4 +1,6 @@
 import { FundsModule } from './funds/funds.module.js';
 
+import { MaintenanceModule } from './maintenance/maintenance.module.js';
+
 /** The domain modules, one per folder. Add a module here when you add a domain. */
-export const DOMAIN_MODULES = [FundsModule];
+export const DOMAIN_MODULES = [MaintenanceModule, FundsModule];

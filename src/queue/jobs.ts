@@ -4,6 +4,8 @@
  */
 export interface JobPayloads {
   'mail.send': { messageId: string };
+  /** Hourly: deletes expired sessions, old dispatched outbox rows and spent one-time tokens. */
+  'maintenance.purge': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -11,6 +13,7 @@ export type JobName = keyof JobPayloads;
 /** Every job name, checked by the compiler to match JobPayloads exactly. */
 export const JOB_NAMES = Object.keys({
   'mail.send': true,
+  'maintenance.purge': true,
 } satisfies Record<JobName, true>) as JobName[];
 
 export interface JobHandler<N extends JobName> {
