@@ -1,3 +1,4 @@
+import { BudgetLineVersion1795991927193 } from './1795991927193-BudgetLineVersion.js';
 import { RoundCriteriaExclusions1795991872716 } from './1795991872716-RoundCriteriaExclusions.js';
 import { FundsRoundsApplications1795991634896 } from './1795991634896-FundsRoundsApplications.js';
 import { Foundation1795990909497 } from './1795990909497-Foundation.js';
@@ -6,4 +7,5 @@ export const MIGRATIONS = [
   Foundation1795990909497,
   FundsRoundsApplications1795991634896,
   RoundCriteriaExclusions1795991872716,
+  BudgetLineVersion1795991927193,
 ];

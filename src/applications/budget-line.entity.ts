@@ -39,6 +39,13 @@ export class BudgetLine {
   @Column({ type: 'int', default: 0 })
   position: number;
 
+  /** Optimistic locking: a change or removal names the version it was made from. */
+  @Column({ type: 'int', default: 1 })
+  version: number;
+
+  @Column({ name: 'updated_by', type: 'uuid', nullable: true })
+  updatedBy: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
