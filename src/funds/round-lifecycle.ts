@@ -1,0 +1,70 @@
+import { DomainError } from '../common/errors.js';
+import type { RoundStatus } from './round.entity.js';
+
+/** Who moves a round on: a grants officer by hand, or the system (the scheduled round.open / round.close jobs). */
+export type RoundMover = 'grants_officer' | 'system';
+
+export interface RoundTransition {
+  from: RoundStatus;
+  to: RoundStatus;
+  /** Who may make it. */
+  by: readonly RoundMover[];
+  /** The audit action recorded, e.g. round.opened. */
+  action: string;
+  /** The button or verb a person sees. */
+  label: string;
+}
+
+/**
+ * THE table of a round's lifecycle. Anything not here is refused. A draft is being set up and
+ * never opens by itself; "scheduled" is a round announced as upcoming (shown publicly) that the
+ * system opens on its opening date. Once open, a round never goes back.
+ */
+export const ROUND_TRANSITIONS: readonly RoundTransition[] = [
+  { from: 'draft', to: 'scheduled', by: ['grants_officer'], action: 'round.scheduled', label: 'Schedule to open on its opening date' },
+  { from: 'scheduled', to: 'draft', by: ['grants_officer'], action: 'round.unscheduled', label: 'Return to draft' },
+  { from: 'draft', to: 'open', by: ['grants_officer'], action: 'round.opened', label: 'Open now' },
+  { from: 'scheduled', to: 'open', by: ['grants_officer', 'system'], action: 'round.opened', label: 'Open now' },
+  { from: 'open', to: 'closed', by: ['grants_officer', 'system'], action: 'round.closed', label: 'Close now' },
+  { from: 'closed', to: 'assessing', by: ['grants_officer'], action: 'round.assessment_started', label: 'Start assessment' },
+  { from: 'assessing', to: 'decided', by: ['grants_officer'], action: 'round.decided', label: 'Mark as decided' },
+  { from: 'decided', to: 'archived', by: ['grants_officer'], action: 'round.archived', label: 'Archive' },
+];
+
+/** The transition from one status to another, or undefined when the table has none. */
+export function findRoundTransition(from: RoundStatus, to: RoundStatus): RoundTransition | undefined {
+  return ROUND_TRANSITIONS.find((t) => t.from === from && t.to === to);
+}
+
+/** The transitions a mover may make from a status (for buttons on the staff page). */
+export function roundTransitionsFrom(from: RoundStatus, by: RoundMover = 'grants_officer'): RoundTransition[] {
+  return ROUND_TRANSITIONS.filter((t) => t.from === from && t.by.includes(by));
+}
+
+/** The transition if allowed; otherwise 409 ROUND.ILLEGAL_TRANSITION. */
+export function assertRoundTransition(from: RoundStatus, to: RoundStatus, by: RoundMover): RoundTransition {
+  const transition = findRoundTransition(from, to);
+  if (!transition || !transition.by.includes(by)) {
+    throw new DomainError('conflict', 'ROUND.ILLEGAL_TRANSITION', `A round that is ${from} cannot be made ${to}${transition ? ' by ' + by.replace('_', ' ') : ''}`, [], {
+      from,
+      to,
+    });
+  }
+  return transition;
+}
+
+/** Setting up (pots, form, eligibility, all round fields) is only possible while a round is a draft. */
+export const isRoundEditable = (status: RoundStatus) => status === 'draft';
+
+/** Statuses the public sees: everything but a draft. */
+export const isRoundPublic = (status: RoundStatus) => status !== 'draft';
+
+export const ROUND_STATUS_LABELS: Record<RoundStatus, string> = {
+  draft: 'Draft',
+  scheduled: 'Scheduled',
+  open: 'Open',
+  closed: 'Closed',
+  assessing: 'Assessing',
+  decided: 'Decided',
+  archived: 'Archived',
+};
