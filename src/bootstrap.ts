@@ -4,13 +4,12 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifySession from '@fastify/session';
 import fastifyStatic from '@fastify/static';
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import { isApiRequest } from './auth/access.guard.js';
@@ -21,7 +20,7 @@ import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/config.js';
 import { mountQueueDashboard } from './queue/queue-dashboard.js';
 import { WorkerService } from './queue/worker.service.js';
-import { ErrorFilter, respondWithError } from './web/error.filter.js';
+import { ErrorFilter } from './web/error.filter.js';
 import { PageRenderer } from './web/page-renderer.js';
 
 export interface StartOptions {
@@ -50,12 +49,9 @@ export async function createApp(config: AppConfig, options: StartOptions): Promi
   });
   const fastify = app.getHttpAdapter().getInstance();
   const pages = app.get(PageRenderer);
-  const logger = new Logger('HTTP');
 
-  // Errors raised by Fastify itself (body parsing, CSRF, limits) are mapped like the rest.
-  fastify.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) =>
-    respondWithError(error, request, reply, pages, logger),
-  );
+  // Errors raised by Fastify itself (body parsing, CSRF, limits) reach ErrorFilter through Nest's
+  // own Fastify error handler, wrapped in an HttpException whose cause is the original.
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -67,6 +67,9 @@ export function toProblem(error: unknown): Problem {
     };
   }
   if (error instanceof HttpException) {
+    // Nest wraps Fastify's own errors (body parsing, CSRF, limits) with the original as the cause.
+    const cause = error.cause as FastifyLikeError | undefined;
+    if (cause && typeof cause.statusCode === 'number' && cause.code) return toProblem(cause);
     const status = error.getStatus();
     const code =
       status === 404 ? 'ROUTE.NOT_FOUND' : status === 405 ? 'ROUTE.METHOD_NOT_ALLOWED' : `HTTP.${status}`;

@@ -46,6 +46,21 @@ describe('errors', () => {
     expect(res.text).not.toMatch(/at .*\.(ts|js):\d+/);
   });
 
+  it('answers malformed JSON with 400 REQUEST.MALFORMED_JSON and an oversized body with 413', async () => {
+    const malformed = await api.request('POST', '/api/v1/communications/00000000-0000-4000-8000-000000000000/resend', { raw: '{"oops": ' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toMatchObject({ code: 'REQUEST.MALFORMED_JSON', status: 400 });
+    const huge = await api.request('POST', '/api/v1/communications/00000000-0000-4000-8000-000000000000/resend', { raw: JSON.stringify({ x: 'a'.repeat(2 * 1024 * 1024) }) });
+    expect(huge.status).toBe(413);
+    expect(huge.body.code).toBe('REQUEST.TOO_LARGE');
+  });
+
+  it('refuses a browser POST without a CSRF token with 403 CSRF.INVALID_TOKEN', async () => {
+    const res = await fetch(t.url + '/staff/communications/test', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'x=1', redirect: 'manual' });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('The form has expired');
+  });
+
   it('renders an HTML 404 page for unknown pages', async () => {
     const res = await fetch(t.url + '/no-such-page');
     expect(res.status).toBe(404);

@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig, withDatabaseUser } from './config.js';
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const c = loadConfig({ USER: 'ci' });
+    expect(c).toMatchObject({
+      nodeEnv: 'development',
+      port: 3000,
+      databaseUrl: 'postgres://ci@localhost:5432/scf',
+      redisUrl: 'redis://localhost:6379',
+      smtpUrl: null,
+      mailFrom: 'Safer Communities Fund <grants@localhost>',
+      publicUrl: 'http://localhost:3000',
+      workers: true,
+      demoPassword: 'safer-communities-demo',
+    });
+    expect(c.sessionSecret).toHaveLength(64);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT must be a whole number/],
+    [{ PORT: '70000' }, /PORT must be between/],
+    [{ DATABASE_URL: 'mysql://x/y' }, /DATABASE_URL must start with postgres:/],
+    [{ REDIS_URL: 'not a url' }, /REDIS_URL is not a valid URL/],
+    [{ SMTP_URL: 'http://mail' }, /SMTP_URL must start with smtp:/],
+    [{ WORKERS: 'maybe' }, /WORKERS must be "on" or "off"/],
+    [{ NODE_ENV: 'staging' }, /NODE_ENV must be one of/],
+    [{ NODE_ENV: 'production' }, /SESSION_SECRET must be set/],
+    [{ SESSION_SECRET: 'short' }, /at least 32 characters/],
+  ])('refuses %j with one clear sentence', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('accepts production with a long secret, and WORKERS=off', () => {
+    const c = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), WORKERS: 'off', PUBLIC_URL: 'https://grants.example.org/' });
+    expect(c).toMatchObject({ nodeEnv: 'production', workers: false, publicUrl: 'https://grants.example.org' });
+  });
+
+  it('fills in the database user only when the URL has none', () => {
+    expect(withDatabaseUser('postgres://a:b@h:5432/d', { USER: 'z' })).toBe('postgres://a:b@h:5432/d');
+    expect(withDatabaseUser('postgres://h:5432/d', { PGUSER: 'p', USER: 'z' })).toBe('postgres://p@h:5432/d');
+  });
+});
