@@ -22,3 +22,77 @@ export const DEMO_USERS: { email: string; fullName: string; roles: StaffRole[]; 
   { email: 'admin@demo.test', fullName: 'Alex Admin', roles: ['administrator'], description: 'Administrator' },
   { email: 'auditor@demo.test', fullName: 'Aud Itor', roles: ['auditor'], description: 'Auditor (read-only)' },
 ];
+
+export interface DemoOrganisation {
+  name: string;
+  legalForm: import('../organisations/organisation.entity.js').LegalForm;
+  charityNumber: string | null;
+  companyNumber: string | null;
+  addressLine1: string;
+  town: string;
+  postcode: string;
+  districtGss: string;
+  contactName: string;
+  contactEmail: string;
+  /** Demo users who belong to it: the first is the owner. */
+  members: string[];
+}
+
+/** Fictional community organisations (numbers are well-formed but made up). */
+export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
+  {
+    name: 'Holbeck Neighbourhood Watch Association',
+    legalForm: 'charitable_incorporated_organisation',
+    charityNumber: '1180001',
+    companyNumber: null,
+    addressLine1: '12 Domestic Street',
+    town: 'Leeds',
+    postcode: 'LS11 9RT',
+    districtGss: 'E08000035',
+    contactName: 'Amina Hussain',
+    contactEmail: 'applicant@demo.test',
+    members: ['applicant@demo.test'],
+  },
+  {
+    name: 'Calder Valley Youth Outreach',
+    legalForm: 'company_limited_by_guarantee',
+    charityNumber: null,
+    companyNumber: '09876543',
+    addressLine1: '3 Market Street',
+    town: 'Hebden Bridge',
+    postcode: 'HX7 6AA',
+    districtGss: 'E08000033',
+    contactName: 'Gareth Jones',
+    contactEmail: 'applicant2@demo.test',
+    members: ['applicant2@demo.test'],
+  },
+  {
+    name: 'Bradford Women’s Safety Network',
+    legalForm: 'unincorporated_association',
+    charityNumber: null,
+    companyNumber: null,
+    addressLine1: 'Unit 4, Carlisle Business Centre',
+    town: 'Bradford',
+    postcode: 'BD8 8BD',
+    districtGss: 'E08000032',
+    contactName: 'Nasreen Akhtar',
+    contactEmail: 'contact@bwsn.example',
+    members: [],
+  },
+  {
+    name: 'Wakefield Street Angels',
+    legalForm: 'registered_charity_unincorporated',
+    charityNumber: '1151234',
+    companyNumber: null,
+    addressLine1: '1 Westgate',
+    town: 'Wakefield',
+    postcode: 'WF1 1JY',
+    districtGss: 'E08000036',
+    contactName: 'Peter Fox',
+    contactEmail: 'hello@wsa.example',
+    members: [],
+  },
+];
+
+/** The demo funder's 360Giving prefix for unregistered groups. */
+export const DEMO_UNREGISTERED_PREFIX = '360G-wypcc';

@@ -1,7 +1,9 @@
 import argon2 from 'argon2';
 import type { AppConfig } from '../config/config.js';
 import { createDataSource } from '../database/data-source.js';
-import { DEMO_DISTRICTS, DEMO_USERS } from './demo-data.js';
+import { randomUUID } from 'node:crypto';
+import { deriveOrgId } from '../organisations/org-identifiers.js';
+import { DEMO_DISTRICTS, DEMO_ORGANISATIONS, DEMO_UNREGISTERED_PREFIX, DEMO_USERS } from './demo-data.js';
 
 /** Loads the demo data into an empty database (development only; never when NODE_ENV=production). */
 export async function seedDemoIfEmpty(config: AppConfig): Promise<boolean> {
@@ -22,9 +24,24 @@ export async function seedDemoIfEmpty(config: AppConfig): Promise<boolean> {
           [u.email, u.fullName, hash, u.roles],
         );
       }
+      for (const o of DEMO_ORGANISATIONS) {
+        const id = randomUUID();
+        const orgId = deriveOrgId(o, { unregisteredPrefix: DEMO_UNREGISTERED_PREFIX, fallbackId: id });
+        await m.query(
+          `INSERT INTO organisations (id, name, legal_form, charity_number, company_number, org_id, address_line1, town, postcode, district_id, contact_name, contact_email)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, (SELECT id FROM districts WHERE gss_code = $10), $11, $12)`,
+          [id, o.name, o.legalForm, o.charityNumber, o.companyNumber, orgId, o.addressLine1, o.town, o.postcode, o.districtGss, o.contactName, o.contactEmail],
+        );
+        for (const [index, email] of o.members.entries()) {
+          await m.query(
+            `INSERT INTO organisation_members (organisation_id, user_id, role) SELECT $1, id, $3 FROM users WHERE email = $2`,
+            [id, email, index === 0 ? 'owner' : 'member'],
+          );
+        }
+      }
       await m.query(
         `INSERT INTO audit_events (actor_label, action, entity_type, entity_id, after) VALUES ('system:demo', 'demo.seeded', 'system', 'demo', $1)`,
-        [JSON.stringify({ users: DEMO_USERS.length, districts: DEMO_DISTRICTS.length })],
+        [JSON.stringify({ users: DEMO_USERS.length, districts: DEMO_DISTRICTS.length, organisations: DEMO_ORGANISATIONS.length })],
       );
     });
     return true;

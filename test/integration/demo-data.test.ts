@@ -1,0 +1,51 @@
+import argon2 from 'argon2';
+import { loadConfig, withDatabaseUser } from '../../src/config/config.js';
+import { createDataSource } from '../../src/database/data-source.js';
+import { dropDatabase, ensureDatabase } from '../../src/database/ensure-database.js';
+import { runMigrations } from '../../src/database/migrate.js';
+import { DEMO_USERS } from '../../src/demo/demo-data.js';
+import { seedDemoIfEmpty } from '../../src/demo/seed.js';
+
+const url = withDatabaseUser(`postgres://127.0.0.1:5432/scf_test_demo_${process.pid}`);
+const config = (env: Record<string, string> = {}) => loadConfig({ DATABASE_URL: url, SESSION_SECRET: 'x'.repeat(40), ...env });
+
+beforeAll(async () => {
+  await ensureDatabase(url);
+  await runMigrations(url);
+});
+afterAll(async () => {
+  await dropDatabase(url);
+});
+
+describe('demo data', () => {
+  it('is not loaded in production', async () => {
+    expect(await seedDemoIfEmpty(config({ NODE_ENV: 'production' }))).toBe(false);
+  });
+
+  it('loads one user per role, the five districts and organisations into an empty database, once', async () => {
+    expect(await seedDemoIfEmpty(config())).toBe(true);
+    expect(await seedDemoIfEmpty(config())).toBe(false);
+    const ds = createDataSource(url);
+    await ds.initialize();
+    try {
+      const users: { email: string; roles: string[]; password_hash: string }[] = await ds.query(`SELECT email, roles, password_hash FROM users ORDER BY email`);
+      expect(users.map((u) => u.email).sort()).toEqual(DEMO_USERS.map((u) => u.email).sort());
+      const roles = new Set(users.flatMap((u) => u.roles));
+      for (const role of ['grants_officer', 'assessor', 'panel_member', 'finance_officer', 'administrator', 'auditor']) expect(roles).toContain(role);
+      expect(await argon2.verify(users[0].password_hash, 'safer-communities-demo')).toBe(true);
+      const districts = await ds.query(`SELECT gss_code FROM districts ORDER BY gss_code`);
+      expect(districts.map((d: { gss_code: string }) => d.gss_code)).toEqual(['E08000032', 'E08000033', 'E08000034', 'E08000035', 'E08000036']);
+      const orgs: { org_id: string; owner: string | null }[] = await ds.query(
+        `SELECT o.org_id, (SELECT u.email FROM organisation_members m JOIN users u ON u.id = m.user_id WHERE m.organisation_id = o.id AND m.role = 'owner') AS owner FROM organisations o ORDER BY o.name`,
+      );
+      expect(orgs.length).toBeGreaterThanOrEqual(4);
+      expect(orgs.map((o) => o.org_id)).toEqual(expect.arrayContaining(['GB-CHC-1180001', 'GB-COH-09876543']));
+      expect(orgs.some((o) => o.org_id.startsWith('360G-wypcc-'))).toBe(true);
+      const owners = orgs.map((o) => o.owner);
+      expect(owners).toContain('applicant@demo.test');
+      expect(owners).toContain('applicant2@demo.test');
+    } finally {
+      await ds.destroy();
+    }
+  });
+});
