@@ -1,6 +1,7 @@
 import { FundsModule } from './funds/funds.module.js';
+import { ReferenceDataModule } from './reference-data/reference-data.module.js';
 
 import { MaintenanceModule } from './maintenance/maintenance.module.js';
 
 /** The domain modules, one per folder. Add a module here when you add a domain. */
-export const DOMAIN_MODULES = [MaintenanceModule, FundsModule];
+export const DOMAIN_MODULES = [MaintenanceModule, FundsModule, ReferenceDataModule];

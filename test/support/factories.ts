@@ -66,3 +66,22 @@ export async function createOrganisation(
   await db.query(`INSERT INTO organisation_members (organisation_id, user_id, role) VALUES ($1, $2, 'owner')`, [row.id, owner.id]);
   return { id: row.id, name, orgId };
 }
+
+/**
+ * A signed-in browser session for a person, written straight to the session store: returns the
+ * Cookie header value for page requests (pages use the session cookie, never bearer tokens).
+ */
+export async function sessionCookieFor(testApp: TestApp, user: { id: string }): Promise<string> {
+  const { createHmac } = await import('node:crypto');
+  const sid = randomBytes(24).toString('base64url');
+  const maxAge = testApp.config.sessionIdleSeconds * 1000;
+  const expires = new Date(Date.now() + maxAge);
+  const data = {
+    cookie: { originalMaxAge: maxAge, expires: expires.toISOString(), httpOnly: true, path: '/', sameSite: 'lax', secure: false },
+    userId: user.id,
+    signedInAt: Date.now(),
+  };
+  await testApp.db.query(`INSERT INTO sessions (sid, user_id, data, expires_at) VALUES ($1, $2, $3, $4)`, [sid, user.id, JSON.stringify(data), expires]);
+  const signature = createHmac('sha256', testApp.config.sessionSecret).update(sid).digest('base64').replace(/=+$/, '');
+  return `scf.sid=${encodeURIComponent(`${sid}.${signature}`)}`;
+}
