@@ -1,7 +1,8 @@
 import { FundsModule } from './funds/funds.module.js';
+import { AccountsModule } from './accounts/accounts.module.js';
 import { ReferenceDataModule } from './reference-data/reference-data.module.js';
 
 import { MaintenanceModule } from './maintenance/maintenance.module.js';
 
 /** The domain modules, one per folder. Add a module here when you add a domain. */
-export const DOMAIN_MODULES = [MaintenanceModule, FundsModule, ReferenceDataModule];
+export const DOMAIN_MODULES = [AccountsModule, MaintenanceModule, FundsModule, ReferenceDataModule];

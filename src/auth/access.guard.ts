@@ -70,7 +70,8 @@ export class AccessGuard implements CanActivate {
       if (session && userId) {
         const expired = !session.signedInAt || Date.now() - session.signedInAt > this.config.sessionAbsoluteSeconds * 1000;
         user = expired ? null : await this.load(userId, 'session');
-        if (!user) await session.destroy();
+        // A fresh, empty session (not none): the page can still carry a CSRF token and returnTo.
+        if (!user) await session.regenerate();
       }
     }
     request.user = user;

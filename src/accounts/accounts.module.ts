@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { RetryAfterFilter } from '../auth/retry-after.filter.js';
+import { SignInThrottle } from '../auth/sign-in-throttle.js';
+import { AccountsPages } from './accounts.pages.js';
+import { AccountsService } from './accounts.service.js';
+import { AdminUsersController } from './admin-users.controller.js';
+import { AdminUsersPages } from './admin-users.pages.js';
+import { AuthController } from './auth.controller.js';
+import { MeController } from './me.controller.js';
+import { OneTimeTokensService } from './one-time-tokens.service.js';
+import { UserAdminService } from './user-admin.service.js';
+import { YourAccountPages } from './your-account.pages.js';
+
+/** Accounts and access: registration, sign-in, passwords, personal tokens, staff administration. */
+@Module({
+  controllers: [AuthController, MeController, AdminUsersController, AccountsPages, YourAccountPages, AdminUsersPages],
+  providers: [AccountsService, UserAdminService, OneTimeTokensService, SignInThrottle, RetryAfterFilter],
+  exports: [AccountsService, UserAdminService, SignInThrottle],
+})
+export class AccountsModule {}

@@ -1,0 +1,421 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../auth/actor.js';
+import { ApiTokenService, MAX_PERSONAL_TOKEN_DAYS, SIGN_IN_TOKEN_HOURS } from '../auth/api-token.service.js';
+import { ApiToken } from '../auth/api-token.entity.js';
+import { endSessionsOf } from '../auth/pg-session-store.js';
+import { isStaffRole, type StaffRole } from '../auth/roles.js';
+import { SignInThrottle } from '../auth/sign-in-throttle.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { DomainError, validationFailed } from '../common/errors.js';
+import { MailService } from '../mail/mail.service.js';
+import {
+  EMAIL_MAX,
+  PASSWORD_MAX,
+  assertValid,
+  emailErrors,
+  expiryDaysErrors,
+  fullNameErrors,
+  hashPassword,
+  normaliseEmail,
+  passwordErrors,
+  tokenNameErrors,
+  verifyPassword,
+} from './account-rules.js';
+import { OneTimeTokensService } from './one-time-tokens.service.js';
+import { User } from './user.entity.js';
+
+export interface RegisterInput {
+  email: string;
+  fullName: string;
+  password: string;
+}
+
+export interface SignedInPerson {
+  id: string;
+  email: string;
+  fullName: string;
+  roles: StaffRole[];
+}
+
+export interface ProfileView extends SignedInPerson {
+  organisations: { id: string; name: string; role: string }[];
+}
+
+export interface PersonalTokenView {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  expiresAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  /** active, expired or revoked, for people reading the list. */
+  status: 'active' | 'expired' | 'revoked';
+}
+
+/** A person may hold this many live personal access tokens at once. */
+export const MAX_ACTIVE_PERSONAL_TOKENS = 25;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+
+const invalidCredentials = () =>
+  new DomainError('unauthenticated', 'AUTH.INVALID_CREDENTIALS', 'Enter a correct email address and password');
+
+/** The person behind the actor, for self-service changes where the caller was anonymous. */
+const asSelf = (user: { id: string; email: string }, actor: Actor): Actor => ({ userId: user.id, label: user.email, requestId: actor.requestId });
+
+export function tokenView(token: ApiToken, now = Date.now()): PersonalTokenView {
+  return {
+    id: token.id,
+    name: token.name,
+    prefix: token.tokenPrefix,
+    createdAt: token.createdAt,
+    expiresAt: token.expiresAt,
+    lastUsedAt: token.lastUsedAt,
+    revokedAt: token.revokedAt,
+    status: token.revokedAt ? 'revoked' : token.expiresAt.getTime() <= now ? 'expired' : 'active',
+  };
+}
+
+/**
+ * Self-service accounts: registration and email confirmation, signing in (credentials and
+ * throttling), password reset and change, the person's own profile and API tokens.
+ */
+@Injectable()
+export class AccountsService {
+  private readonly logger = new Logger(AccountsService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly mail: MailService,
+    private readonly audit: AuditService,
+    private readonly links: OneTimeTokensService,
+    private readonly apiTokens: ApiTokenService,
+    private readonly throttle: SignInThrottle,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private link(path: string, token?: string): string {
+    return `${this.config.publicUrl}${path}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+  }
+
+  private async sendVerification(m: EntityManager, user: { id: string; email: string; fullName: string }): Promise<void> {
+    const { token } = await this.links.issue(m, user.id, 'verify_email');
+    await this.mail.queue(m, {
+      to: user.email,
+      template: 'account-verify-email',
+      data: { name: user.fullName, link: this.link('/verify-email', token), hours: 24 },
+      userId: user.id,
+    });
+  }
+
+  /**
+   * Creates an unverified account and emails a confirmation link. An email address that already
+   * has an account gets the same answer; its owner is told by email that someone tried.
+   */
+  async register(input: RegisterInput, actor: Actor): Promise<void> {
+    const email = normaliseEmail(input.email);
+    const fullName = input.fullName.trim();
+    assertValid([...fullNameErrors(input.fullName), ...emailErrors(input.email), ...passwordErrors(input.password, email)]);
+    // Hashed whether or not the address is taken, so both answers take as long.
+    const passwordHash = await hashPassword(input.password);
+    await this.dataSource.transaction(async (m) => {
+      const inserted: { id: string }[] = await m.query(
+        `INSERT INTO users (email, full_name, password_hash, roles, password_changed_at)
+         VALUES ($1, $2, $3, '{}', now()) ON CONFLICT (email) DO NOTHING RETURNING id`,
+        [email, fullName, passwordHash],
+      );
+      if (inserted.length === 0) {
+        const existing = await m.findOneOrFail(User, { where: { email } });
+        const verifyLink =
+          !existing.emailVerifiedAt && existing.passwordHash && !existing.disabledAt
+            ? this.link('/verify-email', (await this.links.issue(m, existing.id, 'verify_email')).token)
+            : null;
+        await this.mail.queue(m, {
+          to: existing.email,
+          template: 'account-already-registered',
+          data: {
+            name: existing.fullName,
+            signInLink: this.link('/sign-in'),
+            resetLink: this.link('/forgot-password'),
+            verifyLink,
+          },
+          userId: existing.id,
+        });
+        return;
+      }
+      const user = { id: inserted[0].id, email, fullName };
+      await this.audit.record(m, asSelf(user, actor), {
+        action: 'user.registered',
+        entityType: 'user',
+        entityId: user.id,
+        after: { email, fullName, roles: [], emailVerified: false },
+      });
+      await this.sendVerification(m, user);
+    });
+  }
+
+  /** Confirms an email address with the emailed link. */
+  async verifyEmail(token: unknown, actor: Actor): Promise<{ email: string }> {
+    return this.dataSource.transaction(async (m) => {
+      const link = await this.links.consume(m, token, 'verify_email');
+      const [rows]: [{ id: string; email: string; email_verified_at: Date }[], number] = await m.query(
+        `UPDATE users SET email_verified_at = now(), updated_at = now()
+          WHERE id = $1 AND email_verified_at IS NULL RETURNING id, email, email_verified_at`,
+        [link.userId],
+      );
+      if (rows.length === 0) {
+        const user = await m.findOneOrFail(User, { where: { id: link.userId } });
+        return { email: user.email };
+      }
+      await this.audit.record(m, asSelf(rows[0], actor), {
+        action: 'user.email_verified',
+        entityType: 'user',
+        entityId: rows[0].id,
+        before: { emailVerifiedAt: null },
+        after: { emailVerifiedAt: rows[0].email_verified_at },
+      });
+      return { email: rows[0].email };
+    });
+  }
+
+  /** Sends a new confirmation link when the address has an unconfirmed account; says nothing either way. */
+  async resendVerification(rawEmail: string): Promise<void> {
+    assertValid(emailErrors(rawEmail));
+    const email = normaliseEmail(rawEmail);
+    await this.dataSource.transaction(async (m) => {
+      const user = await m.findOne(User, { where: { email } });
+      if (!user || user.emailVerifiedAt || user.disabledAt || !user.passwordHash) return;
+      await this.sendVerification(m, user);
+    });
+  }
+
+  /**
+   * Checks an email address and password, within the sign-in throttle. Wrong email and wrong
+   * password get one answer; only with the right password is a disabled or unconfirmed account
+   * told so.
+   */
+  async authenticate(rawEmail: string, password: string, ip: string): Promise<SignedInPerson> {
+    const errors = [
+      ...(rawEmail.trim() ? [] : [{ field: 'email', code: 'FIELD.REQUIRED', message: 'Enter your email address' }]),
+      ...(password ? [] : [{ field: 'password', code: 'FIELD.REQUIRED', message: 'Enter your password' }]),
+    ];
+    if (errors.length) throw validationFailed(errors, errors[0].message);
+    const email = normaliseEmail(rawEmail);
+    await this.throttle.check(email, ip);
+    const user = email.length <= EMAIL_MAX ? await this.dataSource.getRepository(User).findOne({ where: { email } }) : null;
+    const ok = await verifyPassword(password.length <= PASSWORD_MAX ? (user?.passwordHash ?? null) : null, password);
+    if (!user || !ok) {
+      await this.throttle.recordFailure(email, ip);
+      throw invalidCredentials();
+    }
+    if (user.disabledAt) {
+      throw new DomainError('forbidden', 'AUTH.ACCOUNT_DISABLED', 'Your account has been disabled. Contact the grants team if you think this is wrong.');
+    }
+    if (!user.emailVerifiedAt) {
+      throw new DomainError(
+        'forbidden',
+        'AUTH.EMAIL_NOT_VERIFIED',
+        'You need to confirm your email address before you can sign in. Use the link in the email we sent you.',
+      );
+    }
+    await this.throttle.clearAccount(email);
+    return { id: user.id, email: user.email, fullName: user.fullName, roles: user.roles.filter(isStaffRole) };
+  }
+
+  /** POST /api/v1/auth/token: a 12-hour bearer token for the right email and password. */
+  async issueSignInToken(email: string, password: string, ip: string): Promise<{ token: string; expiresAt: Date }> {
+    const person = await this.authenticate(email, password, ip);
+    const expiresAt = new Date(Date.now() + SIGN_IN_TOKEN_HOURS * 3600_000);
+    const { token } = await this.dataSource.transaction((m) => this.apiTokens.issue(m, person.id, 'sign_in', 'Signed in', expiresAt));
+    this.logger.log(`API sign-in by user ${person.id}`);
+    return { token, expiresAt };
+  }
+
+  /** Emails a reset link if the address has an account that can use one; says nothing either way. */
+  async requestPasswordReset(rawEmail: string): Promise<void> {
+    assertValid(emailErrors(rawEmail));
+    const email = normaliseEmail(rawEmail);
+    await this.dataSource.transaction(async (m) => {
+      const user = await m.findOne(User, { where: { email } });
+      if (!user || user.disabledAt) return;
+      const { token } = await this.links.issue(m, user.id, 'reset_password');
+      await this.mail.queue(m, {
+        to: user.email,
+        template: 'account-reset-password',
+        data: { name: user.fullName, link: this.link('/reset-password', token), minutes: 60 },
+        userId: user.id,
+      });
+    });
+  }
+
+  /** Is a reset link still good (for showing the form)? Throws the token's coded error if not. */
+  async checkResetLink(token: unknown): Promise<void> {
+    await this.links.check(token, 'reset_password');
+  }
+
+  /**
+   * Sets a new password with a reset link: the link is used up, and every session and API token
+   * of the person ends. A bad password leaves the link usable.
+   */
+  async completePasswordReset(token: unknown, password: string, actor: Actor): Promise<{ email: string }> {
+    const link = await this.links.check(token, 'reset_password');
+    const user = await this.dataSource.getRepository(User).findOneOrFail({ where: { id: link.userId } });
+    assertValid(passwordErrors(password, user.email));
+    const passwordHash = await hashPassword(password);
+    await this.dataSource.transaction(async (m) => {
+      await this.links.consume(m, token, 'reset_password');
+      await m.query(
+        `UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now(),
+                email_verified_at = COALESCE(email_verified_at, now()) WHERE id = $1`,
+        [user.id, passwordHash],
+      );
+      await endSessionsOf(m, user.id);
+      await this.apiTokens.revokeAll(m, user.id);
+      await this.audit.record(m, asSelf(user, actor), {
+        action: 'user.password_reset',
+        entityType: 'user',
+        entityId: user.id,
+        before: { emailVerified: !!user.emailVerifiedAt },
+        after: { emailVerified: true, sessionsEnded: true, apiTokensRevoked: true },
+      });
+      await this.mail.queue(m, {
+        to: user.email,
+        template: 'account-password-changed',
+        data: { name: user.fullName, resetLink: this.link('/forgot-password') },
+        userId: user.id,
+      });
+    });
+    return { email: user.email };
+  }
+
+  /**
+   * Changes a signed-in person's password: every other session and every API token ends; the
+   * session that made the change (keepSid) continues.
+   */
+  async changePassword(
+    person: { id: string; email: string },
+    input: { currentPassword: string; newPassword: string },
+    actor: Actor,
+    keepSid: string | undefined,
+    ip: string,
+  ): Promise<void> {
+    if (!input.currentPassword) {
+      throw validationFailed([{ field: 'currentPassword', code: 'FIELD.REQUIRED', message: 'Enter your current password' }], 'Enter your current password');
+    }
+    await this.throttle.check(person.email, ip);
+    const user = await this.dataSource.getRepository(User).findOneOrFail({ where: { id: person.id } });
+    if (!(await verifyPassword(input.currentPassword.length <= PASSWORD_MAX ? user.passwordHash : null, input.currentPassword))) {
+      await this.throttle.recordFailure(person.email, ip);
+      throw validationFailed(
+        [{ field: 'currentPassword', code: 'PASSWORD.CURRENT_INCORRECT', message: 'Your current password is not correct' }],
+        'Your current password is not correct',
+      );
+    }
+    const errors = passwordErrors(input.newPassword, user.email, 'newPassword');
+    if (!errors.length && input.newPassword === input.currentPassword) {
+      errors.push({ field: 'newPassword', code: 'PASSWORD.SAME_AS_CURRENT', message: 'New password must be different from your current password' });
+    }
+    assertValid(errors);
+    const passwordHash = await hashPassword(input.newPassword);
+    await this.dataSource.transaction(async (m) => {
+      await m.query(`UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now() WHERE id = $1`, [user.id, passwordHash]);
+      await endSessionsOf(m, user.id, keepSid);
+      await this.apiTokens.revokeAll(m, user.id);
+      await this.audit.record(m, actor, {
+        action: 'user.password_changed',
+        entityType: 'user',
+        entityId: user.id,
+        after: { otherSessionsEnded: true, apiTokensRevoked: true },
+      });
+      await this.mail.queue(m, {
+        to: user.email,
+        template: 'account-password-changed',
+        data: { name: user.fullName, resetLink: this.link('/forgot-password') },
+        userId: user.id,
+      });
+    });
+  }
+
+  async profile(userId: string): Promise<ProfileView> {
+    const user = await this.dataSource.getRepository(User).findOneOrFail({ where: { id: userId } });
+    const organisations: { id: string; name: string; role: string }[] = await this.dataSource.query(
+      `SELECT o.id, o.name, m.role FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id
+        WHERE m.user_id = $1 ORDER BY o.name, o.id`,
+      [userId],
+    );
+    return { id: user.id, email: user.email, fullName: user.fullName, roles: user.roles.filter(isStaffRole), organisations };
+  }
+
+  async listTokens(userId: string, page = 1, pageSize = 50): Promise<{ items: PersonalTokenView[]; total: number; page: number; pageSize: number }> {
+    const [rows, total] = await this.dataSource.getRepository(ApiToken).findAndCount({
+      where: { userId, kind: 'personal' },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    return { items: rows.map((r) => tokenView(r)), total, page, pageSize };
+  }
+
+  /** Creates a named personal access token; the secret is returned here and never again. */
+  async createToken(
+    userId: string,
+    input: { name: string; expiresInDays: string | number },
+    actor: Actor,
+  ): Promise<{ token: string; view: PersonalTokenView }> {
+    assertValid([...tokenNameErrors(input.name), ...expiryDaysErrors(input.expiresInDays)]);
+    const days = Math.min(Number(input.expiresInDays), MAX_PERSONAL_TOKEN_DAYS);
+    const name = input.name.trim();
+    return this.dataSource.transaction(async (m) => {
+      // One person's token creations queue up here, so the limit holds under concurrency.
+      await m.query(`SELECT id FROM users WHERE id = $1 FOR UPDATE`, [userId]);
+      const [{ count }]: { count: number }[] = await m.query(
+        `SELECT count(*)::int AS count FROM api_tokens WHERE user_id = $1 AND kind = 'personal' AND revoked_at IS NULL AND expires_at > now()`,
+        [userId],
+      );
+      if (count >= MAX_ACTIVE_PERSONAL_TOKENS) {
+        throw new DomainError(
+          'conflict',
+          'TOKEN.LIMIT_REACHED',
+          `You already have ${MAX_ACTIVE_PERSONAL_TOKENS} active tokens. Revoke one you no longer use first.`,
+        );
+      }
+      const { token, record } = await this.apiTokens.issue(m, userId, 'personal', name, new Date(Date.now() + days * 24 * 3600_000));
+      await this.audit.record(m, actor, {
+        action: 'api_token.created',
+        entityType: 'api_token',
+        entityId: record.id,
+        after: { userId, name, kind: 'personal', prefix: record.tokenPrefix, expiresAt: record.expiresAt },
+      });
+      return { token, view: tokenView(record) };
+    });
+  }
+
+  /** Revokes one of the person's own personal tokens; anyone else's id is not found. Repeating is harmless. */
+  async revokeToken(userId: string, tokenId: string, actor: Actor): Promise<PersonalTokenView> {
+    if (!isUuid(tokenId)) throw new DomainError('not_found', 'TOKEN.NOT_FOUND', 'That token was not found');
+    return this.dataSource.transaction(async (m) => {
+      const token = await m
+        .getRepository(ApiToken)
+        .createQueryBuilder('t')
+        .where('t.id = :id AND t.user_id = :userId AND t.kind = :kind', { id: tokenId, userId, kind: 'personal' })
+        .setLock('pessimistic_write')
+        .getOne();
+      if (!token) throw new DomainError('not_found', 'TOKEN.NOT_FOUND', 'That token was not found');
+      if (token.revokedAt) return tokenView(token);
+      token.revokedAt = new Date();
+      await m.update(ApiToken, { id: token.id }, { revokedAt: token.revokedAt });
+      await this.audit.record(m, actor, {
+        action: 'api_token.revoked',
+        entityType: 'api_token',
+        entityId: token.id,
+        before: { revokedAt: null },
+        after: { revokedAt: token.revokedAt, name: token.name, userId },
+      });
+      return tokenView(token);
+    });
+  }
+}
