@@ -6,6 +6,10 @@ export interface JobPayloads {
   'mail.send': { messageId: string };
   /** Hourly: deletes expired sessions, old dispatched outbox rows and spent one-time tokens. */
   'maintenance.purge': Record<string, never>;
+  /** Opens a scheduled round at its opening date; `at` is the date it was scheduled for (ISO). */
+  'round.open': { roundId: string; at: string };
+  /** Closes an open round at its closing date; `at` is the date it was scheduled for (ISO). */
+  'round.close': { roundId: string; at: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -14,6 +18,8 @@ export type JobName = keyof JobPayloads;
 export const JOB_NAMES = Object.keys({
   'mail.send': true,
   'maintenance.purge': true,
+  'round.open': true,
+  'round.close': true,
 } satisfies Record<JobName, true>) as JobName[];
 
 export interface JobHandler<N extends JobName> {

@@ -1,0 +1,170 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access, StaffRead } from '../auth/access.decorator.js';
+import type { Actor } from '../auth/actor.js';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { CurrentActor, CurrentUser } from '../auth/request-context.js';
+import { AuditService } from '../audit/audit.service.js';
+import { PageQuery, pageOf } from '../common/pagination.js';
+import { CreatePotDto, ListRoundsQuery, PutEligibilityQuestionsDto, PutFormDto, ReasonDto, TransitionRoundDto, UpdatePotDto, UpdateRoundDto } from './funds.dto.js';
+import { RoundLifecycleService } from './round-lifecycle.service.js';
+import { RoundSetupService } from './round-setup.service.js';
+import { RoundsService } from './rounds.service.js';
+import { viewerOf } from './viewer.js';
+
+@ApiTags('funds and rounds')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class RoundsController {
+  constructor(
+    private readonly setup: RoundSetupService,
+    private readonly lifecycle: RoundLifecycleService,
+    private readonly rounds: RoundsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get('rounds')
+  @Access('public')
+  @ApiOperation({ summary: 'Rounds with their pots: open and scheduled ones by default, or ?status= (drafts for staff only)' })
+  async list(@CurrentUser() user: AuthenticatedUser | null, @Query() q: ListRoundsQuery) {
+    const { items, total } = await this.setup.listRounds(q, viewerOf(user));
+    return pageOf(items, total, q);
+  }
+
+  @Get('rounds/:id')
+  @Access('public')
+  @ApiOperation({ summary: 'A round with its pots (a draft only for staff)' })
+  get(@CurrentUser() user: AuthenticatedUser | null, @Param('id') id: string) {
+    return this.setup.getRoundView(id, viewerOf(user));
+  }
+
+  @Patch('rounds/:id')
+  @Access('grants_officer')
+  @ApiOperation({ summary: 'Change a round: anything while a draft; once scheduled or open only the texts and a later closing date' })
+  update(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: UpdateRoundDto) {
+    return this.setup.updateRound(actor, id, body);
+  }
+
+  @Post('rounds/:id/open')
+  @HttpCode(200)
+  @Access('grants_officer')
+  @ApiOperation({ summary: 'Open a round now (needs a pot and a form, and a closing date in the future)' })
+  async open(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: ReasonDto) {
+    const round = await this.lifecycle.transition(actor, id, 'open', 'grants_officer', { reason: body?.reason });
+    return this.setup.view(round);
+  }
+
+  @Post('rounds/:id/close')
+  @HttpCode(200)
+  @Access('grants_officer')
+  @ApiOperation({ summary: 'Close an open round now' })
+  async close(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: ReasonDto) {
+    const round = await this.lifecycle.transition(actor, id, 'closed', 'grants_officer', { reason: body?.reason });
+    return this.setup.view(round);
+  }
+
+  @Post('rounds/:id/transitions')
+  @HttpCode(200)
+  @Access('grants_officer')
+  @ApiOperation({ summary: 'Move a round to another status, as the lifecycle allows (e.g. scheduled, assessing, decided, archived)' })
+  async transition(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: TransitionRoundDto) {
+    const round = await this.lifecycle.transition(actor, id, body.to, 'grants_officer', { reason: body.reason });
+    return this.setup.view(round);
+  }
+
+  @Get('rounds/:id/history')
+  @StaffRead('grants_officer')
+  @ApiOperation({ summary: "The round's audit trail: set-up changes and every status change (who, when, from, to, why)" })
+  async history(@Param('id') id: string, @Query() q: PageQuery) {
+    const round = await this.rounds.getRound(id);
+    const { items, total } = await this.audit.list({ entityType: 'round', entityId: round.id, page: q.page, pageSize: q.pageSize });
+    return pageOf(items, total, q);
+  }
+
+  // ---- pots ----
+
+  @Get('rounds/:id/pots')
+  @Access('public')
+  @ApiOperation({ summary: "A round's pots" })
+  async pots(@CurrentUser() user: AuthenticatedUser | null, @Param('id') id: string) {
+    const round = await this.setup.visibleRound(id, viewerOf(user));
+    const items = await this.setup.potViews(round.id);
+    return { items, total: items.length, page: 1, pageSize: items.length };
+  }
+
+  @Post('rounds/:id/pots')
+  @Access('grants_officer')
+  @ApiOperation({ summary: 'Add a pot to a draft round (min <= max <= budget; budgets within the round total)' })
+  createPot(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: CreatePotDto) {
+    return this.setup.createPot(actor, id, body);
+  }
+
+  @Get('pots/:id')
+  @Access('public')
+  @ApiOperation({ summary: 'One pot' })
+  pot(@CurrentUser() user: AuthenticatedUser | null, @Param('id') id: string) {
+    return this.setup.getPotView(id, viewerOf(user));
+  }
+
+  @Patch('pots/:id')
+  @Access('grants_officer')
+  @ApiOperation({ summary: 'Change a pot while its round is a draft' })
+  updatePot(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: UpdatePotDto) {
+    return this.setup.updatePot(actor, id, body);
+  }
+
+  @Delete('pots/:id')
+  @HttpCode(204)
+  @Access('grants_officer')
+  @ApiOperation({ summary: 'Remove a pot while its round is a draft' })
+  async deletePot(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    await this.setup.deletePot(actor, id);
+  }
+
+  // ---- eligibility and form ----
+
+  @Get('rounds/:id/eligibility-questions')
+  @Access('public')
+  @ApiOperation({ summary: "A round's yes/no eligibility questions, in order" })
+  async eligibility(@CurrentUser() user: AuthenticatedUser | null, @Param('id') id: string) {
+    const items = await this.setup.eligibilityQuestions(id, viewerOf(user));
+    return { items, total: items.length, page: 1, pageSize: items.length };
+  }
+
+  @Put('rounds/:id/eligibility-questions')
+  @Access('grants_officer')
+  @ApiOperation({ summary: 'Replace the eligibility questions of a draft round' })
+  async putEligibility(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: PutEligibilityQuestionsDto) {
+    const items = await this.setup.replaceEligibilityQuestions(actor, id, body.questions);
+    return { items, total: items.length, page: 1, pageSize: items.length };
+  }
+
+  @Get('rounds/:id/form')
+  @Access('public')
+  @ApiOperation({ summary: "The round's current application form (sections and questions)" })
+  form(@CurrentUser() user: AuthenticatedUser | null, @Param('id') id: string) {
+    return this.setup.currentForm(id, viewerOf(user));
+  }
+
+  @Put('rounds/:id/form')
+  @Access('grants_officer')
+  @ApiOperation({ summary: 'Save the form: replaces it while the round is a draft; once open, makes a new version (applications keep theirs)' })
+  putForm(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: PutFormDto) {
+    return this.setup.saveForm(actor, id, body);
+  }
+
+  @Get('rounds/:id/forms')
+  @StaffRead('grants_officer')
+  @ApiOperation({ summary: 'Every version of the form, newest first' })
+  async forms(@Param('id') id: string) {
+    const items = await this.setup.formVersions(id);
+    return { items, total: items.length, page: 1, pageSize: items.length };
+  }
+
+  @Get('rounds/:id/forms/:version')
+  @StaffRead('grants_officer')
+  @ApiOperation({ summary: 'One version of the form' })
+  formVersion(@Param('id') id: string, @Param('version') version: string) {
+    return this.setup.formVersion(id, /^\d{1,6}$/.test(version) ? Number(version) : NaN);
+  }
+}
