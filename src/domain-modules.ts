@@ -1,8 +1,9 @@
 import { FundsModule } from './funds/funds.module.js';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { ReferenceDataModule } from './reference-data/reference-data.module.js';
+import { AttachmentsModule } from './attachments/attachments.module.js';
 
 import { MaintenanceModule } from './maintenance/maintenance.module.js';
 
 /** The domain modules, one per folder. Add a module here when you add a domain. */
-export const DOMAIN_MODULES = [AccountsModule, MaintenanceModule, FundsModule, ReferenceDataModule];
+export const DOMAIN_MODULES = [AccountsModule, MaintenanceModule, FundsModule, ReferenceDataModule, AttachmentsModule];

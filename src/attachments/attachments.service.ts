@@ -1,0 +1,307 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { ReadStream } from 'node:fs';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { ApplicationStatus } from '../applications/application.entity.js';
+import { ATTACHMENT_KINDS, type AttachmentKind } from '../applications/attachment.entity.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../auth/actor.js';
+import { isStaff, type AuthenticatedUser } from '../auth/authenticated-user.js';
+import { DomainError, type FieldError } from '../common/errors.js';
+import { pageOf, type PageOf } from '../common/pagination.js';
+import { AttachmentStorage } from './attachment-storage.js';
+import { isAttachmentKind, MAX_ATTACHMENTS_PER_APPLICATION } from './attachment-kinds.js';
+import { ALLOWED_TYPES_SENTENCE, detectAllowedType, type AllowedType } from './content-type.js';
+import { cleanFileName } from './file-name.js';
+import { tooLarge, uploadLimitBytes, type IncomingUpload } from './incoming-upload.js';
+
+/** Applicants may add or remove files only while the bid is theirs to change. */
+export const EDITABLE_STATUSES: readonly ApplicationStatus[] = ['draft', 'more_info_requested'];
+
+/** An application as this module needs it: whose it is, its state, and what the caller is to it. */
+export interface ApplicationAccess {
+  id: string;
+  organisationId: string;
+  organisationName: string;
+  status: ApplicationStatus;
+  projectTitle: string | null;
+  reference: string | null;
+  /** The caller belongs to the organisation that owns the bid. */
+  isMember: boolean;
+  /** The caller may upload and remove files now. */
+  canEdit: boolean;
+}
+
+export interface AttachmentView {
+  id: string;
+  applicationId: string;
+  kind: AttachmentKind;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  uploadedBy: { id: string; fullName: string | null };
+  uploadedAt: Date;
+}
+
+interface AttachmentRow {
+  id: string;
+  application_id: string;
+  kind: AttachmentKind;
+  file_name: string;
+  storage_key: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  uploaded_by: string;
+  uploaded_by_name: string | null;
+  created_at: Date;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const applicationNotFound = () => new DomainError('not_found', 'APPLICATION.NOT_FOUND', 'Application was not found');
+const attachmentNotFound = () => new DomainError('not_found', 'ATTACHMENT.NOT_FOUND', 'Attachment was not found');
+const fileError = (kind: DomainError['kind'], code: string, message: string) =>
+  new DomainError(kind, code, message, [{ field: 'file', code, message }]);
+
+const SELECT_ATTACHMENTS = `
+  SELECT a.id, a.application_id, a.kind, a.file_name, a.storage_key, a.content_type, a.size_bytes, a.sha256,
+         a.uploaded_by, u.full_name AS uploaded_by_name, a.created_at
+  FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by`;
+
+const toView = (row: AttachmentRow): AttachmentView => ({
+  id: row.id,
+  applicationId: row.application_id,
+  kind: row.kind,
+  fileName: row.file_name,
+  contentType: row.content_type,
+  sizeBytes: Number(row.size_bytes),
+  sha256: row.sha256,
+  uploadedBy: { id: row.uploaded_by, fullName: row.uploaded_by_name },
+  uploadedAt: row.created_at,
+});
+
+/** What an upload becomes once every check has passed. */
+interface CheckedUpload {
+  kind: AttachmentKind;
+  fileName: string;
+  type: AllowedType;
+  tempPath: string;
+  sizeBytes: number;
+  sha256: string;
+}
+
+/**
+ * Files attached to a bid: who may see them (the owning organisation's members and staff), who
+ * may change them (members, while the bid is a draft or more information was asked for), and
+ * what may be stored (PDF, Word, Excel, JPEG, PNG by content, at most 10 MB, at most 20 per bid).
+ */
+@Injectable()
+export class AttachmentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly storage: AttachmentStorage,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * The application if the caller may see it: members of its organisation and staff. Anyone
+   * else, and unknown ids, get the same 404 so other organisations' ids are never confirmed.
+   */
+  async applicationFor(user: AuthenticatedUser, applicationId: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<ApplicationAccess> {
+    if (!UUID.test(applicationId)) throw applicationNotFound();
+    const rows: { id: string; organisation_id: string; organisation_name: string; status: ApplicationStatus; project_title: string | null; reference: string | null; is_member: boolean }[] =
+      await manager.query(
+        `SELECT ap.id, ap.organisation_id, o.name AS organisation_name, ap.status, ap.project_title, ap.reference,
+                EXISTS (SELECT 1 FROM organisation_members m WHERE m.organisation_id = ap.organisation_id AND m.user_id = $2) AS is_member
+         FROM applications ap JOIN organisations o ON o.id = ap.organisation_id
+         WHERE ap.id = $1 ${lock ? 'FOR NO KEY UPDATE OF ap' : ''}`,
+        [applicationId, user.id],
+      );
+    const row = rows[0];
+    if (!row || !(row.is_member || isStaff(user))) throw applicationNotFound();
+    return {
+      id: row.id,
+      organisationId: row.organisation_id,
+      organisationName: row.organisation_name,
+      status: row.status,
+      projectTitle: row.project_title,
+      reference: row.reference,
+      isMember: row.is_member,
+      canEdit: row.is_member && EDITABLE_STATUSES.includes(row.status),
+    };
+  }
+
+  async list(user: AuthenticatedUser, applicationId: string, page: { page: number; pageSize: number }): Promise<PageOf<AttachmentView>> {
+    await this.applicationFor(user, applicationId);
+    const rows: AttachmentRow[] = await this.dataSource.query(
+      `${SELECT_ATTACHMENTS} WHERE a.application_id = $1 ORDER BY a.created_at, a.id LIMIT $2 OFFSET $3`,
+      [applicationId, page.pageSize, (page.page - 1) * page.pageSize],
+    );
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM attachments WHERE application_id = $1`, [applicationId]);
+    return pageOf(rows.map(toView), total, page);
+  }
+
+  async get(user: AuthenticatedUser, applicationId: string, attachmentId: string): Promise<AttachmentView> {
+    await this.applicationFor(user, applicationId);
+    return toView(await this.row(this.dataSource.manager, applicationId, attachmentId));
+  }
+
+  /** The file's metadata and a stream of its bytes, for a download. */
+  async content(user: AuthenticatedUser, applicationId: string, attachmentId: string): Promise<{ attachment: AttachmentView; stream: ReadStream }> {
+    await this.applicationFor(user, applicationId);
+    const row = await this.row(this.dataSource.manager, applicationId, attachmentId);
+    const stream = await this.storage.open(row.storage_key);
+    if (!stream) {
+      throw new DomainError('gone', 'ATTACHMENT.FILE_MISSING', 'The file is no longer available. Upload it again.');
+    }
+    return { attachment: toView(row), stream };
+  }
+
+  /**
+   * Uploads one file. The caller's right to change the bid is checked before the body is read
+   * (`receive` streams it to a temporary file); then the file is checked; then, in one
+   * transaction, the bid is locked and checked again, the row and its audit event are written
+   * and the file is moved into place. On any failure nothing is left: no row, no file.
+   */
+  async upload(user: AuthenticatedUser, actor: Actor, applicationId: string, receive: () => Promise<IncomingUpload>): Promise<AttachmentView> {
+    const application = await this.applicationFor(user, applicationId);
+    this.assertEditable(application);
+    await this.assertRoom(this.dataSource.manager, applicationId);
+    const incoming = await receive();
+    try {
+      const checked = await this.check(incoming);
+      const storageKey = randomUUID();
+      let storedPath: string | null = null;
+      try {
+        const id = await this.dataSource.transaction(async (m) => {
+          this.assertEditable(await this.applicationFor(user, applicationId, m, true));
+          await this.assertRoom(m, applicationId);
+          const [{ id }]: { id: string }[] = await m.query(
+            `INSERT INTO attachments (application_id, kind, file_name, storage_key, content_type, size_bytes, sha256, uploaded_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+            [applicationId, checked.kind, checked.fileName, storageKey, checked.type.mime, checked.sizeBytes, checked.sha256, user.id],
+          );
+          await this.audit.record(m, actor, {
+            action: 'attachment.uploaded',
+            entityType: 'attachment',
+            entityId: id,
+            after: {
+              applicationId,
+              fileName: checked.fileName,
+              kind: checked.kind,
+              contentType: checked.type.mime,
+              sizeBytes: checked.sizeBytes,
+              sha256: checked.sha256,
+            },
+          });
+          // Last step inside the transaction: if the commit fails after this, the catch removes it.
+          storedPath = await this.storage.commit(checked.tempPath, storageKey);
+          return id;
+        });
+        return toView(await this.row(this.dataSource.manager, applicationId, id));
+      } catch (error) {
+        if (storedPath) await this.storage.remove(storedPath);
+        throw error;
+      }
+    } finally {
+      // Gone already when the file was moved into place; otherwise nothing of it may stay.
+      if (incoming.file) await this.storage.remove(incoming.file.tempPath);
+    }
+  }
+
+  /** Removes a file (row, audit event, then the file on disk once the row is gone for good). */
+  async remove(user: AuthenticatedUser, actor: Actor, applicationId: string, attachmentId: string): Promise<void> {
+    const storageKey = await this.dataSource.transaction(async (m) => {
+      this.assertEditable(await this.applicationFor(user, applicationId, m, true));
+      const row = await this.row(m, applicationId, attachmentId, true);
+      await m.query(`DELETE FROM attachments WHERE id = $1`, [row.id]);
+      await this.audit.record(m, actor, {
+        action: 'attachment.deleted',
+        entityType: 'attachment',
+        entityId: row.id,
+        before: {
+          applicationId,
+          fileName: row.file_name,
+          kind: row.kind,
+          contentType: row.content_type,
+          sizeBytes: Number(row.size_bytes),
+          sha256: row.sha256,
+        },
+      });
+      return row.storage_key;
+    });
+    await this.storage.remove(this.storage.pathOf(storageKey));
+  }
+
+  private async row(manager: EntityManager, applicationId: string, attachmentId: string, lock = false): Promise<AttachmentRow> {
+    if (!UUID.test(attachmentId)) throw attachmentNotFound();
+    const rows: AttachmentRow[] = await manager.query(
+      `${SELECT_ATTACHMENTS} WHERE a.id = $1 AND a.application_id = $2 ${lock ? 'FOR UPDATE OF a' : ''}`,
+      [attachmentId, applicationId],
+    );
+    if (!rows[0]) throw attachmentNotFound();
+    return rows[0];
+  }
+
+  /** Refuses a change unless the caller is a member and the bid is in an editable state. */
+  assertEditable(application: ApplicationAccess): void {
+    if (!application.isMember) {
+      throw new DomainError('forbidden', 'ATTACHMENT.MEMBERS_ONLY', "Only members of the applying organisation can change its application's files");
+    }
+    if (!EDITABLE_STATUSES.includes(application.status)) {
+      throw new DomainError(
+        'conflict',
+        'ATTACHMENT.NOT_EDITABLE',
+        'Files can only be added or removed while the application is a draft or more information has been asked for',
+        [],
+        { applicationStatus: application.status },
+      );
+    }
+  }
+
+  private async assertRoom(manager: EntityManager, applicationId: string): Promise<void> {
+    const [{ count }] = await manager.query(`SELECT count(*)::int AS count FROM attachments WHERE application_id = $1`, [applicationId]);
+    if (count >= MAX_ATTACHMENTS_PER_APPLICATION) {
+      throw fileError('validation', 'ATTACHMENT.TOO_MANY', `An application can have at most ${MAX_ATTACHMENTS_PER_APPLICATION} files. Remove one before adding another.`);
+    }
+  }
+
+  /** The form's fields, then the file's name, size and real type. */
+  private async check(incoming: IncomingUpload): Promise<CheckedUpload> {
+    const errors: FieldError[] = incoming.unknownFields.map((field) => ({
+      field,
+      code: 'ATTACHMENT.UNKNOWN_FIELD',
+      message: `${field} is not a field this form accepts: send "kind" and "file"`,
+    }));
+    const kind = incoming.kind?.trim() ?? '';
+    if (!kind) errors.push({ field: 'kind', code: 'ATTACHMENT.KIND_REQUIRED', message: 'Select what the document is' });
+    else if (!isAttachmentKind(kind)) {
+      errors.push({ field: 'kind', code: 'ATTACHMENT.UNKNOWN_KIND', message: `Select what the document is: one of ${ATTACHMENT_KINDS.join(', ')}` });
+    }
+    const file = incoming.file;
+    if (!file || (file.clientName === '' && file.sizeBytes === 0)) {
+      errors.push({ field: 'file', code: 'ATTACHMENT.FILE_REQUIRED', message: 'Select a file' });
+    }
+    if (errors.length || !file) {
+      const code = errors.length === 1 ? errors[0].code : 'VALIDATION.FAILED';
+      throw new DomainError('validation', code, errors.length === 1 ? errors[0].message : 'The upload has errors', errors);
+    }
+    const name = cleanFileName(file.clientName);
+    if (!name.ok) {
+      throw fileError(
+        'validation',
+        'ATTACHMENT.BAD_FILE_NAME',
+        name.reason === 'traversal'
+          ? 'The file name must not contain folder names such as ".."; rename the file and try again'
+          : 'The file name must contain letters or numbers; rename the file and try again',
+      );
+    }
+    if (file.sizeBytes === 0) throw fileError('validation', 'ATTACHMENT.EMPTY', 'The selected file is empty');
+    if (file.sizeBytes > uploadLimitBytes()) throw tooLarge();
+    const type = await detectAllowedType(file.tempPath, name.name);
+    if (!type) throw fileError('unsupported_media_type', 'ATTACHMENT.TYPE_NOT_ALLOWED', `The selected file must be ${ALLOWED_TYPES_SENTENCE}`);
+    return { kind: kind as AttachmentKind, fileName: name.name, type, tempPath: file.tempPath, sizeBytes: file.sizeBytes, sha256: file.sha256 };
+  }
+}
