@@ -1,5 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { readdir, stat, unlink } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { HandlesJob } from '../queue/job-handler.decorator.js';
 import type { JobHandler } from '../queue/jobs.js';
 
@@ -8,6 +11,8 @@ export const RETENTION = {
   dispatchedOutboxDays: 7,
   spentOneTimeTokenDays: 30,
   endedApiTokenDays: 90,
+  /** Upload temp files left by a process that died mid-upload. */
+  abandonedUploadHours: 24,
 };
 
 /**
@@ -19,7 +24,10 @@ export const RETENTION = {
 export class PurgeJob implements JobHandler<'maintenance.purge'> {
   private readonly logger = new Logger(PurgeJob.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async handle(): Promise<void> {
     const count = async (sql: string, params: unknown[] = []) => ((await this.dataSource.query(sql, params)) as [unknown[], number])[1];
@@ -33,6 +41,29 @@ export class PurgeJob implements JobHandler<'maintenance.purge'> {
       `DELETE FROM api_tokens WHERE (revoked_at IS NOT NULL OR expires_at < now()) AND created_at < now() - make_interval(days => $1)`,
       [RETENTION.endedApiTokenDays],
     );
-    this.logger.log({ sessions, outbox, tokens, apiTokens }, 'purged');
+    const uploads = await this.sweepAbandonedUploads();
+    this.logger.log({ sessions, outbox, tokens, apiTokens, uploads }, 'purged');
+  }
+
+  /** Deletes `*.part` files in the upload temp folder older than the limit; returns how many. */
+  async sweepAbandonedUploads(): Promise<number> {
+    const dir = join(resolve(this.config.storageDir), 'tmp');
+    const cutoff = Date.now() - RETENTION.abandonedUploadHours * 3600 * 1000;
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      return 0; // no uploads yet
+    }
+    let removed = 0;
+    for (const name of names.filter((n) => n.endsWith('.part'))) {
+      const path = join(dir, name);
+      const info = await stat(path).catch(() => null);
+      if (info && info.mtimeMs < cutoff) {
+        await unlink(path).catch(() => undefined);
+        removed++;
+      }
+    }
+    return removed;
   }
 }

@@ -98,4 +98,18 @@ describe('housekeeping', () => {
     const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM outbox`);
     expect(count).toBe(1);
   });
+
+  it('sweeps upload temp files abandoned more than a day ago, and only those', async () => {
+    const { mkdirSync, writeFileSync, utimesSync, readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const tmp = join(t.config.storageDir, 'tmp');
+    mkdirSync(tmp, { recursive: true });
+    writeFileSync(join(tmp, 'old.part'), 'x');
+    writeFileSync(join(tmp, 'fresh.part'), 'x');
+    writeFileSync(join(tmp, 'keep.txt'), 'x');
+    const twoDaysAgo = new Date(Date.now() - 48 * 3600 * 1000);
+    utimesSync(join(tmp, 'old.part'), twoDaysAgo, twoDaysAgo);
+    expect(await t.app.get(PurgeJob).sweepAbandonedUploads()).toBe(1);
+    expect(readdirSync(tmp).sort()).toEqual(['fresh.part', 'keep.txt']);
+  });
 });
