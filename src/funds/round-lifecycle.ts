@@ -59,6 +59,9 @@ export const isRoundEditable = (status: RoundStatus) => status === 'draft';
 /** Statuses the public sees: everything but a draft. */
 export const isRoundPublic = (status: RoundStatus) => status !== 'draft';
 
+/** Statuses a page may ask to move a round to. */
+export const ROUND_STATUSES_FOR_PAGES: readonly RoundStatus[] = [...new Set(ROUND_TRANSITIONS.map((t) => t.to))];
+
 export const ROUND_STATUS_LABELS: Record<RoundStatus, string> = {
   draft: 'Draft',
   scheduled: 'Scheduled',
