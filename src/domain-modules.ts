@@ -4,6 +4,7 @@ import { ReferenceDataModule } from './reference-data/reference-data.module.js';
 import { AttachmentsModule } from './attachments/attachments.module.js';
 
 import { MaintenanceModule } from './maintenance/maintenance.module.js';
+import { OrganisationsModule } from './organisations/organisations.module.js';
 
 /** The domain modules, one per folder. Add a module here when you add a domain. */
-export const DOMAIN_MODULES = [AccountsModule, MaintenanceModule, FundsModule, ReferenceDataModule, AttachmentsModule];
+export const DOMAIN_MODULES = [AccountsModule, MaintenanceModule, FundsModule, ReferenceDataModule, AttachmentsModule, OrganisationsModule];

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Actor } from '../auth/actor.js';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { AuditService } from '../audit/audit.service.js';
+import { DomainError } from '../common/errors.js';
+import type { MemberRole } from './organisation-member.entity.js';
+import { isUuid } from './organisation-input.js';
+import { OrganisationsService } from './organisations.service.js';
+
+export interface MemberView {
+  userId: string;
+  fullName: string;
+  email: string;
+  role: MemberRole;
+  joinedAt: Date;
+}
+
+const memberNotFound = () => new DomainError('not_found', 'ORGANISATION.MEMBER_NOT_FOUND', 'That person is not a member of this organisation');
+
+/** Who belongs to an organisation, and leaving or being removed from it. */
+@Injectable()
+export class OrganisationMembersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly organisations: OrganisationsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(user: AuthenticatedUser, organisationId: string): Promise<MemberView[]> {
+    await this.organisations.access(this.dataSource.manager, user, organisationId);
+    const rows: { user_id: string; full_name: string; email: string; role: MemberRole; created_at: Date }[] = await this.dataSource.query(
+      `SELECT m.user_id, u.full_name, u.email, m.role, m.created_at
+         FROM organisation_members m JOIN users u ON u.id = m.user_id
+        WHERE m.organisation_id = $1
+        ORDER BY (m.role = 'owner') DESC, m.created_at, u.full_name`,
+      [organisationId],
+    );
+    return rows.map((r) => ({ userId: r.user_id, fullName: r.full_name, email: r.email, role: r.role, joinedAt: r.created_at }));
+  }
+
+  /**
+   * An owner removes a member, or a member leaves (removes themselves). An organisation always
+   * keeps at least one owner: the only owner can neither leave nor be removed.
+   */
+  async remove(actor: Actor, user: AuthenticatedUser, organisationId: string, memberUserId: string): Promise<{ left: boolean }> {
+    return this.dataSource.transaction(async (m) => {
+      const access = await this.organisations.access(m, user, organisationId, { lock: true });
+      const leaving = memberUserId === user.id;
+      if (!leaving) this.organisations.requireOwner(access, 'remove members');
+      if (!isUuid(memberUserId)) throw memberNotFound();
+      const [member]: { role: MemberRole; email: string; full_name: string }[] = await m.query(
+        `SELECT m.role, u.email, u.full_name FROM organisation_members m JOIN users u ON u.id = m.user_id
+          WHERE m.organisation_id = $1 AND m.user_id = $2`,
+        [organisationId, memberUserId],
+      );
+      if (!member) throw memberNotFound();
+      if (member.role === 'owner') {
+        const [{ owners }]: { owners: number }[] = await m.query(
+          `SELECT count(*)::int AS owners FROM organisation_members WHERE organisation_id = $1 AND role = 'owner'`,
+          [organisationId],
+        );
+        if (owners <= 1) {
+          throw new DomainError(
+            'conflict',
+            'ORGANISATION.LAST_OWNER',
+            leaving
+              ? 'You are the only owner of this organisation, so you cannot leave it'
+              : 'This person is the only owner of the organisation, so they cannot be removed',
+          );
+        }
+      }
+      await m.query(`DELETE FROM organisation_members WHERE organisation_id = $1 AND user_id = $2`, [organisationId, memberUserId]);
+      await this.audit.record(m, actor, {
+        action: leaving ? 'organisation.member_left' : 'organisation.member_removed',
+        entityType: 'organisation',
+        entityId: organisationId,
+        before: { userId: memberUserId, email: member.email, fullName: member.full_name, role: member.role },
+        after: null,
+      });
+      return { left: leaving };
+    });
+  }
+}

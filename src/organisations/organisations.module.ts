@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { InvitesController } from './invites.controller.js';
+import { InvitesPages } from './invites.pages.js';
+import { OrganisationInvitesService } from './organisation-invites.service.js';
+import { OrganisationMembersService } from './organisation-members.service.js';
+import { OrganisationRegistrationPages } from './organisation-registration.pages.js';
+import { OrganisationsController } from './organisations.controller.js';
+import { OrganisationsPages } from './organisations.pages.js';
+import { OrganisationsService } from './organisations.service.js';
+import { StaffOrganisationsPages } from './staff-organisations.pages.js';
+
+/** Organisations, members and invitations: API, applicant pages and staff pages. */
+@Module({
+  providers: [OrganisationsService, OrganisationMembersService, OrganisationInvitesService],
+  // The registration journey is listed before the organisation pages so /organisations/new is never read as an id.
+  controllers: [OrganisationsController, InvitesController, OrganisationRegistrationPages, OrganisationsPages, InvitesPages, StaffOrganisationsPages],
+  exports: [OrganisationsService, OrganisationMembersService],
+})
+export class OrganisationsModule {}

@@ -1,0 +1,373 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import type { Actor } from '../auth/actor.js';
+import { hasRole, isStaff, type AuthenticatedUser } from '../auth/authenticated-user.js';
+import { AuditService } from '../audit/audit.service.js';
+import { DomainError, validationFailed, type FieldError } from '../common/errors.js';
+import { LEGAL_FORM_LABELS } from './legal-forms.js';
+import { deriveOrgId } from './org-identifiers.js';
+import type { MemberRole } from './organisation-member.entity.js';
+import { Organisation, type LegalForm } from './organisation.entity.js';
+import {
+  ORGANISATION_FIELDS,
+  isUuid,
+  validateOrganisationFields,
+  type OrganisationDetails,
+  type OrganisationInput,
+} from './organisation-input.js';
+
+/**
+ * The funder's 360Giving publisher prefix for groups with no registered number
+ * (360G-<prefix>-<organisation uuid>). One constant until funder settings exist.
+ */
+export const UNREGISTERED_ORG_ID_PREFIX = '360G-scf';
+
+export interface DistrictRef {
+  id: string;
+  name: string;
+  gssCode: string;
+}
+
+/** An organisation as the API and pages show it, with the caller's role in it (null for staff). */
+export interface OrganisationView {
+  id: string;
+  name: string;
+  legalForm: LegalForm;
+  legalFormLabel: string;
+  charityNumber: string | null;
+  companyNumber: string | null;
+  orgId: string;
+  addressLine1: string;
+  addressLine2: string | null;
+  town: string;
+  postcode: string;
+  district: DistrictRef | null;
+  contactName: string;
+  contactEmail: string;
+  contactPhone: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  myRole: MemberRole | null;
+}
+
+export interface OrganisationListQuery {
+  page: number;
+  pageSize: number;
+  /** Part of the name, any case. */
+  name?: string;
+  districtId?: string;
+}
+
+export interface PageOf<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** What a caller may do with one organisation, decided once per use case. */
+export interface OrganisationAccess {
+  organisation: Organisation;
+  /** The caller's membership role, or null for staff who are not members. */
+  role: MemberRole | null;
+}
+
+interface ViewRow {
+  id: string;
+  name: string;
+  legal_form: LegalForm;
+  charity_number: string | null;
+  company_number: string | null;
+  org_id: string;
+  address_line1: string;
+  address_line2: string | null;
+  town: string;
+  postcode: string;
+  district_id: string | null;
+  district_name: string | null;
+  district_gss_code: string | null;
+  contact_name: string;
+  contact_email: string;
+  contact_phone: string | null;
+  created_at: Date;
+  updated_at: Date;
+  my_role: MemberRole | null;
+  total?: string;
+}
+
+const VIEW_SELECT = `
+  SELECT o.id, o.name, o.legal_form, o.charity_number, o.company_number, o.org_id, o.address_line1, o.address_line2,
+         o.town, o.postcode, o.district_id, d.name AS district_name, d.gss_code AS district_gss_code, o.contact_name,
+         o.contact_email, o.contact_phone, o.created_at, o.updated_at, m.role AS my_role`;
+
+const VIEW_FROM = `
+    FROM organisations o
+    LEFT JOIN districts d ON d.id = o.district_id
+    LEFT JOIN organisation_members m ON m.organisation_id = o.id AND m.user_id = $1`;
+
+const toView = (row: ViewRow): OrganisationView => ({
+  id: row.id,
+  name: row.name,
+  legalForm: row.legal_form,
+  legalFormLabel: LEGAL_FORM_LABELS[row.legal_form] ?? row.legal_form,
+  charityNumber: row.charity_number,
+  companyNumber: row.company_number,
+  orgId: row.org_id,
+  addressLine1: row.address_line1,
+  addressLine2: row.address_line2,
+  town: row.town,
+  postcode: row.postcode,
+  district: row.district_id ? { id: row.district_id, name: row.district_name ?? '', gssCode: row.district_gss_code ?? '' } : null,
+  contactName: row.contact_name,
+  contactEmail: row.contact_email,
+  contactPhone: row.contact_phone,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  myRole: row.my_role,
+});
+
+/** The stored details, for the audit trail. */
+const snapshot = (o: Organisation): Record<string, unknown> => ({
+  name: o.name,
+  legalForm: o.legalForm,
+  charityNumber: o.charityNumber,
+  companyNumber: o.companyNumber,
+  orgId: o.orgId,
+  addressLine1: o.addressLine1,
+  addressLine2: o.addressLine2,
+  town: o.town,
+  postcode: o.postcode,
+  districtId: o.districtId,
+  contactName: o.contactName,
+  contactEmail: o.contactEmail,
+  contactPhone: o.contactPhone,
+});
+
+export const organisationNotFound = () =>
+  new DomainError('not_found', 'ORGANISATION.NOT_FOUND', 'That organisation was not found');
+
+const ownerOnly = (what: string) =>
+  new DomainError('forbidden', 'ORGANISATION.OWNER_ONLY', `Only an owner of the organisation can ${what}`);
+
+const alreadyRegistered = () =>
+  new DomainError(
+    'conflict',
+    'ORGANISATION.ALREADY_REGISTERED',
+    'An organisation with this charity or company number is already registered. Ask the person who registered it (an owner of the organisation) to invite you to join it.',
+  );
+
+/** Escapes % and _ for ILIKE. */
+const likePattern = (value: string) => `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * Organisations: registering, reading, correcting details, and the one place that decides who
+ * may see or change an organisation. Applicants see only their organisations (anything else is
+ * "not found"); staff with any role may read all of them.
+ */
+@Injectable()
+export class OrganisationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Loads an organisation for the caller, or throws ORGANISATION.NOT_FOUND when it does not exist
+   * or the caller is neither a member nor staff. `lock` takes a row lock for the rest of the
+   * transaction, which serialises changes to the organisation and its members.
+   */
+  async access(manager: EntityManager, user: AuthenticatedUser, organisationId: string, options: { lock?: boolean } = {}): Promise<OrganisationAccess> {
+    if (!isUuid(organisationId)) throw organisationNotFound();
+    const organisation = await manager.findOne(Organisation, {
+      where: { id: organisationId },
+      ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!organisation) throw organisationNotFound();
+    const [member]: { role: MemberRole }[] = await manager.query(
+      `SELECT role FROM organisation_members WHERE organisation_id = $1 AND user_id = $2`,
+      [organisationId, user.id],
+    );
+    if (!member && !isStaff(user)) throw organisationNotFound();
+    return { organisation, role: member?.role ?? null };
+  }
+
+  /** Throws ORGANISATION.OWNER_ONLY unless the caller owns the organisation. */
+  requireOwner(access: { role: MemberRole | null }, what: string): void {
+    if (access.role !== 'owner') throw ownerOnly(what);
+  }
+
+  /** Owners change their organisation's details; grants officers may correct them (due diligence). */
+  mayChangeDetails(user: AuthenticatedUser, role: MemberRole | null): boolean {
+    return role === 'owner' || hasRole(user, 'grants_officer');
+  }
+
+  /** True when the caller is a member (either role) of the organisation: for other domains' scoping. */
+  async isMember(manager: EntityManager, userId: string, organisationId: string): Promise<boolean> {
+    if (!isUuid(organisationId)) return false;
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM organisation_members WHERE organisation_id = $1 AND user_id = $2`, [organisationId, userId]);
+    return rows.length > 0;
+  }
+
+  async activeDistricts(): Promise<DistrictRef[]> {
+    const rows: { id: string; name: string; gss_code: string }[] = await this.dataSource.query(
+      `SELECT id, name, gss_code FROM districts WHERE active ORDER BY name`,
+    );
+    return rows.map((r) => ({ id: r.id, name: r.name, gssCode: r.gss_code }));
+  }
+
+  /** Every district's name by id, closed ones included (for history). */
+  async districtNames(): Promise<Map<string, string>> {
+    const rows: { id: string; name: string }[] = await this.dataSource.query(`SELECT id, name FROM districts`);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  /** Validates details without storing them (each page of the registration journey). */
+  async check(input: OrganisationInput, fields: readonly (typeof ORGANISATION_FIELDS)[number][]): Promise<Partial<OrganisationDetails>> {
+    const { values, errors } = validateOrganisationFields(input, fields);
+    if (values.districtId) errors.push(...(await this.districtErrors(this.dataSource.manager, values.districtId, null)));
+    if (errors.length) throw validationFailed(errors);
+    return values;
+  }
+
+  /** Registers an organisation; the person registering it becomes its owner. */
+  async register(actor: Actor, user: AuthenticatedUser, input: OrganisationInput): Promise<OrganisationView> {
+    const details = await this.validDetails(this.dataSource.manager, input, null);
+    const id = randomUUID();
+    const orgId = deriveOrgId(details, { unregisteredPrefix: UNREGISTERED_ORG_ID_PREFIX, fallbackId: id });
+    await this.inTransaction(async (m) => {
+      await this.assertNotRegistered(m, details, null);
+      const organisation = m.create(Organisation, { id, ...details, orgId });
+      await m.insert(Organisation, organisation);
+      await m.query(`INSERT INTO organisation_members (organisation_id, user_id, role) VALUES ($1, $2, 'owner')`, [id, user.id]);
+      await this.audit.record(m, actor, {
+        action: 'organisation.registered',
+        entityType: 'organisation',
+        entityId: id,
+        after: { ...snapshot(organisation), owner: { userId: user.id, email: user.email } },
+      });
+    });
+    return this.get(user, id);
+  }
+
+  async get(user: AuthenticatedUser, organisationId: string): Promise<OrganisationView> {
+    if (!isUuid(organisationId)) throw organisationNotFound();
+    const [row]: ViewRow[] = await this.dataSource.query(`${VIEW_SELECT} ${VIEW_FROM} WHERE o.id = $2`, [user.id, organisationId]);
+    if (!row || (!row.my_role && !isStaff(user))) throw organisationNotFound();
+    return toView(row);
+  }
+
+  /**
+   * A page of organisations. `scope: 'mine'` lists only those the caller belongs to;
+   * `'visible'` lists everything the caller may read (all of them for staff).
+   */
+  async list(user: AuthenticatedUser, query: OrganisationListQuery, scope: 'mine' | 'visible'): Promise<PageOf<OrganisationView>> {
+    const where: string[] = [];
+    const params: unknown[] = [user.id];
+    if (scope === 'mine' || !isStaff(user)) where.push('m.user_id IS NOT NULL');
+    if (query.name && query.name.trim()) {
+      params.push(likePattern(query.name.trim()));
+      where.push(`o.name ILIKE $${params.length}`);
+    }
+    if (query.districtId) {
+      params.push(query.districtId);
+      where.push(`o.district_id = $${params.length}`);
+    }
+    params.push(query.pageSize, (query.page - 1) * query.pageSize);
+    const rows: ViewRow[] = await this.dataSource.query(
+      `${VIEW_SELECT}, count(*) OVER () AS total ${VIEW_FROM}
+        ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+        ORDER BY lower(o.name), o.id
+        LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+    let total = rows.length ? Number(rows[0].total) : 0;
+    if (!rows.length && query.page > 1) {
+      // Past the last page: still report how many there are.
+      const [{ count }]: { count: string }[] = await this.dataSource.query(
+        `SELECT count(*) AS count ${VIEW_FROM} ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`,
+        params.slice(0, params.length - 2),
+      );
+      total = Number(count);
+    }
+    return { items: rows.map(toView), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /**
+   * Corrects an organisation's details: owners, and grants officers (who check due diligence).
+   * Fields not given keep their values; the org-id identifier is derived again.
+   */
+  async update(actor: Actor, user: AuthenticatedUser, organisationId: string, input: OrganisationInput): Promise<OrganisationView> {
+    await this.inTransaction(async (m) => {
+      const access = await this.access(m, user, organisationId, { lock: true });
+      if (!this.mayChangeDetails(user, access.role)) throw ownerOnly("change the organisation's details");
+      const current = access.organisation;
+      const before = snapshot(current);
+      const merged: OrganisationInput = { ...before };
+      for (const field of ORGANISATION_FIELDS) if (input[field] !== undefined) merged[field] = input[field];
+      const details = await this.validDetails(m, merged, current.districtId);
+      const orgId = deriveOrgId(details, { unregisteredPrefix: UNREGISTERED_ORG_ID_PREFIX, fallbackId: current.id });
+      Object.assign(current, details, { orgId });
+      const after = snapshot(current);
+      if (JSON.stringify(after) === JSON.stringify(before)) return; // nothing changed: nothing to record
+      await this.assertNotRegistered(m, details, current.id);
+      await m.update(Organisation, { id: current.id }, { ...details, orgId });
+      const changed = Object.keys(after).filter((k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]));
+      await this.audit.record(m, actor, {
+        action: 'organisation.updated',
+        entityType: 'organisation',
+        entityId: current.id,
+        before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+        after: Object.fromEntries(changed.map((k) => [k, after[k]])),
+      });
+    });
+    return this.get(user, organisationId);
+  }
+
+  /** Runs a use case in one transaction; a race on the org-id index is the same conflict as the check. */
+  private async inTransaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.dataSource.transaction(work);
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { constraint?: string })?.constraint === 'uq_organisations_org_id') {
+        throw alreadyRegistered();
+      }
+      throw error;
+    }
+  }
+
+  private async validDetails(manager: EntityManager, input: OrganisationInput, currentDistrictId: string | null): Promise<OrganisationDetails> {
+    const { values, errors } = validateOrganisationFields(input);
+    if (values.districtId) errors.push(...(await this.districtErrors(manager, values.districtId, currentDistrictId)));
+    if (errors.length) throw validationFailed(errors);
+    return values as OrganisationDetails;
+  }
+
+  /** The district must exist and be active (an organisation may keep a district that has since closed). */
+  private async districtErrors(manager: EntityManager, districtId: string, currentDistrictId: string | null): Promise<FieldError[]> {
+    const [district]: { active: boolean }[] = await manager.query(`SELECT active FROM districts WHERE id = $1`, [districtId]);
+    if (district && (district.active || districtId === currentDistrictId)) return [];
+    return [{ field: 'districtId', code: 'ORGANISATION.DISTRICT_INVALID', message: 'Select a district from the list' }];
+  }
+
+  /**
+   * One organisation per charity number and per company number. The advisory locks make two
+   * registrations of the same number at the same moment wait for each other.
+   */
+  private async assertNotRegistered(m: EntityManager, details: OrganisationDetails, exceptId: string | null): Promise<void> {
+    const keys = [
+      details.charityNumber ? `charity:${details.charityNumber}` : null,
+      details.companyNumber ? `company:${details.companyNumber}` : null,
+    ].filter((k): k is string => k !== null);
+    if (!keys.length) return;
+    for (const key of keys.sort()) await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`organisation-identifier:${key}`]);
+    const rows: unknown[] = await m.query(
+      `SELECT 1 FROM organisations
+        WHERE ((charity_number IS NOT NULL AND charity_number = $1) OR (company_number IS NOT NULL AND company_number = $2))
+          AND id <> $3
+        LIMIT 1`,
+      [details.charityNumber ?? '', details.companyNumber ?? '', exceptId ?? '00000000-0000-0000-0000-000000000000'],
+    );
+    if (rows.length) throw alreadyRegistered();
+  }
+}
