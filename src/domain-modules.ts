@@ -1,5 +1,6 @@
 import { FundsModule } from './funds/funds.module.js';
 import { AccountsModule } from './accounts/accounts.module.js';
+import { ApplicationsModule } from './applications/applications.module.js';
 import { ReferenceDataModule } from './reference-data/reference-data.module.js';
 import { AttachmentsModule } from './attachments/attachments.module.js';
 
@@ -7,4 +8,4 @@ import { MaintenanceModule } from './maintenance/maintenance.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 
 /** The domain modules, one per folder. Add a module here when you add a domain. */
-export const DOMAIN_MODULES = [AccountsModule, MaintenanceModule, FundsModule, ReferenceDataModule, AttachmentsModule, OrganisationsModule];
+export const DOMAIN_MODULES = [AccountsModule, MaintenanceModule, FundsModule, ReferenceDataModule, AttachmentsModule, OrganisationsModule, ApplicationsModule];

@@ -1,0 +1,114 @@
+import { DomainError } from '../common/errors.js';
+import { APPLICATION_STATUSES, type ApplicationStatus } from './application.entity.js';
+
+/**
+ * Who makes a change to a bid:
+ * - applicant: a member of the organisation that owns the bid;
+ * - grants_officer / panel_member: staff roles;
+ * - system: a scheduled or automatic job.
+ */
+export const TRANSITION_ACTORS = ['applicant', 'grants_officer', 'panel_member', 'system'] as const;
+export type TransitionActor = (typeof TRANSITION_ACTORS)[number];
+
+/** Statuses from which a bid may still be withdrawn (no decision yet). */
+const BEFORE_DECISION: ApplicationStatus[] = [
+  'draft',
+  'submitted',
+  'screening',
+  'more_info_requested',
+  'in_assessment',
+  'assessed',
+  'at_panel',
+  'deferred',
+];
+
+/**
+ * THE table of allowed changes of a bid's status, and who may make each. Nothing else in the code
+ * decides whether a transition is allowed: it asks `assertTransition`.
+ */
+export const APPLICATION_TRANSITIONS: Readonly<Record<ApplicationStatus, Partial<Record<ApplicationStatus, readonly TransitionActor[]>>>> = {
+  draft: { submitted: ['applicant'], withdrawn: ['applicant'] },
+  submitted: { screening: ['grants_officer', 'system'], withdrawn: ['applicant'] },
+  screening: {
+    more_info_requested: ['grants_officer'],
+    in_assessment: ['grants_officer'],
+    rejected: ['grants_officer'],
+    withdrawn: ['applicant'],
+  },
+  more_info_requested: { screening: ['applicant', 'grants_officer'], withdrawn: ['applicant'] },
+  in_assessment: { assessed: ['grants_officer', 'system'], withdrawn: ['applicant'] },
+  assessed: { at_panel: ['grants_officer'], withdrawn: ['applicant'] },
+  at_panel: {
+    approved: ['panel_member', 'grants_officer'],
+    rejected: ['panel_member', 'grants_officer'],
+    deferred: ['panel_member', 'grants_officer'],
+    withdrawn: ['applicant'],
+  },
+  deferred: { at_panel: ['grants_officer'], withdrawn: ['applicant'] },
+  approved: {},
+  rejected: {},
+  withdrawn: {},
+};
+
+// Keep the withdrawal rule and the table in step (checked once at load).
+for (const status of APPLICATION_STATUSES) {
+  const canWithdraw = !!APPLICATION_TRANSITIONS[status].withdrawn;
+  if (canWithdraw !== BEFORE_DECISION.includes(status)) throw new Error(`Application lifecycle table disagrees on withdrawing from ${status}`);
+}
+
+export const STATUS_LABELS: Record<ApplicationStatus, string> = {
+  draft: 'Draft',
+  submitted: 'Submitted',
+  screening: 'Being checked',
+  more_info_requested: 'More information needed',
+  in_assessment: 'Being assessed',
+  assessed: 'Assessed',
+  at_panel: 'At panel',
+  approved: 'Approved',
+  rejected: 'Not funded',
+  deferred: 'Deferred',
+  withdrawn: 'Withdrawn',
+};
+
+/** govuk-tag colour classes per status. */
+export const STATUS_TAG_CLASSES: Record<ApplicationStatus, string> = {
+  draft: 'govuk-tag--grey',
+  submitted: 'govuk-tag--blue',
+  screening: 'govuk-tag--light-blue',
+  more_info_requested: 'govuk-tag--yellow',
+  in_assessment: 'govuk-tag--light-blue',
+  assessed: 'govuk-tag--light-blue',
+  at_panel: 'govuk-tag--purple',
+  approved: 'govuk-tag--green',
+  rejected: 'govuk-tag--red',
+  deferred: 'govuk-tag--orange',
+  withdrawn: 'govuk-tag--grey',
+};
+
+export function canTransition(from: ApplicationStatus, to: ApplicationStatus, by: TransitionActor): boolean {
+  return !!APPLICATION_TRANSITIONS[from]?.[to]?.includes(by);
+}
+
+export function isWithdrawable(status: ApplicationStatus): boolean {
+  return !!APPLICATION_TRANSITIONS[status].withdrawn;
+}
+
+/** Refuses anything the table does not allow: 409 for a move the table lacks, 403 for the wrong actor. */
+export function assertTransition(from: ApplicationStatus, to: ApplicationStatus, by: TransitionActor): void {
+  const allowed = APPLICATION_TRANSITIONS[from]?.[to];
+  if (!allowed) {
+    throw new DomainError(
+      'conflict',
+      'APPLICATION.ILLEGAL_TRANSITION',
+      `An application that is ${STATUS_LABELS[from].toLowerCase()} cannot become ${STATUS_LABELS[to]?.toLowerCase() ?? to}`,
+      [],
+      { from, to },
+    );
+  }
+  if (!allowed.includes(by)) {
+    throw new DomainError('forbidden', 'APPLICATION.TRANSITION_NOT_PERMITTED', `You cannot make this change to the application`, [], {
+      from,
+      to,
+    });
+  }
+}

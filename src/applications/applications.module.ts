@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { FundsModule } from '../funds/funds.module.js';
+import { ApplicationAccess } from './application-access.js';
+import { ApplicationsController, RoundApplicationsController } from './applications.controller.js';
+import { ApplicationsExportService } from './applications-export.service.js';
+import { ApplicationsService } from './applications.service.js';
+import { BudgetLinesService } from './budget-lines.service.js';
+import { EligibilityService } from './eligibility.service.js';
+
+/** The online application: eligibility, drafts, sections, budget, submission, withdrawal, staff views. */
+@Module({
+  imports: [FundsModule],
+  controllers: [ApplicationsController, RoundApplicationsController],
+  providers: [ApplicationAccess, ApplicationsService, BudgetLinesService, EligibilityService, ApplicationsExportService],
+  exports: [ApplicationsService, ApplicationAccess],
+})
+export class ApplicationsModule {}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../common/errors.js';
+import type { EligibilityQuestion } from '../funds/eligibility-question.entity.js';
+import type { Round } from '../funds/round.entity.js';
+import { RoundsService } from '../funds/rounds.service.js';
+import { validationError } from './application-rules.js';
+
+export interface EligibilityResult {
+  eligible: boolean;
+  failures: { questionId: string; message: string }[];
+}
+
+/** A round's yes/no eligibility questions: checking answers creates nothing. */
+@Injectable()
+export class EligibilityService {
+  constructor(private readonly rounds: RoundsService) {}
+
+  /** A round the public may see (not a draft), with its questions in order. */
+  async questionsOf(roundId: string): Promise<{ round: Round; questions: EligibilityQuestion[] }> {
+    const round = await this.rounds.findRound(roundId);
+    if (!round || round.status === 'draft') throw new DomainError('not_found', 'ROUND.NOT_FOUND', 'Round was not found');
+    return { round, questions: await this.rounds.getEligibilityQuestions(round.id) };
+  }
+
+  async check(roundId: string, answers: { questionId: string; answer: boolean }[]): Promise<EligibilityResult> {
+    const { questions } = await this.questionsOf(roundId);
+    const given = new Map<string, boolean>();
+    const errors = [];
+    for (const [i, a] of answers.entries()) {
+      if (!questions.some((q) => q.id === a.questionId)) {
+        errors.push({ field: `answers.${i}.questionId`, code: 'ELIGIBILITY.UNKNOWN_QUESTION', message: 'This is not a question of this round' });
+      } else if (given.has(a.questionId)) {
+        errors.push({ field: `answers.${i}.questionId`, code: 'ELIGIBILITY.DUPLICATE_ANSWER', message: 'Answer each question once' });
+      }
+      given.set(a.questionId, a.answer);
+    }
+    for (const q of questions) {
+      if (!given.has(q.id)) errors.push({ field: `answers`, code: 'ELIGIBILITY.UNANSWERED', message: `Answer the question "${q.question}" (${q.id})` });
+    }
+    if (errors.length) throw validationError(errors);
+    return evaluate(questions, given);
+  }
+}
+
+/** Which answers fail, and why (pure). */
+export function evaluate(questions: Pick<EligibilityQuestion, 'id' | 'passingAnswer' | 'failureMessage'>[], given: Map<string, boolean>): EligibilityResult {
+  const failures = questions
+    .filter((q) => given.has(q.id) && given.get(q.id) !== q.passingAnswer)
+    .map((q) => ({ questionId: q.id, message: q.failureMessage }));
+  return { eligible: failures.length === 0 && questions.every((q) => given.has(q.id)), failures };
+}
