@@ -52,6 +52,7 @@ describe('form definition', () => {
   it('refuses malformed and duplicate keys, across sections too', () => {
     const form = good();
     form.sections[0].questions[1].key = 'Bad Key';
+    form.sections[0].questions[2].key = 'matchFunding';
     form.sections.push({ key: 'project', title: 'Again', description: '', questions: [{ key: 'need', type: 'date', label: 'x', required: true }] } as never);
     expect(errorsOf(form)).toEqual([
       { field: 'sections.0.questions.1.key', code: 'FORM.KEY_INVALID' },

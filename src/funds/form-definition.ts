@@ -5,7 +5,7 @@ import { QUESTION_TYPES, type FormDefinition, type FormQuestion, type FormSectio
 export const FORM_LIMITS = {
   sections: 30,
   questionsPerSection: 50,
-  keyPattern: /^[a-z][a-z0-9_]{0,39}$/,
+  keyPattern: /^[a-z][a-zA-Z0-9_]{0,39}$/,
   title: 120,
   description: 2000,
   label: 300,
@@ -77,7 +77,7 @@ type Err = (field: string, code: string, message: string) => void;
 
 function checkKey(value: unknown, field: string, what: string, seen: Set<string>, err: Err): string | null {
   if (typeof value !== 'string' || !FORM_LIMITS.keyPattern.test(value)) {
-    err(field, 'FORM.KEY_INVALID', `${what}: key must start with a lower-case letter and hold only a-z, 0-9 and _ (at most 40)`);
+    err(field, 'FORM.KEY_INVALID', `${what}: key must start with a lower-case letter and hold only letters, digits and _ (at most 40), like matchFunding`);
     return null;
   }
   if (seen.has(value)) {

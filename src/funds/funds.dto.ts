@@ -257,7 +257,7 @@ export class PutEligibilityQuestionsDto {
 // ---------- the form (documented here, checked by parseFormDefinition) ----------
 
 export class FormQuestionDoc {
-  @ApiProperty({ example: 'need', pattern: '^[a-z][a-z0-9_]{0,39}$', description: 'Unique in the form' })
+  @ApiProperty({ example: 'need', pattern: '^[a-z][a-zA-Z0-9_]{0,39}$', description: 'Unique in the form' })
   key: string;
   @ApiProperty({ enum: QUESTION_TYPES })
   type: string;
@@ -278,7 +278,7 @@ export class FormQuestionDoc {
 }
 
 export class FormSectionDoc {
-  @ApiProperty({ example: 'project', pattern: '^[a-z][a-z0-9_]{0,39}$' })
+  @ApiProperty({ example: 'project', pattern: '^[a-z][a-zA-Z0-9_]{0,39}$' })
   key: string;
   @ApiProperty({ maxLength: 120 })
   title: string;

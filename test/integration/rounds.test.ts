@@ -515,3 +515,16 @@ describe('who may see and change rounds', () => {
     expect((await api.patch('/api/v1/rounds/00000000-0000-4000-8000-000000000000', { title: 'x' }, { token: officer })).status).toBe(404);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents the funds, rounds, pots, form and reference-data routes with their DTOs', async () => {
+    const doc = (await api.get('/api/docs-json')).body;
+    for (const path of ['/api/v1/funds', '/api/v1/funds/{id}/rounds', '/api/v1/rounds', '/api/v1/rounds/{id}', '/api/v1/rounds/{id}/pots', '/api/v1/pots/{id}', '/api/v1/rounds/{id}/form', '/api/v1/rounds/{id}/eligibility-questions', '/api/v1/rounds/{id}/open', '/api/v1/rounds/{id}/close', '/api/v1/priorities', '/api/v1/districts']) {
+      expect(doc.paths[path]).toBeDefined();
+    }
+    expect(doc.components.schemas.CreatePotDto.properties.minGrantPence).toMatchObject({ type: 'integer', minimum: 0 });
+    expect(doc.components.schemas.CreatePotDto.required).toEqual(expect.arrayContaining(['name', 'minGrantPence', 'maxGrantPence', 'budgetPence', 'districtIds', 'priorityIds']));
+    expect(doc.components.schemas.PutFormDto.properties.sections).toBeDefined();
+    expect(doc.components.schemas.FormQuestionDoc.properties.type.enum).toEqual(['text', 'number', 'money', 'date', 'choice', 'yes_no', 'file']);
+  });
+});
