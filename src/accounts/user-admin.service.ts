@@ -215,11 +215,10 @@ export class UserAdminService {
       const user = await this.lock(m, id);
       const before = canonicalRoles(user.roles);
       if (user.id === actor.userId && before.includes('administrator') && !roles.includes('administrator')) {
-        throw new DomainError(
-          'conflict',
-          'USER.CANNOT_REMOVE_OWN_ADMIN_ROLE',
-          'You cannot remove your own administrator role. Ask another administrator to do it.',
-        );
+        const message = 'You cannot remove your own administrator role. Ask another administrator to do it.';
+        throw new DomainError('conflict', 'USER.CANNOT_REMOVE_OWN_ADMIN_ROLE', message, [
+          { field: 'roles', code: 'USER.CANNOT_REMOVE_OWN_ADMIN_ROLE', message },
+        ]);
       }
       if (before.join() === roles.join()) return userView(user);
       await m.update(User, { id: user.id }, { roles });

@@ -285,6 +285,8 @@ describe('changing roles', () => {
     const page = await adminBrowser.submit(`/admin/users/${admin.id}/roles`, { roles: 'grants_officer' }, { form: `/admin/users/${admin.id}` });
     expect(page.status).toBe(409);
     expect(errorSummaryOf(page.html)).toEqual(['You cannot remove your own administrator role. Ask another administrator to do it.']);
+    expect(page.html).toContain('<a href="#roles">You cannot remove');
+    expect(page.html).toMatch(/value="grants_officer" checked/); // what they chose is shown again
     // Adding a role to themselves is fine.
     const add = await api.put(`/api/v1/admin/users/${admin.id}/roles`, { roles: ['administrator', 'auditor'] }, { token: adminToken });
     expect(add.status).toBe(200);
