@@ -4,7 +4,8 @@
  * editing, inviting and accepting by email, removing and leaving, and the staff views.
  */
 import type { StaffRole } from '../../src/auth/roles.js';
-import { createDistrict, createOrganisation, createUser, uniqueEmail, type TestUser } from '../support/factories.js';
+import { createDistrict, createOrganisation, createUser, TEST_PASSWORD, uniqueEmail, type TestUser } from '../support/factories.js';
+import { FormClient, textOf } from '../support/form-client.js';
 import { browserAs, browserWith, signInAs, type Browser } from '../support/sessions.js';
 import { linkIn } from '../support/smtp-sink.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -364,6 +365,26 @@ describe('inviting someone through the pages', () => {
     expect(reused.status).toBe(409);
     expect(text(reused.html)).toContain('This invitation has already been used');
     expect((await invitee.browser.post(`${path}/accept`)).status).toBe(409);
+  });
+
+  it('brings a person who signs in through the real sign-in page back to the invitation, to accept it', async () => {
+    const owner = await person();
+    const org = await createOrganisation(t.db, owner.user, { name: 'Mirfield Memorial Trust' });
+    const invitee = await createUser(t.db, { email: uniqueEmail('returning') });
+    await owner.browser.post(`/organisations/${org.id}/invites`, { email: invitee.email });
+    await t.settle();
+    const path = linkIn(await t.mailbox.waitFor(invitee.email), '/invites/').slice(t.url.length);
+
+    const browser = new FormClient(t.url);
+    expect((await browser.get(path)).status).toBe(200);
+    const signedIn = await browser.signIn(invitee.email, TEST_PASSWORD);
+    expect(signedIn.location).toBe(path);
+    const landing = await browser.follow(signedIn);
+    expect(landing.html).toContain('Accept invitation');
+    const accepted = await browser.submit(`${path}/accept`, {}, { form: path });
+    expect([accepted.status, accepted.location]).toEqual([303, `/organisations/${org.id}`]);
+    expect(textOf((await browser.follow(accepted)).html)).toContain('You have joined Mirfield Memorial Trust');
+    expect(await t.db.query(`SELECT role FROM organisation_members WHERE organisation_id = $1 AND user_id = $2`, [org.id, invitee.id])).toEqual([{ role: 'member' }]);
   });
 
   it('explains expired, cancelled and unknown links', async () => {
