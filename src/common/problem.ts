@@ -56,14 +56,15 @@ const FASTIFY_CODES: Record<string, { code: string; detail: string }> = {
 /** Maps anything thrown to a problem document. Unknown errors become a 500 without internals. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof DomainError) {
+    // Extra members never replace the standard ones (an extra named "status" must not change the HTTP status).
     return {
+      ...error.extra,
       type: typeFor(error.code),
       title: TITLES[error.status] ?? 'Error',
       status: error.status,
       detail: error.message,
       code: error.code,
       ...(error.errors.length ? { errors: error.errors } : {}),
-      ...error.extra,
     };
   }
   if (error instanceof HttpException) {

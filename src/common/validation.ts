@@ -11,6 +11,7 @@ const CODES: Record<string, string> = {
   isString: 'NOT_A_STRING',
   isBoolean: 'NOT_A_BOOLEAN',
   isUUID: 'INVALID_ID',
+  isUuid: 'INVALID_ID',
   isIn: 'NOT_ALLOWED_VALUE',
   isEnum: 'NOT_ALLOWED_VALUE',
   min: 'TOO_SMALL',
