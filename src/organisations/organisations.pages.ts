@@ -47,6 +47,8 @@ export class OrganisationsPages {
       members,
       invites,
       isOwner: organisation.myRole === 'owner',
+      // The only owner cannot leave, so is not offered it.
+      canLeave: organisation.myRole === 'member' || members.filter((m) => m.role === 'owner').length > 1,
       canEdit: this.canEdit(user, organisation),
       userId: user.id,
     });

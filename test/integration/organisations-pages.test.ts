@@ -441,6 +441,8 @@ describe('removing members and leaving through the pages', () => {
     expect([left.status, left.location]).toEqual([303, '/organisations']);
     expect(text((await b.browser.get('/organisations')).html)).toContain('You are no longer a member of Heckmondwike Helpers');
 
+    // The only owner is not offered "Leave", and is told why if they try anyway.
+    expect((await owner.browser.get(`/organisations/${org.id}`)).html).not.toContain(`/members/${owner.user.id}/remove`);
     const lastOwner = await owner.browser.post(`/organisations/${org.id}/members/${owner.user.id}/remove`);
     expect([lastOwner.status, lastOwner.location]).toEqual([303, `/organisations/${org.id}`]);
     expect(text((await owner.browser.get(`/organisations/${org.id}`)).html)).toContain('You are the only owner of this organisation, so you cannot leave it');
