@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/config.js';
 import { createDataSource } from '../database/data-source.js';
 import { randomUUID } from 'node:crypto';
 import { deriveOrgId } from '../organisations/org-identifiers.js';
+import { seedDemoFunding } from './demo-funding.js';
 import { DEMO_DISTRICTS, DEMO_ORGANISATIONS, DEMO_UNREGISTERED_PREFIX, DEMO_USERS } from './demo-data.js';
 
 /** Loads the demo data into an empty database (development only; never when NODE_ENV=production). */
@@ -39,6 +40,7 @@ export async function seedDemoIfEmpty(config: AppConfig): Promise<boolean> {
           );
         }
       }
+      await seedDemoFunding(m);
       await m.query(
         `INSERT INTO audit_events (actor_label, action, entity_type, entity_id, after) VALUES ('system:demo', 'demo.seeded', 'system', 'demo', $1)`,
         [JSON.stringify({ users: DEMO_USERS.length, districts: DEMO_DISTRICTS.length, organisations: DEMO_ORGANISATIONS.length })],

@@ -44,6 +44,28 @@ describe('demo data', () => {
       const owners = orgs.map((o) => o.owner);
       expect(owners).toContain('applicant@demo.test');
       expect(owners).toContain('applicant2@demo.test');
+
+      // The fund, rounds from 2014/15 to 2017/18, one open round, priorities and bids in several states.
+      const rounds: { code: string; status: string; opens_at: Date; closes_at: Date }[] = await ds.query(`SELECT code, status, opens_at, closes_at FROM rounds ORDER BY opens_at`);
+      expect(rounds.map((r) => r.code)).toEqual(['R8', 'R11', 'R15', 'R17', 'R22']);
+      const open = rounds.filter((r) => r.status === 'open');
+      expect(open).toHaveLength(1);
+      expect(new Date(open[0].opens_at).getTime()).toBeLessThan(Date.now());
+      expect(new Date(open[0].closes_at).getTime()).toBeGreaterThan(Date.now() + 7 * 86400000);
+      const [{ pending_close }] = await ds.query(`SELECT count(*)::int AS pending_close FROM outbox WHERE job_name = 'round.close' AND dispatched_at IS NULL`);
+      expect(pending_close).toBe(1);
+      const htms = await ds.query(
+        `SELECT a.reference FROM applications a JOIN application_priorities ap ON ap.application_id = a.id JOIN priorities p ON p.id = ap.priority_id
+          JOIN rounds r ON r.id = a.round_id WHERE p.code = 'human-trafficking-modern-slavery' AND r.code = 'R15' AND a.status = 'approved'`,
+      );
+      expect(htms.length).toBeGreaterThanOrEqual(2);
+      const states = (await ds.query(`SELECT DISTINCT status FROM applications`)).map((r: { status: string }) => r.status);
+      expect(states).toEqual(expect.arrayContaining(['draft', 'submitted', 'screening', 'withdrawn', 'approved', 'rejected']));
+      // References are unique and budget lines add up to the amount asked.
+      const [{ mismatched }] = await ds.query(
+        `SELECT count(*)::int AS mismatched FROM applications a WHERE a.amount_requested_pence <> (SELECT COALESCE(sum(amount_pence), 0) FROM budget_lines b WHERE b.application_id = a.id)`,
+      );
+      expect(mismatched).toBe(0);
     } finally {
       await ds.destroy();
     }
