@@ -749,8 +749,13 @@ export class ApplicationsService {
     });
   }
 
-  /** The round a bid belongs to (for pages). */
-  async roundOf(app: { round: { id: string } }): Promise<Round> {
-    return this.rounds.getRound(app.round.id);
+  /** A round's pots in order, with their bounds in pence (for choosing one). */
+  async potsOf(roundId: string): Promise<{ id: string; name: string; minGrantPence: number; maxGrantPence: number }[]> {
+    return (await this.rounds.listPots(roundId)).map((p) => ({ id: p.id, name: p.name, minGrantPence: parsePence(p.minGrantPence), maxGrantPence: parsePence(p.maxGrantPence) }));
+  }
+
+  /** Rounds that have bids for staff to see (not drafts), newest first. */
+  async roundsForStaff(): Promise<Pick<Round, 'id' | 'code' | 'title'>[]> {
+    return this.dataSource.query(`SELECT id, code, title FROM rounds WHERE status <> 'draft' ORDER BY opens_at DESC`);
   }
 }
