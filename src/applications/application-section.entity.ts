@@ -10,7 +10,7 @@ export class ApplicationSection {
   @PrimaryColumn({ name: 'application_id', type: 'uuid' })
   applicationId: string;
 
-  /** A form section key, or a built-in section ("project", "budget", "attachments"). */
+  /** A form section key, or a built-in section ("_project", "_budget": form keys cannot start with "_"). */
   @PrimaryColumn({ name: 'section_key', type: 'varchar', length: 60 })
   sectionKey: string;
 

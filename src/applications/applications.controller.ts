@@ -62,7 +62,7 @@ export class ApplicationsController {
 
   @Put(':id/sections/:key')
   @Access('user')
-  @ApiOperation({ summary: 'Save a form section (or mark the "budget" section complete); 409 APPLICATION.EDIT_CONFLICT with `current` if someone saved it first' })
+  @ApiOperation({ summary: 'Save a form section (or mark the built-in "_budget" section complete); 409 APPLICATION.EDIT_CONFLICT with `current` if someone saved it first' })
   saveSection(
     @CurrentUser() user: AuthenticatedUser,
     @CurrentActor() actor: Actor,

@@ -43,8 +43,8 @@ const isFormError = (error: unknown): error is DomainError => error instanceof D
 
 /** Where each kind of missing item is put right. */
 function hrefFor(id: string, field: string): string {
-  if (field.startsWith('project.') || field === 'sections.project') return `${base(id)}/project`;
-  if (field === 'budget' || field === 'sections.budget') return `${base(id)}/budget`;
+  if (field.startsWith('project.') || field === `sections.${PROJECT_SECTION}`) return `${base(id)}/project`;
+  if (field === 'budget' || field === `sections.${BUDGET_SECTION}`) return `${base(id)}/budget`;
   if (field.startsWith('attachments.')) return `${base(id)}/attachments`;
   const key = field.split('.')[1];
   return `${base(id)}/sections/${key}`;

@@ -17,9 +17,12 @@ import type { Application, ApplicationStatus } from './application.entity.js';
 import type { SectionStatus } from './application-section.entity.js';
 import { ATTACHMENT_KINDS } from './attachment.entity.js';
 
-/** Built-in task-list sections (form sections come from the round's form). */
-export const PROJECT_SECTION = 'project';
-export const BUDGET_SECTION = 'budget';
+/**
+ * Built-in task-list sections (form sections come from the round's form). Form keys start with a
+ * lower-case letter, so these underscore keys can never collide with a form section's.
+ */
+export const PROJECT_SECTION = '_project';
+export const BUDGET_SECTION = '_budget';
 const BUILT_IN_SECTIONS = [PROJECT_SECTION, BUDGET_SECTION];
 
 export interface SectionView {

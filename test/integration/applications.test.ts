@@ -72,10 +72,10 @@ describe('starting a draft', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'draft', reference: null, formId: round.formId, amountRequestedPence: 0, organisation: { id: org.id } });
     expect(res.body.sections.map((s: any) => [s.key, s.status])).toEqual([
-      ['project', 'not_started'],
+      ['_project', 'not_started'],
       ['need', 'not_started'],
       ['documents', 'not_started'],
-      ['budget', 'not_started'],
+      ['_budget', 'not_started'],
     ]);
     const history = await api.get(`/api/v1/applications/${res.body.id}/history`, { token });
     expect(history.body.items).toEqual([expect.objectContaining({ fromStatus: null, toStatus: 'draft', actorLabel: applicant.email })]);
@@ -122,7 +122,7 @@ describe('project details', () => {
     expect(res.status).toBe(200);
     expect(res.body.projectTitle).toBe('Safe evenings');
     expect(res.body.version).toBe(app.version + 1);
-    expect(res.body.sections[0]).toMatchObject({ key: 'project', status: 'in_progress' });
+    expect(res.body.sections[0]).toMatchObject({ key: '_project', status: 'in_progress' });
   });
 
   it('refuses a summary over 250 words with FIELD.WORD_LIMIT and changes nothing', async () => {
@@ -227,6 +227,21 @@ describe('form sections and optimistic locking', () => {
     const edited = await put('need', { answers: { ...theirs.answers, beneficiaries: 12 }, version: theirs.version }, colleagueToken);
     expect(edited.status).toBe(200);
     expect(edited.body.updatedBy.name).toBe('Ben Colleague');
+  });
+
+  it('a form may name its own sections "project" and "budget" without clashing with the built-in ones', async () => {
+    const clash = await createOpenRound(t.db);
+    await t.db.query(`UPDATE round_forms SET definition = $2 WHERE id = $1`, [
+      clash.formId,
+      JSON.stringify({ sections: [
+        { key: 'project', title: 'About the project', questions: [{ key: 'aims', type: 'text', label: 'Aims', required: true }] },
+        { key: 'budget', title: 'Budget questions', questions: [{ key: 'vat', type: 'yes_no', label: 'Are you VAT registered?', required: true }] },
+      ] }),
+    ]);
+    const draft = await startApplication(api, token, clash, org.id);
+    expect(draft.sections.map((s: any) => s.key)).toEqual(['_project', 'project', 'budget', '_budget']);
+    const saved = await api.put(`/api/v1/applications/${draft.id}/sections/budget`, { answers: { vat: false }, version: 1, completed: true }, { token });
+    expect(saved.body).toMatchObject({ key: 'budget', title: 'Budget questions', status: 'completed', answers: { vat: false } });
   });
 
   it('checks every answer type, word limits and unknown questions', async () => {
@@ -345,11 +360,11 @@ describe('budget lines', () => {
 
   it('marking the budget complete needs a total within the pot’s limits', async () => {
     const draft = await startApplication(api, token, round, org.id);
-    const budgetOf = async () => (await api.get(`/api/v1/applications/${draft.id}`, { token })).body.sections.find((s: any) => s.key === 'budget');
-    const empty = await api.put(`/api/v1/applications/${draft.id}/sections/budget`, { answers: {}, version: (await budgetOf()).version, completed: true }, { token });
+    const budgetOf = async () => (await api.get(`/api/v1/applications/${draft.id}`, { token })).body.sections.find((s: any) => s.key === '_budget');
+    const empty = await api.put(`/api/v1/applications/${draft.id}/sections/_budget`, { answers: {}, version: (await budgetOf()).version, completed: true }, { token });
     expect(empty.body.code).toBe('APPLICATION.BUDGET_EMPTY');
     await api.post(`/api/v1/applications/${draft.id}/budget-lines`, { item: 'Too little', category: 'other', amountPence: 100 }, { token });
-    const small = await api.put(`/api/v1/applications/${draft.id}/sections/budget`, { answers: {}, version: (await budgetOf()).version, completed: true }, { token });
+    const small = await api.put(`/api/v1/applications/${draft.id}/sections/_budget`, { answers: {}, version: (await budgetOf()).version, completed: true }, { token });
     expect(small.status).toBe(422);
     expect(small.body.code).toBe('APPLICATION.BUDGET_OUTSIDE_POT_LIMITS');
   });
@@ -365,12 +380,12 @@ describe('submitting', () => {
     expect(fields).toEqual(
       expect.arrayContaining([
         'project.projectTitle',
-        'sections.project',
+        'sections._project',
         'sections.need.beneficiaries',
         'sections.need',
         'sections.documents',
         'budget',
-        'sections.budget',
+        'sections._budget',
       ]),
     );
     expect((await api.get(`/api/v1/applications/${draft.id}`, { token })).body.status).toBe('draft');
@@ -395,9 +410,9 @@ describe('submitting', () => {
     await completeApplication(api, token, round, draft.id);
     // a colleague then adds a line that takes the total over the maximum
     await api.post(`/api/v1/applications/${draft.id}/budget-lines`, { item: 'Building works', category: 'other', amountPence: 490000 }, { token });
-    const budget = (await api.get(`/api/v1/applications/${draft.id}`, { token })).body.sections.find((s: any) => s.key === 'budget');
+    const budget = (await api.get(`/api/v1/applications/${draft.id}`, { token })).body.sections.find((s: any) => s.key === '_budget');
     expect(budget.status).toBe('in_progress');
-    const forced = await t.db.query(`UPDATE application_sections SET status = 'completed' WHERE application_id = $1 AND section_key = 'budget'`, [draft.id]);
+    const forced = await t.db.query(`UPDATE application_sections SET status = 'completed' WHERE application_id = $1 AND section_key = '_budget'`, [draft.id]);
     expect(forced).toBeDefined();
     const res = await api.post(`/api/v1/applications/${draft.id}/submit`, { declaration: { name: 'Amina Khan', confirmed: true } }, { token });
     expect(res.status).toBe(422);

@@ -9,6 +9,9 @@ import type { ApiClient } from './http.js';
  * applications tests. Every call makes fresh codes so tests in one database never collide.
  */
 
+/** The built-in budget section's key in the API (form section keys never start with "_"). */
+export const BUDGET_KEY = '_budget';
+
 const hex = (n: number) => randomBytes(n).toString('hex');
 
 /** A form with a section of every question type (the file question is optional unless asked). */
@@ -170,7 +173,7 @@ export async function completeApplication(api: ApiClient, token: string, round: 
   const line = await api.post(`/api/v1/applications/${applicationId}/budget-lines`, { item: 'Youth worker sessions', category: 'staff', amountPence }, { token });
   if (line.status !== 201) throw new Error(`Budget line: ${line.status} ${line.text}`);
   const fresh = (await api.get(`/api/v1/applications/${applicationId}`, { token })).body;
-  const budget = fresh.sections.find((s: any) => s.key === 'budget');
-  const done = await api.put(`/api/v1/applications/${applicationId}/sections/budget`, { answers: {}, version: budget.version, completed: true }, { token });
+  const budget = fresh.sections.find((s: any) => s.key === '_budget');
+  const done = await api.put(`/api/v1/applications/${applicationId}/sections/${BUDGET_KEY}`, { answers: {}, version: budget.version, completed: true }, { token });
   if (done.status !== 200) throw new Error(`Budget section: ${done.status} ${done.text}`);
 }
