@@ -1,3 +1,4 @@
+import { HideEmailSecrets1795993677764 } from './1795993677764-HideEmailSecrets.js';
 import { BudgetLineVersion1795991927193 } from './1795991927193-BudgetLineVersion.js';
 import { RoundCriteriaExclusions1795991872716 } from './1795991872716-RoundCriteriaExclusions.js';
 import { FundsRoundsApplications1795991634896 } from './1795991634896-FundsRoundsApplications.js';
@@ -8,4 +9,5 @@ export const MIGRATIONS = [
   FundsRoundsApplications1795991634896,
   RoundCriteriaExclusions1795991872716,
   BudgetLineVersion1795991927193,
+  HideEmailSecrets1795993677764,
 ];

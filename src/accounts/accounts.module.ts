@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { RetryAfterFilter } from '../auth/retry-after.filter.js';
 import { SignInThrottle } from '../auth/sign-in-throttle.js';
 import { AccountsPages } from './accounts.pages.js';
 import { AccountsService } from './accounts.service.js';
@@ -14,7 +13,7 @@ import { YourAccountPages } from './your-account.pages.js';
 /** Accounts and access: registration, sign-in, passwords, personal tokens, staff administration. */
 @Module({
   controllers: [AuthController, MeController, AdminUsersController, AccountsPages, YourAccountPages, AdminUsersPages],
-  providers: [AccountsService, UserAdminService, OneTimeTokensService, SignInThrottle, RetryAfterFilter],
+  providers: [AccountsService, UserAdminService, OneTimeTokensService, SignInThrottle],
   exports: [AccountsService, UserAdminService, SignInThrottle],
 })
 export class AccountsModule {}

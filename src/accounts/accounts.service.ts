@@ -109,6 +109,7 @@ export class AccountsService {
       template: 'account-verify-email',
       data: { name: user.fullName, link: this.link('/verify-email', token), hours: 24 },
       userId: user.id,
+      secrets: [token],
     });
   }
 
@@ -130,10 +131,11 @@ export class AccountsService {
       );
       if (inserted.length === 0) {
         const existing = await m.findOneOrFail(User, { where: { email } });
-        const verifyLink =
+        const verifyToken =
           !existing.emailVerifiedAt && existing.passwordHash && !existing.disabledAt
-            ? this.link('/verify-email', (await this.links.issue(m, existing.id, 'verify_email')).token)
+            ? (await this.links.issue(m, existing.id, 'verify_email')).token
             : null;
+        const verifyLink = verifyToken ? this.link('/verify-email', verifyToken) : null;
         await this.mail.queue(m, {
           to: existing.email,
           template: 'account-already-registered',
@@ -144,6 +146,7 @@ export class AccountsService {
             verifyLink,
           },
           userId: existing.id,
+          secrets: verifyToken ? [verifyToken] : [],
         });
         return;
       }
@@ -248,6 +251,7 @@ export class AccountsService {
         template: 'account-reset-password',
         data: { name: user.fullName, link: this.link('/reset-password', token), minutes: 60 },
         userId: user.id,
+        secrets: [token],
       });
     });
   }

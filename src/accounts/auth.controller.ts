@@ -1,9 +1,8 @@
-import { Body, Controller, HttpCode, Ip, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator.js';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor } from '../auth/request-context.js';
-import { RetryAfterFilter } from '../auth/retry-after.filter.js';
 import {
   AcceptedResponse,
   CredentialsDto,
@@ -21,7 +20,6 @@ const CHECK_EMAIL = 'If the details are right, we have sent an email. Follow the
 /** Accounts over the JSON API: register, confirm, sign in for a token, reset a password, accept an invitation. */
 @ApiTags('accounts')
 @ApiBearerAuth()
-@UseFilters(RetryAfterFilter)
 @Controller('api/v1/auth')
 export class AuthController {
   constructor(

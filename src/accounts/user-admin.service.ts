@@ -119,6 +119,7 @@ export class UserAdminService {
         days: 7,
       },
       userId: user.id,
+      secrets: [token],
     });
   }
 

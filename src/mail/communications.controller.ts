@@ -44,7 +44,7 @@ export class CommunicationsController {
   @Get(':id')
   @StaffRead('grants_officer', 'administrator')
   get(@Param('id', uuidPipe) id: string) {
-    return this.communications.get(id);
+    return this.communications.getForReading(id);
   }
 
   @Post(':id/resend')

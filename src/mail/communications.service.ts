@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -22,6 +23,7 @@ export class CommunicationsService {
     private readonly mail: MailService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(query: CommunicationsQuery): Promise<{ items: EmailMessage[]; total: number }> {
@@ -37,6 +39,18 @@ export class CommunicationsService {
     const message = await this.dataSource.getRepository(EmailMessage).findOne({ where: { id } });
     if (!message) throw new DomainError('not_found', 'EMAIL.NOT_FOUND', 'That email was not found');
     return message;
+  }
+
+  /**
+   * Outside production, an email that could not be sent because no mail server is configured is
+   * shown with its links, so people trying the service can follow them. Production never shows them.
+   */
+  async getForReading(id: string): Promise<EmailMessage & { linksShown: boolean }> {
+    const message = await this.get(id);
+    if (this.config.nodeEnv === 'production' || message.status !== 'not_sent') return { ...message, linksShown: false };
+    const [hidden] = await this.dataSource.query(`SELECT unsent_text_body, unsent_html_body FROM email_messages WHERE id = $1`, [id]);
+    if (!hidden?.unsent_text_body) return { ...message, linksShown: false };
+    return { ...message, textBody: hidden.unsent_text_body, htmlBody: hidden.unsent_html_body ?? message.htmlBody, linksShown: true };
   }
 
   /** Sends a failed (or never-sent) email again, as a new attempt of the same message. */

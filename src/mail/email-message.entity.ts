@@ -24,11 +24,22 @@ export class EmailMessage {
   @Column({ type: 'varchar', length: 100 })
   template: string;
 
+  /** The bodies as shown in the communications log: secrets (sign-in links) are hidden. */
   @Column({ name: 'text_body', type: 'text' })
   textBody: string;
 
   @Column({ name: 'html_body', type: 'text' })
   htmlBody: string;
+
+  /**
+   * The bodies as sent, only while they differ from the shown ones (they carry single-use links) and
+   * the message is not yet sent. Never selected by default, never shown, cleared once sent.
+   */
+  @Column({ name: 'unsent_text_body', type: 'text', nullable: true, select: false })
+  unsentTextBody?: string | null;
+
+  @Column({ name: 'unsent_html_body', type: 'text', nullable: true, select: false })
+  unsentHtmlBody?: string | null;
 
   @Column({ type: 'varchar', length: 20, default: 'queued' })
   status: EmailStatus;

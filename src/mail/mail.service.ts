@@ -11,6 +11,22 @@ export interface OutgoingEmail {
   data: Record<string, unknown>;
   userId?: string | null;
   organisationId?: string | null;
+  /**
+   * Single-use tokens in the email (verification, reset and invitation links). They are sent to
+   * the recipient but hidden wherever the message is stored for people to read.
+   */
+  secrets?: string[];
+}
+
+export const HIDDEN_SECRET = '[hidden]';
+
+/** Replaces each secret (raw and URL-encoded) with a marker. */
+export function hideSecrets(body: string, secrets: string[]): string {
+  let out = body;
+  for (const secret of secrets.filter((s) => s.length >= 8)) {
+    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join(HIDDEN_SECRET);
+  }
+  return out;
 }
 
 /**
@@ -27,12 +43,17 @@ export class MailService {
 
   async queue(manager: EntityManager, email: OutgoingEmail): Promise<string> {
     const rendered = this.renderer.render(email.template, email.data);
+    const secrets = email.secrets ?? [];
+    const shownText = hideSecrets(rendered.text, secrets);
+    const shownHtml = hideSecrets(rendered.html, secrets);
     const inserted = await manager.insert(EmailMessage, {
       toAddress: email.to.toLowerCase(),
-      subject: rendered.subject.slice(0, 200),
+      subject: hideSecrets(rendered.subject, secrets).slice(0, 200),
       template: email.template,
-      textBody: rendered.text,
-      htmlBody: rendered.html,
+      textBody: shownText,
+      htmlBody: shownHtml,
+      unsentTextBody: shownText === rendered.text ? null : rendered.text,
+      unsentHtmlBody: shownHtml === rendered.html ? null : rendered.html,
       status: 'queued',
       attempts: 0,
       userId: email.userId ?? null,

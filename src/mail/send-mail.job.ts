@@ -31,7 +31,7 @@ export class SendMailJob implements JobHandler<'mail.send'> {
     const claimed: ClaimedRow[] = await this.dataSource.query(
       `UPDATE email_messages SET status = 'sending', claimed_at = now(), attempts = attempts + 1
         WHERE id = $1 AND (status = 'queued' OR (status = 'sending' AND claimed_at < now() - interval '5 minutes'))
-        RETURNING id, to_address, subject, text_body, html_body`,
+        RETURNING id, to_address, subject, COALESCE(unsent_text_body, text_body) AS text_body, COALESCE(unsent_html_body, html_body) AS html_body`,
       [messageId],
     ).then((result: [ClaimedRow[], number]) => result[0]);
     const row = claimed[0];
@@ -52,7 +52,8 @@ export class SendMailJob implements JobHandler<'mail.send'> {
       throw error;
     }
     await this.dataSource.query(
-      `UPDATE email_messages SET status = 'sent', sent_at = now(), last_error = NULL, claimed_at = NULL WHERE id = $1`,
+      // Once sent, the single-use links are kept nowhere but in the recipient's mailbox.
+      `UPDATE email_messages SET status = 'sent', sent_at = now(), last_error = NULL, claimed_at = NULL, unsent_text_body = NULL, unsent_html_body = NULL WHERE id = $1`,
       [row.id],
     );
   }

@@ -169,6 +169,7 @@ export class OrganisationInvitesService {
           inviteUrl: `${this.config.publicUrl}/invites/${secret}`,
           expiresOn: formatDate(expiresAt),
         },
+        secrets: [secret],
       });
       return { invite: await this.findOne(m, organisationId, inviteId) };
     });

@@ -1,6 +1,7 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isApiRequest } from '../auth/access.guard.js';
+import { DomainError } from '../common/errors.js';
 import { toProblem } from '../common/problem.js';
 import type { PageRenderer } from './page-renderer.js';
 import '../auth/session-data.js';
@@ -33,6 +34,9 @@ export async function respondWithError(
     logger.error({ err: exception, reqId: request.id, url: request.url }, exception instanceof Error ? exception.stack : String(exception));
   }
   if (reply.sent) return;
+  // "Too many requests" errors that say how long to wait carry Retry-After, for pages and API alike.
+  const retryAfter = exception instanceof DomainError ? exception.extra.retryAfterSeconds : undefined;
+  if (problem.status === 429 && typeof retryAfter === 'number') reply.header('retry-after', String(Math.ceil(retryAfter)));
   if (isApiRequest(request) || request.url.startsWith('/health')) {
     if (problem.status === 401) reply.header('www-authenticate', 'Bearer');
     await reply

@@ -32,6 +32,20 @@ describe('communications log with SMTP_URL unset', () => {
     expect(one.body.textBody).toContain('Hello Unsent');
   });
 
+  it('outside production, shows the links of an email that could not be sent for want of a mail server', async () => {
+    const secret = 'tok_' + 'y'.repeat(40);
+    const id = await t.db.transaction((m) =>
+      t.app.get(MailService).queue(m, { to: 'dev@example.test', template: 'test-message', data: { name: `token=${secret}` }, secrets: [secret] }),
+    );
+    await t.settle();
+    const one = await api.get(`/api/v1/communications/${id}`, { token: officerToken });
+    expect(one.body).toMatchObject({ status: 'not_sent', linksShown: true });
+    expect(one.body.textBody).toContain(secret);
+    expect(one.body.unsentTextBody).toBeUndefined();
+    const list = await api.get(`/api/v1/communications?to=dev@example.test`, { token: officerToken });
+    expect(JSON.stringify(list.body)).not.toContain(secret);
+  });
+
   it('lets staff queue an unsent email again, and refuses to resend one that was sent', async () => {
     const id = await t.db.transaction((m) => t.app.get(MailService).queue(m, { to: 'again@example.test', template: 'test-message', data: { name: 'Again' } }));
     await t.settle();

@@ -120,6 +120,26 @@ describe('outbox and mail', () => {
     expect(row).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
+  it('sends single-use links to the recipient but never keeps them where staff can read them', async () => {
+    const to = 'secret@example.test';
+    const secret = 'tok_' + 'x'.repeat(40);
+    const id = await t.db.transaction((m) =>
+      mail().queue(m, { to, template: 'test-message', data: { name: `Link ${t.url}/verify-email?token=${secret}` }, secrets: [secret] }),
+    );
+    const [before] = await t.db.query(`SELECT text_body, html_body, unsent_text_body FROM email_messages WHERE id = $1`, [id]);
+    expect(before.text_body).not.toContain(secret);
+    expect(before.html_body).not.toContain(secret);
+    expect(before.text_body).toContain('token=[hidden]');
+    expect(before.unsent_text_body).toContain(secret);
+    await t.settle();
+    const received = await t.mailbox.waitFor(to);
+    expect(received.text).toContain(secret);
+    const [after] = await t.db.query(`SELECT status, unsent_text_body, unsent_html_body FROM email_messages WHERE id = $1`, [id]);
+    expect(after).toEqual({ status: 'sent', unsent_text_body: null, unsent_html_body: null });
+    const [{ found }] = await t.db.query(`SELECT count(*)::int AS found FROM email_messages WHERE text_body LIKE $1 OR html_body LIKE $1`, [`%${secret}%`]);
+    expect(found).toBe(0);
+  });
+
   it('a mail job delivered twice sends once', async () => {
     const to = 'twice@example.test';
     const id = await t.db.transaction((m) => mail().queue(m, { to, template: 'test-message', data: { name: 'Twice' } }));
