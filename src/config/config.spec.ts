@@ -27,6 +27,7 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'staging' }, /NODE_ENV must be one of/],
     [{ NODE_ENV: 'production' }, /SESSION_SECRET must be set/],
     [{ SESSION_SECRET: 'short' }, /at least 32 characters/],
+    [{ ORG_ID_PREFIX: 'GB-CHC' }, /ORG_ID_PREFIX must be a 360Giving prefix/],
   ])('refuses %j with one clear sentence', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

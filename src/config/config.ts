@@ -15,6 +15,8 @@ export interface AppConfig {
   publicUrl: string;
   workers: boolean;
   demoPassword: string;
+  /** The funder's 360Giving prefix for identifiers of unregistered groups, e.g. "360G-wypcc". */
+  orgIdPrefix: string;
   /** Where uploaded files are kept (outside the web root). */
   storageDir: string;
   logLevel: string;
@@ -49,6 +51,14 @@ function urlSetting(env: NodeJS.ProcessEnv, name: string, fallback: string | nul
     throw new ConfigError(`${name} must start with ${protocols.map((p) => p + '//').join(' or ')}, got "${url.protocol}//"`);
   }
   return raw;
+}
+
+function orgIdPrefixSetting(env: NodeJS.ProcessEnv): string {
+  const value = env.ORG_ID_PREFIX || '360G-scf';
+  if (!/^360G-[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/.test(value) || value.length > 40) {
+    throw new ConfigError(`ORG_ID_PREFIX must be a 360Giving prefix like "360G-wypcc", got "${value}"`);
+  }
+  return value;
 }
 
 /**
@@ -86,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: (urlSetting(env, 'PUBLIC_URL', null, ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/$/, ''),
     workers: workersRaw === 'on',
     demoPassword: env.DEMO_PASSWORD || 'safer-communities-demo',
+    orgIdPrefix: orgIdPrefixSetting(env),
     storageDir: env.STORAGE_DIR || 'var/uploads',
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
     sessionIdleSeconds: intSetting(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60) * 60,

@@ -93,6 +93,3 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     members: [],
   },
 ];
-
-/** The demo funder's 360Giving prefix for unregistered groups. */
-export const DEMO_UNREGISTERED_PREFIX = '360G-wypcc';

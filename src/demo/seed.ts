@@ -4,7 +4,7 @@ import { createDataSource } from '../database/data-source.js';
 import { randomUUID } from 'node:crypto';
 import { deriveOrgId } from '../organisations/org-identifiers.js';
 import { seedDemoFunding } from './demo-funding.js';
-import { DEMO_DISTRICTS, DEMO_ORGANISATIONS, DEMO_UNREGISTERED_PREFIX, DEMO_USERS } from './demo-data.js';
+import { DEMO_DISTRICTS, DEMO_ORGANISATIONS, DEMO_USERS } from './demo-data.js';
 
 /** Loads the demo data into an empty database (development only; never when NODE_ENV=production). */
 export async function seedDemoIfEmpty(config: AppConfig): Promise<boolean> {
@@ -27,7 +27,7 @@ export async function seedDemoIfEmpty(config: AppConfig): Promise<boolean> {
       }
       for (const o of DEMO_ORGANISATIONS) {
         const id = randomUUID();
-        const orgId = deriveOrgId(o, { unregisteredPrefix: DEMO_UNREGISTERED_PREFIX, fallbackId: id });
+        const orgId = deriveOrgId(o, { unregisteredPrefix: config.orgIdPrefix, fallbackId: id });
         await m.query(
           `INSERT INTO organisations (id, name, legal_form, charity_number, company_number, org_id, address_line1, town, postcode, district_id, contact_name, contact_email)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, (SELECT id FROM districts WHERE gss_code = $10), $11, $12)`,

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { randomUUID } from 'node:crypto';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
@@ -21,7 +22,6 @@ import {
  * The funder's 360Giving publisher prefix for groups with no registered number
  * (360G-<prefix>-<organisation uuid>). One constant until funder settings exist.
  */
-export const UNREGISTERED_ORG_ID_PREFIX = '360G-scf';
 
 export interface DistrictRef {
   id: string;
@@ -170,6 +170,7 @@ export class OrganisationsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -234,7 +235,7 @@ export class OrganisationsService {
   async register(actor: Actor, user: AuthenticatedUser, input: OrganisationInput): Promise<OrganisationView> {
     const details = await this.validDetails(this.dataSource.manager, input, null);
     const id = randomUUID();
-    const orgId = deriveOrgId(details, { unregisteredPrefix: UNREGISTERED_ORG_ID_PREFIX, fallbackId: id });
+    const orgId = deriveOrgId(details, { unregisteredPrefix: this.config.orgIdPrefix, fallbackId: id });
     await this.inTransaction(async (m) => {
       await this.assertNotRegistered(m, details, null);
       const organisation = m.create(Organisation, { id, ...details, orgId });
@@ -306,7 +307,7 @@ export class OrganisationsService {
       const merged: OrganisationInput = { ...before };
       for (const field of ORGANISATION_FIELDS) if (input[field] !== undefined) merged[field] = input[field];
       const details = await this.validDetails(m, merged, current.districtId);
-      const orgId = deriveOrgId(details, { unregisteredPrefix: UNREGISTERED_ORG_ID_PREFIX, fallbackId: current.id });
+      const orgId = deriveOrgId(details, { unregisteredPrefix: this.config.orgIdPrefix, fallbackId: current.id });
       Object.assign(current, details, { orgId });
       const after = snapshot(current);
       if (JSON.stringify(after) === JSON.stringify(before)) return; // nothing changed: nothing to record

@@ -40,7 +40,7 @@ describe('demo data', () => {
       );
       expect(orgs.length).toBeGreaterThanOrEqual(4);
       expect(orgs.map((o) => o.org_id)).toEqual(expect.arrayContaining(['GB-CHC-1180001', 'GB-COH-09876543']));
-      expect(orgs.some((o) => o.org_id.startsWith('360G-wypcc-'))).toBe(true);
+      expect(orgs.some((o) => o.org_id.startsWith('360G-scf-'))).toBe(true);
       const owners = orgs.map((o) => o.owner);
       expect(owners).toContain('applicant@demo.test');
       expect(owners).toContain('applicant2@demo.test');
