@@ -4,12 +4,13 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifySession from '@fastify/session';
 import fastifyStatic from '@fastify/static';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import { isApiRequest } from './auth/access.guard.js';
@@ -20,7 +21,7 @@ import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/config.js';
 import { mountQueueDashboard } from './queue/queue-dashboard.js';
 import { WorkerService } from './queue/worker.service.js';
-import { ErrorFilter } from './web/error.filter.js';
+import { ErrorFilter, respondWithError } from './web/error.filter.js';
 import { PageRenderer } from './web/page-renderer.js';
 
 export interface StartOptions {
@@ -36,7 +37,14 @@ export const UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
 /** Builds the whole application (HTTP, pages, API, workers). Used by main.ts and by the tests. */
 export async function createApp(config: AppConfig, options: StartOptions): Promise<NestFastifyApplication> {
   const pino = createPino(config.logLevel);
+  // Errors Fastify raises before routing (bad URL, over-long parameter) go through the same mapper.
+  let pagesForFrameworkErrors: PageRenderer | null = null;
+  const frameworkLogger = new Logger('HTTP');
   const adapter = new FastifyAdapter({
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      if (pagesForFrameworkErrors) void respondWithError(error, request, reply, pagesForFrameworkErrors, frameworkLogger);
+      else void reply.status(400).send({ status: 400, code: 'REQUEST.BAD_URL', title: 'Bad request', detail: error.message });
+    },
     loggerInstance: pino,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
@@ -49,6 +57,7 @@ export async function createApp(config: AppConfig, options: StartOptions): Promi
   });
   const fastify = app.getHttpAdapter().getInstance();
   const pages = app.get(PageRenderer);
+  pagesForFrameworkErrors = pages;
 
   // Errors raised by Fastify itself (body parsing, CSRF, limits) reach ErrorFilter through Nest's
   // own Fastify error handler, wrapped in an HttpException whose cause is the original.

@@ -61,6 +61,12 @@ describe('errors', () => {
     expect(await res.text()).toContain('The form has expired');
   });
 
+  it('answers an over-long path parameter with a coded problem', async () => {
+    const res = await api.get(`/api/v1/communications/${'a'.repeat(300)}`);
+    expect(res.status).toBe(414);
+    expect(res.body.code).toBe('REQUEST.PARAMETER_TOO_LONG');
+  });
+
   it('renders an HTML 404 page for unknown pages', async () => {
     const res = await fetch(t.url + '/no-such-page');
     expect(res.status).toBe(404);
