@@ -23,6 +23,8 @@ import { MAX_LINE_PENCE } from './application-rules.js';
 import { BUDGET_CATEGORIES, type BudgetCategory } from './budget-line.entity.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Versions are PostgreSQL integers: anything larger can never match and is refused as input. */
+const MAX_VERSION = 2_147_483_647;
 
 export class CreateApplicationDto {
   @ApiProperty({ format: 'uuid' })
@@ -90,6 +92,7 @@ export class UpdateProjectDto {
   @ApiProperty({ description: 'The version of the application you loaded (optimistic locking)' })
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   version: number;
 
   @ApiPropertyOptional({ maxLength: 200, nullable: true })
@@ -144,6 +147,7 @@ export class SaveSectionDto {
   @ApiProperty({ description: 'The section version you loaded (optimistic locking)' })
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   version: number;
 
   @ApiPropertyOptional({ description: 'Mark the section complete (every required answer then needed)' })
@@ -187,6 +191,7 @@ export class UpdateBudgetLineDto {
   @ApiProperty({ description: 'The line version you loaded (optimistic locking)' })
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   version: number;
 
   @ApiPropertyOptional({ maxLength: 200 })
@@ -227,6 +232,7 @@ export class DeleteBudgetLineQuery {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   version: number;
 }
 

@@ -160,6 +160,11 @@ describe('project details', () => {
     expect(impossible.body.errors[0]).toMatchObject({ field: 'projectStartDate', code: 'FIELD.INVALID_DATE' });
     const wrongType = await patch({ version, projectStartDate: 20310501 });
     expect(wrongType.status).toBe(422);
+    const hugeVersion = await patch({ version: 99999999999, projectTitle: 'x' });
+    expect(hugeVersion.status).toBe(422);
+    expect(hugeVersion.body.errors[0]).toMatchObject({ field: 'version', code: 'FIELD.TOO_LARGE' });
+    const hugeLineVersion = await api.delete(`/api/v1/applications/${app.id}/budget-lines/00000000-0000-4000-8000-000000000000?version=99999999999`, { token });
+    expect(hugeLineVersion.status).toBe(422);
   });
 
   it('refuses districts and priorities outside the pot', async () => {
