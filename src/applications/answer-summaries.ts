@@ -73,7 +73,7 @@ export function answerSummaries(app: ApplicationDetail, formSections: FormSectio
       title: 'Attachments',
       rows: app.attachments.length
         ? app.attachments.map((a) => row(a.fileName, a.kind.replace(/_/g, ' '), `${base(app.id)}/attachments`))
-        : [row('Files', '', `${base(app.id)}/attachments`)],
+        : [{ ...row('Files', 'None uploaded', `${base(app.id)}/attachments`) }],
     },
   ];
   return lists;
