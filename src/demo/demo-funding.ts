@@ -56,7 +56,7 @@ export const DEMO_FORM: FormDefinition = {
       questions: [
         { key: 'hasPolicy', type: 'yes_no', label: 'Does your organisation have a safeguarding policy reviewed in the last 12 months?', required: true },
         { key: 'dbsChecks', type: 'choice', label: 'Will people working with children or vulnerable adults have DBS checks?', required: true, options: ['Yes, enhanced DBS checks', 'Yes, basic DBS checks', 'Not applicable: no such work'] },
-        { key: 'policyDocument', type: 'file', label: 'Upload your safeguarding policy', required: true },
+        { key: 'safeguarding_policy', type: 'file', label: 'Upload your safeguarding policy', hint: 'Add it on the attachments page as a "Safeguarding policy".', required: true },
       ],
     },
   ],
@@ -230,7 +230,7 @@ async function insertBid(m: EntityManager, ids: Ids, bid: DemoBid): Promise<void
     await m.query(`INSERT INTO application_priorities (application_id, priority_id) VALUES ($1, $2)`, [id, ids.priorities.get(code)]);
   }
   const sectionStatus = bid.complete ? 'completed' : 'in_progress';
-  await m.query(`INSERT INTO application_sections (application_id, section_key, answers, status, updated_by) VALUES ($1, 'project', '{}', $2, $3)`, [id, sectionStatus, creator]);
+  await m.query(`INSERT INTO application_sections (application_id, section_key, answers, status, updated_by) VALUES ($1, '_project', '{}', $2, $3)`, [id, sectionStatus, creator]);
   await m.query(`INSERT INTO application_sections (application_id, section_key, answers, status, updated_by) VALUES ($1, 'need', $2, $3, $4)`, [
     id,
     JSON.stringify({ problem: `${bid.summary} Residents and local officers have raised this repeatedly at community meetings.`, evidence: 'Local police or council data', people: 120 }),
@@ -244,7 +244,7 @@ async function insertBid(m: EntityManager, ids: Ids, bid: DemoBid): Promise<void
     await m.query(`INSERT INTO application_sections (application_id, section_key, answers, status, updated_by) VALUES ($1, 'safeguarding', $2, 'completed', $3)`, [
       id, JSON.stringify({ hasPolicy: true, dbsChecks: 'Yes, enhanced DBS checks' }), creator,
     ]);
-    await m.query(`INSERT INTO application_sections (application_id, section_key, answers, status, updated_by) VALUES ($1, 'budget', '{}', 'completed', $2)`, [id, creator]);
+    await m.query(`INSERT INTO application_sections (application_id, section_key, answers, status, updated_by) VALUES ($1, '_budget', '{}', 'completed', $2)`, [id, creator]);
   }
   // Budget: two lines that add up to the amount asked.
   const staff = Math.round((bid.amountPence * 0.6) / 100) * 100;

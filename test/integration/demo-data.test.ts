@@ -5,6 +5,8 @@ import { dropDatabase, ensureDatabase } from '../../src/database/ensure-database
 import { runMigrations } from '../../src/database/migrate.js';
 import { DEMO_USERS } from '../../src/demo/demo-data.js';
 import { seedDemoIfEmpty } from '../../src/demo/seed.js';
+import { DEMO_FORM } from '../../src/demo/demo-funding.js';
+import { parseFormDefinition } from '../../src/funds/form-definition.js';
 
 const url = withDatabaseUser(`postgres://127.0.0.1:5432/scf_test_demo_${process.pid}`);
 const config = (env: Record<string, string> = {}) => loadConfig({ DATABASE_URL: url, SESSION_SECRET: 'x'.repeat(40), ...env });
@@ -18,6 +20,10 @@ afterAll(async () => {
 });
 
 describe('demo data', () => {
+  it('has a form that passes the real form rules', () => {
+    expect(() => parseFormDefinition(DEMO_FORM)).not.toThrow();
+  });
+
   it('is not loaded in production', async () => {
     expect(await seedDemoIfEmpty(config({ NODE_ENV: 'production' }))).toBe(false);
   });
