@@ -220,7 +220,8 @@ export class ApplicationsService {
       [app.id],
     );
     const priorities = await m.query(
-      `SELECT p.id, p.code, p.name FROM application_priorities ap JOIN priorities p ON p.id = ap.priority_id WHERE ap.application_id = $1 ORDER BY p.position, p.name`,
+      `SELECT p.id, p.code, p.name FROM application_priorities ap JOIN priorities p ON p.id = ap.priority_id JOIN outcomes o ON o.id = p.outcome_id
+        WHERE ap.application_id = $1 ORDER BY o.position, p.position, p.name`,
       [app.id],
     );
     const form = await this.formOf(app, m);

@@ -42,7 +42,7 @@ export class StaffApplicationPages {
     const rounds = await this.applications.roundsForStaff();
     const pots = chosen.roundId ? await this.applications.potsOf(chosen.roundId) : [];
     const districts = await this.dataSource.query(`SELECT id, name FROM districts WHERE active ORDER BY name`);
-    const priorities = await this.dataSource.query(`SELECT id, name FROM priorities WHERE active ORDER BY position, name`);
+    const priorities = await this.dataSource.query(`SELECT p.id, p.name FROM priorities p JOIN outcomes o ON o.id = p.outcome_id WHERE p.active ORDER BY o.position, p.position, p.name`);
     const option = (items: { id: string; text: string }[], selected: string | undefined, anyText: string) => [
       { value: '', text: anyText, selected: !selected },
       ...items.map((i) => ({ value: i.id, text: i.text, selected: i.id === selected })),

@@ -217,8 +217,8 @@ async function insertBid(m: EntityManager, ids: Ids, bid: DemoBid): Promise<void
   const creator = userId ?? ids.users.get('applicant@demo.test')!;
   await m.query(
     `INSERT INTO applications (id, round_id, pot_id, organisation_id, form_id, reference, project_title, project_summary, project_start_date, project_end_date,
-        amount_requested_pence, status, declaration_name, declaration_accepted_at, submitted_at, submitted_by, withdrawn_at, created_by, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+        amount_requested_pence, status, declaration_name, declaration_accepted_at, submitted_at, submitted_by, withdrawn_at, created_by, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19)`,
     [
       id, bid.roundId, bid.potId, organisationId, bid.formId, bid.reference, bid.title, bid.summary, bid.start, bid.end,
       bid.amountPence, status, bid.submittedAt ? 'Demo Applicant' : null, bid.submittedAt, bid.submittedAt, bid.submittedAt ? creator : null,

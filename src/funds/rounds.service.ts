@@ -77,7 +77,8 @@ export class RoundsService {
     );
     const priorities: { pot_id: string; priority_id: string }[] = await m.query(
       `SELECT pp.pot_id, pp.priority_id FROM pot_priorities pp JOIN priorities p ON p.id = pp.priority_id
-        WHERE pp.pot_id = ANY($1) ORDER BY p.position, p.name`,
+         JOIN outcomes o ON o.id = p.outcome_id
+        WHERE pp.pot_id = ANY($1) ORDER BY o.position, p.position, p.name`,
       [ids],
     );
     return pots.map((pot) =>
