@@ -225,7 +225,7 @@ export class UserListResponse {
   @ApiProperty() pageSize: number;
 }
 
-export class InviteResponse {
+export class StaffInviteResponse {
   @ApiProperty({ type: UserResponse }) user: UserResponse;
   @ApiProperty({ description: 'false when the person already had an account and was given the roles' }) created: boolean;
 }

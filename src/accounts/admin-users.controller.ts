@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import { Access } from '../auth/access.decorator.js';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor } from '../auth/request-context.js';
-import { DisableUserDto, InviteResponse, InviteStaffDto, SetRolesDto, UserListQueryDto, UserListResponse, UserResponse } from './accounts.dto.js';
+import { DisableUserDto, StaffInviteResponse, InviteStaffDto, SetRolesDto, UserListQueryDto, UserListResponse, UserResponse } from './accounts.dto.js';
 import { UserAdminService, type UserView } from './user-admin.service.js';
 
 /** Administrators manage people: list, invite staff, set roles, disable and enable accounts. */
@@ -21,7 +21,7 @@ export class AdminUsersController {
   }
 
   @Post()
-  @ApiCreatedResponse({ type: InviteResponse, description: 'Invites a member of staff (or adds the roles to an existing account) and emails them' })
+  @ApiCreatedResponse({ type: StaffInviteResponse, description: 'Invites a member of staff (or adds the roles to an existing account) and emails them' })
   invite(@Body() body: InviteStaffDto, @CurrentActor() actor: Actor) {
     return this.users.invite(body, actor);
   }
