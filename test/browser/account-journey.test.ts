@@ -213,5 +213,5 @@ describe('the first journey in a browser: account, organisation, colleague (axe 
       '/invites/:token',
       '/organisations/:id',
     ]);
-  }, 90_000);
+  }, 180_000);
 });
