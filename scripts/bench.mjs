@@ -6,14 +6,15 @@ import { cpus } from 'node:os';
 import pg from 'pg';
 import { needsBuild } from './build-state.mjs';
 
-if (needsBuild()) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+// Build output goes to stderr, so standard output is only the JSON result.
+if (needsBuild()) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: ['ignore', 2, 2] });
 process.env.LOG_LEVEL ??= 'error';
 
 const { loadConfig, withDatabaseUser } = await import('../dist/src/config/config.js');
 const { ensureDatabase, dropDatabase } = await import('../dist/src/database/ensure-database.js');
 const { runMigrations } = await import('../dist/src/database/migrate.js');
 const { seedDemoIfEmpty } = await import('../dist/src/demo/seed.js');
-const { createApp } = await import('../dist/src/bootstrap.js');
+const { createApp, shutdown } = await import('../dist/src/bootstrap.js');
 
 const seconds = Number(process.env.BENCH_SECONDS || 5);
 const connections = Number(process.env.BENCH_CONNECTIONS || 32);
@@ -86,7 +87,7 @@ for (const s of scenarios) {
   });
 }
 
-await app.close();
+await shutdown(app);
 await dropDatabase(databaseUrl);
 console.log(
   JSON.stringify(

@@ -22,7 +22,24 @@ import type { AppConfig } from './config/config.js';
 import { mountQueueDashboard } from './queue/queue-dashboard.js';
 import { WorkerService } from './queue/worker.service.js';
 import { ErrorFilter, respondWithError } from './web/error.filter.js';
+import { InFlightRequests } from './web/in-flight-requests.js';
 import { PageRenderer } from './web/page-renderer.js';
+
+/**
+ * Stops in the order that loses nothing: stop taking requests and let those in flight finish, then
+ * stop the workers (running jobs finish), then close the database and Redis. (Nest's own close()
+ * tears down the database before the HTTP server, which fails the requests still in flight.)
+ */
+export async function shutdown(app: NestFastifyApplication): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  await fastify.close().catch((error: { code?: string }) => {
+    if (error.code !== 'ERR_SERVER_NOT_RUNNING') throw error;
+  });
+  await inFlight.get(app)?.drained();
+  await app.close();
+}
+
+const inFlight = new WeakMap<NestFastifyApplication, InFlightRequests>();
 
 export interface StartOptions {
   /** Run the queue workers and outbox relay in this process. */
@@ -139,7 +156,9 @@ export async function createApp(config: AppConfig, options: StartOptions): Promi
 
   app.useGlobalFilters(new ErrorFilter(pages));
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  const tracker = new InFlightRequests();
+  app.useGlobalInterceptors(tracker);
+  inFlight.set(app, tracker);
 
   const document = SwaggerModule.createDocument(
     app,

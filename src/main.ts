@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createApp } from './bootstrap.js';
+import { createApp, shutdown } from './bootstrap.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 import { ensureDatabase } from './database/ensure-database.js';
 import { runMigrations } from './database/migrate.js';
@@ -38,6 +38,21 @@ async function main(): Promise<void> {
   if (mode === 'web' && config.nodeEnv !== 'production') await seedDemoIfEmpty(config);
 
   const app = await createApp(config, { workers: mode === 'worker' || config.workers });
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      process.stdout.write(`scf: ${signal}: finishing requests and jobs in progress, then stopping\n`);
+      shutdown(app).then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`scf: stopping failed: ${error instanceof Error ? error.message : String(error)}\n`);
+          process.exit(1);
+        },
+      );
+    });
+  }
   if (mode === 'web') {
     await app.listen({ port: config.port, host: '0.0.0.0' });
     process.stdout.write(`scf: serving on ${config.publicUrl} (workers ${config.workers ? 'on' : 'off'})\n`);

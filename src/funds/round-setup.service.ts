@@ -62,19 +62,40 @@ export class RoundSetupService {
   }
 
   async view(round: Round, options: { pots?: boolean } = {}): Promise<RoundView & { pots?: PotView[] }> {
+    const [view] = await this.views([round], options);
+    return view;
+  }
+
+  /** Views of several rounds with a fixed number of queries, however many rounds (no N+1). */
+  async views(rounds: Round[], options: { pots?: boolean } = {}): Promise<(RoundView & { pots?: PotView[] })[]> {
+    if (rounds.length === 0) return [];
     const m = this.dataSource.manager;
-    const [fund, form, [{ allocated }]] = await Promise.all([
-      m.findOneOrFail(Fund, { where: { id: round.fundId } }),
-      round.currentFormId ? m.findOne(RoundForm, { where: { id: round.currentFormId } }) : Promise.resolve(null),
-      m.query(`SELECT COALESCE(SUM(budget_pence), 0)::text AS allocated FROM pots WHERE round_id = $1`, [round.id]),
+    const roundIds = rounds.map((r) => r.id);
+    const fundIds = [...new Set(rounds.map((r) => r.fundId))];
+    const formIds = rounds.map((r) => r.currentFormId).filter((id): id is string => !!id);
+    const [funds, forms, allocations, pots] = await Promise.all([
+      m.find(Fund, { where: { id: In(fundIds) } }),
+      formIds.length ? m.find(RoundForm, { where: { id: In(formIds) } }) : Promise.resolve([] as RoundForm[]),
+      m.query(`SELECT round_id, COALESCE(SUM(budget_pence), 0)::text AS allocated FROM pots WHERE round_id = ANY($1) GROUP BY round_id`, [roundIds]) as Promise<
+        { round_id: string; allocated: string }[]
+      >,
+      options.pots
+        ? m.find(Pot, { where: { roundId: In(roundIds) }, order: { position: 'ASC', createdAt: 'ASC' } }).then((rows) => this.rounds.withLinks(rows))
+        : Promise.resolve([] as PotWithLinks[]),
     ]);
-    const base = roundView(round, {
-      fund,
-      form,
-      allocatedPence: parsePence(allocated),
-      acceptingApplications: this.rounds.isAcceptingApplications(round),
+    const potViews = options.pots ? await this.viewsOf(pots) : [];
+    const fundById = new Map(funds.map((f) => [f.id, f]));
+    const formById = new Map(forms.map((f) => [f.id, f]));
+    const allocatedByRound = new Map(allocations.map((a) => [a.round_id, parsePence(a.allocated)]));
+    return rounds.map((round) => {
+      const base = roundView(round, {
+        fund: fundById.get(round.fundId)!,
+        form: round.currentFormId ? (formById.get(round.currentFormId) ?? null) : null,
+        allocatedPence: allocatedByRound.get(round.id) ?? 0,
+        acceptingApplications: this.rounds.isAcceptingApplications(round),
+      });
+      return options.pots ? { ...base, pots: potViews.filter((_, i) => pots[i].roundId === round.id) } : base;
     });
-    return options.pots ? { ...base, pots: await this.potViews(round.id) } : base;
   }
 
   async getRoundView(id: string, viewer: Viewer) {
@@ -98,17 +119,13 @@ export class RoundSetupService {
       .skip((query.page - 1) * query.pageSize)
       .take(query.pageSize);
     const [rows, total] = await qb.getManyAndCount();
-    const items = [];
-    for (const r of rows) items.push(await this.view(r, { pots: true }));
-    return { items, total };
+    return { items: await this.views(rows, { pots: true }), total };
   }
 
   /** Every round of every fund, newest first, for the staff list. */
   async staffRoundList(): Promise<RoundView[]> {
     const rows = await this.dataSource.getRepository(Round).find({ order: { opensAt: 'DESC' } });
-    const items = [];
-    for (const r of rows) items.push(await this.view(r));
-    return items;
+    return this.views(rows);
   }
 
   async potViews(roundId: string, manager?: EntityManager): Promise<PotView[]> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { DomainError } from '../common/errors.js';
@@ -9,7 +9,7 @@ import { createRedis } from './redis.js';
 
 /** Runs the queue workers (and the outbox relay) when WORKERS=on or in `npm run worker`. */
 @Injectable()
-export class WorkerService implements OnApplicationShutdown {
+export class WorkerService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(WorkerService.name);
   private worker: Worker | null = null;
   private connection: ReturnType<typeof createRedis> | null = null;
@@ -51,9 +51,12 @@ export class WorkerService implements OnApplicationShutdown {
     }
   }
 
-  /** Lets running jobs finish, then stops taking new ones. */
-  async onApplicationShutdown(): Promise<void> {
-    await this.relay.onApplicationShutdown();
+  /**
+   * Stops taking new jobs and lets running ones finish. Runs before any module's
+   * onApplicationShutdown, so the database and Redis are still there for the jobs' last writes.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
     if (this.worker) {
       await this.worker.close();
       this.worker = null;

@@ -17,14 +17,30 @@ export class SmtpSink {
   port = 0;
   private readonly server: SMTPServer;
 
-  constructor() {
+  /** Deliveries still to refuse (451, a temporary failure), and how slowly to accept each message. */
+  private failuresLeft: number;
+  private readonly delayMs: number;
+  /** Messages that have started arriving (DATA received), including ones not yet accepted. */
+  started = 0;
+
+  constructor(options: { failFirst?: number; delayMs?: number } = {}) {
+    this.failuresLeft = options.failFirst ?? 0;
+    this.delayMs = options.delayMs ?? 0;
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
       onData: (stream, _session, callback) => {
+        this.started++;
+        if (this.failuresLeft > 0) {
+          this.failuresLeft--;
+          stream.on('end', () => callback(Object.assign(new Error('Try again later'), { responseCode: 451 })));
+          stream.resume();
+          return;
+        }
         simpleParser(stream)
-          .then((parsed) => {
+          .then(async (parsed) => {
+            if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
             const to = ([] as { value: { address?: string }[] }[])
               .concat((parsed.to as never) ?? [])
               .flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase()));

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { createApp } from '../../src/bootstrap.js';
+import { createApp, shutdown } from '../../src/bootstrap.js';
 import { loadConfig, withDatabaseUser, type AppConfig } from '../../src/config/config.js';
 import { dropDatabase, ensureDatabase } from '../../src/database/ensure-database.js';
 import { runMigrations } from '../../src/database/migrate.js';
@@ -28,6 +28,8 @@ export interface TestApp {
 export interface TestAppOptions {
   workers?: boolean;
   smtp?: boolean;
+  /** Options for the SMTP sink (temporary failures, slowness). */
+  smtpSink?: { failFirst?: number; delayMs?: number };
   env?: Record<string, string>;
 }
 
@@ -37,7 +39,7 @@ export interface TestAppOptions {
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const id = `${process.pid}_${randomBytes(4).toString('hex')}`;
-  const mailbox = await new SmtpSink().start();
+  const mailbox = await new SmtpSink(options.smtpSink).start();
   const storage = mkdtempSync(join(tmpdir(), 'scf-uploads-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -80,7 +82,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
     async close() {
       await queues.queue.obliterate({ force: true }).catch(() => undefined);
-      await app.close();
+      await shutdown(app);
       await mailbox.close();
       await dropDatabase(config.databaseUrl).catch(() => undefined);
       rmSync(storage, { recursive: true, force: true });
