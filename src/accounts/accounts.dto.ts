@@ -1,5 +1,5 @@
+import { PageQuery } from '../common/pagination.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { STAFF_ROLES, type StaffRole } from '../auth/roles.js';
 import { EMAIL_MAX, FULL_NAME_MAX, PASSWORD_MAX, TOKEN_DAYS_MAX, TOKEN_DAYS_MIN, TOKEN_NAME_MAX } from './account-rules.js';
@@ -82,23 +82,8 @@ export class CreateTokenDto {
   expiresInDays: number;
 }
 
-export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize?: number;
-}
+/** Lists of accounts and tokens page like every other list. */
+export class PageQueryDto extends PageQuery {}
 
 export const ROLE_FILTERS = [...STAFF_ROLES, 'applicant'] as const;
 

@@ -12,13 +12,13 @@ export class PageQuery {
   @Max(100000)
   page: number = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 25 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(200)
-  pageSize: number = 50;
+  pageSize: number = 25;
 }
 
 export interface PageOf<T> {

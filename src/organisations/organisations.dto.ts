@@ -1,6 +1,7 @@
+import { PageQuery } from '../common/pagination.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsDefined, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsDefined, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import { LEGAL_FORMS, type LegalForm } from './organisation.entity.js';
 import { MAX_LENGTHS } from './organisation-input.js';
 
@@ -166,22 +167,7 @@ export class UpdateOrganisationDto {
   contactPhone?: string | null;
 }
 
-export class ListOrganisationsQuery {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
-  page: number = 1;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize: number = 20;
+export class ListOrganisationsQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: 'Part of the name, any case' })
   @IsOptional()
