@@ -1,3 +1,4 @@
+import { penceAsPounds } from '../common/money.js';
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -582,8 +583,8 @@ export class ApplicationPages {
     return this.renderLine(request, reply, app, line.id, {
       item: line.item,
       category: line.category,
-      amount: (line.amountPence / 100).toFixed(2),
-      otherFunding: line.otherFundingPence ? (line.otherFundingPence / 100).toFixed(2) : '',
+      amount: penceAsPounds(line.amountPence),
+      otherFunding: line.otherFundingPence ? penceAsPounds(line.otherFundingPence) : '',
       otherFundingSource: line.otherFundingSource ?? '',
       version: String(line.version),
     });

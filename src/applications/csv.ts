@@ -15,8 +15,4 @@ export function toCsv(header: string[], rows: unknown[][]): string {
   return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
-/** Pence as pounds with two decimals, exactly ("1234.50"), for spreadsheets. */
-export function penceAsPounds(pence: number): string {
-  const abs = Math.abs(pence);
-  return `${pence < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
+export { penceAsPounds } from '../common/money.js';

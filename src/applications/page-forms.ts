@@ -1,3 +1,4 @@
+import { penceAsPounds } from '../common/money.js';
 import type { FieldError } from '../common/errors.js';
 import { formatPence, poundsToPence } from '../common/money.js';
 import type { FormQuestion, FormSection } from '../funds/round-form.entity.js';
@@ -82,7 +83,7 @@ export function valuesOfAnswers(section: FormSection, answers: Record<string, un
     if (v === undefined || v === null) continue;
     switch (q.type) {
       case 'money':
-        values[q.key] = typeof v === 'number' ? (v / 100).toFixed(2).replace(/\.00$/, '') : String(v);
+        values[q.key] = typeof v === 'number' ? penceAsPounds(v).replace(/\.00$/, '') : String(v);
         break;
       case 'yes_no':
         values[q.key] = v === true ? 'yes' : v === false ? 'no' : '';

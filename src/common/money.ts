@@ -22,6 +22,12 @@ export function formatPence(value: Pence | string | bigint, options: { alwaysSho
   return `${negative ? '-' : ''}£${pounds}${showPence ? '.' + rest.toString().padStart(2, '0') : ''}`;
 }
 
+/** Pence as pounds with two decimals, exactly ("1234.50"), for spreadsheets and form fields. */
+export function penceAsPounds(pence: Pence): string {
+  const abs = Math.abs(pence);
+  return `${pence < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
 /**
  * Parses what a person types ("£1,250.50", "1250.5", "1250") into pence, exactly (no floats).
  * Returns null when it is not an amount of money.
