@@ -10,7 +10,8 @@ import { loadConfig, withDatabaseUser, type AppConfig } from '../../src/config/c
 import { dropDatabase, ensureDatabase } from '../../src/database/ensure-database.js';
 import { runMigrations } from '../../src/database/migrate.js';
 import { OutboxRelay } from '../../src/queue/outbox-relay.js';
-import { QueueService } from '../../src/queue/queue.service.js';
+import { QUEUE_NAME, QueueService } from '../../src/queue/queue.service.js';
+import { Queue } from 'bullmq';
 import { SmtpSink } from './smtp-sink.js';
 
 export interface TestApp {
@@ -22,6 +23,8 @@ export interface TestApp {
   mailbox: SmtpSink;
   /** Moves committed outbox rows into the queue and waits until the workers have finished them. */
   settle(): Promise<void>;
+  /** Stops the app as production does (the database stays, for the test to look at). */
+  stop(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,6 +67,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const relay = app.get(OutboxRelay);
   const queues = app.get(QueueService);
 
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await shutdown(app);
+  };
   return {
     app,
     url,
@@ -80,10 +89,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         await new Promise((r) => setTimeout(r, 25));
       }
     },
+    stop,
+    /** Every step runs even if an earlier one fails. */
     async close() {
-      await queues.queue.obliterate({ force: true }).catch(() => undefined);
-      await shutdown(app);
-      await mailbox.close();
+      await stop().catch(() => undefined);
+      // The app's own queue connection is closed by now: remove this run's keys with a fresh one.
+      const leftovers = new Queue(QUEUE_NAME, { connection: { url: config.redisUrl }, prefix: config.queuePrefix });
+      await leftovers.obliterate({ force: true }).catch(() => undefined);
+      await leftovers.close().catch(() => undefined);
+      await mailbox.close().catch(() => undefined);
       await dropDatabase(config.databaseUrl).catch(() => undefined);
       rmSync(storage, { recursive: true, force: true });
     },
