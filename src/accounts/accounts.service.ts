@@ -130,6 +130,7 @@ export class AccountsService {
         [email, fullName, passwordHash],
       );
       if (inserted.length === 0) {
+        if (!(await this.throttle.allowAccountEmail(email))) return;
         const existing = await m.findOneOrFail(User, { where: { email } });
         const verifyToken =
           !existing.emailVerifiedAt && existing.passwordHash && !existing.disabledAt
@@ -157,6 +158,7 @@ export class AccountsService {
         entityId: user.id,
         after: { email, fullName, roles: [], emailVerified: false },
       });
+      await this.throttle.allowAccountEmail(email); // the first email counts towards the limit too
       await this.sendVerification(m, user);
     });
   }
@@ -192,6 +194,7 @@ export class AccountsService {
     await this.dataSource.transaction(async (m) => {
       const user = await m.findOne(User, { where: { email } });
       if (!user || user.emailVerifiedAt || user.disabledAt || !user.passwordHash) return;
+      if (!(await this.throttle.allowAccountEmail(email))) return;
       await this.sendVerification(m, user);
     });
   }
@@ -245,6 +248,7 @@ export class AccountsService {
     await this.dataSource.transaction(async (m) => {
       const user = await m.findOne(User, { where: { email } });
       if (!user || user.disabledAt) return;
+      if (!(await this.throttle.allowAccountEmail(email))) return;
       const { token } = await this.links.issue(m, user.id, 'reset_password');
       await this.mail.queue(m, {
         to: user.email,

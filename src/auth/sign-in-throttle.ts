@@ -10,6 +10,10 @@ export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
 export const SIGN_IN_ACCOUNT_LIMIT = 5;
 export const SIGN_IN_IP_LIMIT = 20;
 
+/** Account emails (confirmation, reset, "already registered") one address may receive in the window. */
+export const ACCOUNT_EMAIL_LIMIT = 3;
+export const ACCOUNT_EMAIL_WINDOW_SECONDS = 60 * 60;
+
 /** Thrown when a sign-in is refused for too many failures; carries the seconds to wait. */
 export function tooManyAttempts(retryAfterSeconds: number): DomainError {
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
@@ -70,6 +74,19 @@ export class SignInThrottle implements OnApplicationShutdown {
     }
     await pipeline.exec();
     this.logger.warn(`Failed sign-in from ${ip}`);
+  }
+
+  /**
+   * Counts an account email to an address and says whether it may be sent. Past the limit the
+   * caller sends nothing but answers as usual, so the service cannot be used to flood someone's
+   * inbox and the answer still reveals nothing about which addresses have accounts.
+   */
+  async allowAccountEmail(email: string): Promise<boolean> {
+    const key = this.accountKey(email).replace(':account:', ':emails:');
+    const results = await this.redis.multi().set(key, '0', 'EX', ACCOUNT_EMAIL_WINDOW_SECONDS, 'NX').incr(key).exec();
+    const count = Number(results?.[1]?.[1] ?? 0);
+    if (count > ACCOUNT_EMAIL_LIMIT) this.logger.warn('Account email not sent: the address has had its limit this hour');
+    return count <= ACCOUNT_EMAIL_LIMIT;
   }
 
   async clearAccount(email: string): Promise<void> {
