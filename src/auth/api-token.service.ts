@@ -35,16 +35,22 @@ export class ApiTokenService {
     return { token: secret, record };
   }
 
-  /** The user id behind a live token, or null. */
+  /**
+   * The user id behind a live token, or null. Checking is a read; "last used" is written at most
+   * once a minute per token, so API calls are not each a write.
+   */
   async verify(token: string): Promise<string | null> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-    const rows: { user_id: string }[] = await this.dataSource.query(
-      `UPDATE api_tokens SET last_used_at = now()
-        WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()
-        RETURNING user_id`,
-      [hashSecret(token)],
-    ).then((r: [{ user_id: string }[], number]) => r[0]);
-    return rows[0]?.user_id ?? null;
+    const hash = hashSecret(token);
+    const rows: { id: string; user_id: string; stale: boolean }[] = await this.dataSource.query(
+      `SELECT id, user_id, (last_used_at IS NULL OR last_used_at < now() - interval '1 minute') AS stale
+         FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()`,
+      [hash],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    if (row.stale) await this.dataSource.query(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1`, [row.id]);
+    return row.user_id;
   }
 
   async listPersonal(userId: string): Promise<ApiToken[]> {

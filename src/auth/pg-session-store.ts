@@ -17,6 +17,15 @@ interface StoredSession {
  * is one DELETE by user id.
  */
 export class PgSessionStore implements SessionStore {
+  /**
+   * What this process last wrote for each session, and when. With rolling expiry every request
+   * saves the session; when only the expiry moved and the row was written in the last minute, the
+   * write is skipped (the idle timeout is then exact to within a minute).
+   */
+  private readonly recent = new Map<string, { data: string; at: number }>();
+  static readonly REWRITE_AFTER_MS = 60_000;
+  private static readonly MAX_REMEMBERED = 10_000;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly defaultTtlSeconds: number,
@@ -25,13 +34,26 @@ export class PgSessionStore implements SessionStore {
   set(sid: string, fastifySession: Session, callback: Callback): void {
     const session = fastifySession as unknown as StoredSession;
     const expires = session.cookie?.expires ? new Date(session.cookie.expires) : new Date(Date.now() + this.defaultTtlSeconds * 1000);
+    const { cookie: _cookie, ...content } = session;
+    const data = JSON.stringify(content);
+    const last = this.recent.get(sid);
+    const now = Date.now();
+    if (last && last.data === data && now - last.at < PgSessionStore.REWRITE_AFTER_MS) return callback();
+    if (this.recent.size >= PgSessionStore.MAX_REMEMBERED) this.recent.clear();
+    this.recent.set(sid, { data, at: now });
     this.dataSource
       .query(
         `INSERT INTO sessions (sid, user_id, data, expires_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (sid) DO UPDATE SET user_id = EXCLUDED.user_id, data = EXCLUDED.data, expires_at = EXCLUDED.expires_at`,
         [sid, session.userId ?? null, JSON.stringify(session), expires],
       )
-      .then(() => callback(), callback);
+      .then(
+        () => callback(),
+        (error: unknown) => {
+          this.recent.delete(sid);
+          callback(error);
+        },
+      );
   }
 
   get(sid: string, callback: GetCallback): void {
@@ -41,6 +63,7 @@ export class PgSessionStore implements SessionStore {
   }
 
   destroy(sid: string, callback: Callback): void {
+    this.recent.delete(sid);
     this.dataSource.query(`DELETE FROM sessions WHERE sid = $1`, [sid]).then(() => callback(), callback);
   }
 }
