@@ -270,17 +270,7 @@ export class AccountsService {
    * of the person ends. A bad password leaves the link usable.
    */
   async completePasswordReset(token: unknown, password: string, actor: Actor): Promise<{ email: string }> {
-    const link = await this.links.check(token, 'reset_password');
-    const user = await this.dataSource.getRepository(User).findOneOrFail({ where: { id: link.userId } });
-    assertValid(passwordErrors(password, user.email));
-    const passwordHash = await hashPassword(password);
-    await this.dataSource.transaction(async (m) => {
-      await this.links.consume(m, token, 'reset_password');
-      await m.query(
-        `UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now(),
-                email_verified_at = COALESCE(email_verified_at, now()) WHERE id = $1`,
-        [user.id, passwordHash],
-      );
+    const user = await this.links.setPasswordWithLink(token, 'reset_password', password, async (m, user) => {
       await endSessionsOf(m, user.id);
       await this.apiTokens.revokeAll(m, user.id);
       await this.audit.record(m, asSelf(user, actor), {

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors.js';
 import { hashSecret, newSecret } from '../auth/token-secrets.js';
+import { assertValid, hashPassword, passwordErrors } from './account-rules.js';
 import { OneTimeToken, type OneTimeTokenPurpose } from './one-time-token.entity.js';
+import { User } from './user.entity.js';
 
 /** How long each kind of emailed link lasts. */
 export const LINK_LIFETIME_MS: Record<OneTimeTokenPurpose, number> = {
@@ -64,5 +66,32 @@ export class OneTimeTokensService {
       [row.userId, purpose],
     );
     return row;
+  }
+  /**
+   * Sets a person's password from an emailed link (a reset or a staff invitation), which also
+   * confirms their address: checks the link and the password first (a bad password leaves the link
+   * usable), then, in one transaction, uses the link up, stores the hash and runs `andThen` (each
+   * caller's own audit, emails, ending of sessions).
+   */
+  async setPasswordWithLink(
+    token: unknown,
+    purpose: 'reset_password' | 'staff_invite',
+    password: string,
+    andThen: (manager: EntityManager, user: User) => Promise<void>,
+  ): Promise<User> {
+    const link = await this.check(token, purpose);
+    const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: link.userId });
+    assertValid(passwordErrors(password, user.email));
+    const passwordHash = await hashPassword(password);
+    await this.dataSource.transaction(async (m) => {
+      await this.consume(m, token, purpose);
+      await m.query(
+        `UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now(),
+                email_verified_at = COALESCE(email_verified_at, now()) WHERE id = $1`,
+        [user.id, passwordHash],
+      );
+      await andThen(m, user);
+    });
+    return user;
   }
 }

@@ -13,9 +13,7 @@ import {
   canonicalRoles,
   emailErrors,
   fullNameErrors,
-  hashPassword,
   normaliseEmail,
-  passwordErrors,
   rolesErrors,
 } from './account-rules.js';
 import { isUuid } from './accounts.service.js';
@@ -187,17 +185,7 @@ export class UserAdminService {
 
   /** Sets the invited person's password; this also confirms their email address. */
   async acceptInvite(token: unknown, password: string, actor: Actor): Promise<{ email: string }> {
-    const link = await this.links.check(token, 'staff_invite');
-    const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: link.userId });
-    assertValid(passwordErrors(password, user.email));
-    const passwordHash = await hashPassword(password);
-    await this.dataSource.transaction(async (m) => {
-      await this.links.consume(m, token, 'staff_invite');
-      await m.query(
-        `UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now(),
-                email_verified_at = COALESCE(email_verified_at, now()) WHERE id = $1`,
-        [user.id, passwordHash],
-      );
+    const user = await this.links.setPasswordWithLink(token, 'staff_invite', password, async (m, user) => {
       await this.audit.record(m, { userId: user.id, label: user.email, requestId: actor.requestId }, {
         action: 'user.invite_accepted',
         entityType: 'user',
