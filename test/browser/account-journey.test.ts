@@ -8,7 +8,7 @@
  *
  * The only direct database write is the district the organisation form offers.
  */
-import type { Browser, BrowserContext, Locator } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { CheckedPage, launchBrowser } from '../support/browser.js';
 import { createDistrict, uniqueEmail } from '../support/factories.js';
 import { linkIn } from '../support/smtp-sink.js';
@@ -37,16 +37,8 @@ async function person(): Promise<CheckedPage> {
   return CheckedPage.open(context);
 }
 
-/** Clicks, waits for the new document the click leads to (even at the same URL) to load, and checks it. */
-async function navigateBy(p: CheckedPage, target: Locator): Promise<void> {
-  const navigated = p.page.waitForEvent('framenavigated', { predicate: (frame) => frame === p.page.mainFrame() });
-  await Promise.all([navigated, target.click()]);
-  await p.page.waitForLoadState('load');
-  await p.check();
-}
-
 /** Presses a form's button (by its exact name, never a same-named header link) and checks the page it leads to. */
-const press = (p: CheckedPage, name: string) => navigateBy(p, p.page.getByRole('button', { name, exact: true }));
+const press = (p: CheckedPage, name: string) => p.follow(p.page.getByRole('button', { name, exact: true }));
 
 /**
  * Follows a link (in the main content unless told) by its exact text and checks the page it leads
@@ -54,7 +46,7 @@ const press = (p: CheckedPage, name: string) => navigateBy(p, p.page.getByRole('
  */
 function follow(p: CheckedPage, name: string, within = 'main'): Promise<void> {
   const area = p.page.locator(within);
-  return navigateBy(p, area.getByRole('link', { name, exact: true }).or(area.getByRole('button', { name, exact: true })));
+  return p.follow(area.getByRole('link', { name, exact: true }).or(area.getByRole('button', { name, exact: true })));
 }
 
 const heading = (p: CheckedPage) => p.page.locator('h1').innerText();

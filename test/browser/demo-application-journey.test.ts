@@ -11,7 +11,7 @@
  * The only direct database writes are the demo seed and the colleague's account and membership
  * (registering and inviting through the pages is covered by account-journey.test.ts).
  */
-import type { Browser, BrowserContext, Locator } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { seedDemoIfEmpty } from '../../src/demo/seed.js';
 import { CheckedPage, launchBrowser } from '../support/browser.js';
 import { createUser, TEST_PASSWORD } from '../support/factories.js';
@@ -41,21 +41,13 @@ async function person(): Promise<CheckedPage> {
   return CheckedPage.open(context);
 }
 
-/** Clicks, waits for the new document the click leads to (even at the same URL) to load, and checks it. */
-async function navigateBy(p: CheckedPage, target: Locator): Promise<void> {
-  const navigated = p.page.waitForEvent('framenavigated', { predicate: (frame) => frame === p.page.mainFrame() });
-  await Promise.all([navigated, target.click()]);
-  await p.page.waitForLoadState('load');
-  await p.check();
-}
-
 /** Presses a button in the main content by its exact name and checks the page it leads to. */
-const press = (p: CheckedPage, name: string) => navigateBy(p, p.page.locator('main').getByRole('button', { name, exact: true }));
+const press = (p: CheckedPage, name: string) => p.follow(p.page.locator('main').getByRole('button', { name, exact: true }));
 
 /** Follows a link (or a link styled as a button) in the main content by its exact text. */
 function follow(p: CheckedPage, name: string): Promise<void> {
   const main = p.page.locator('main');
-  return navigateBy(p, main.getByRole('link', { name, exact: true }).or(main.getByRole('button', { name, exact: true })));
+  return p.follow(main.getByRole('link', { name, exact: true }).or(main.getByRole('button', { name, exact: true })));
 }
 
 const heading = (p: CheckedPage) => p.page.locator('h1').innerText();
@@ -184,7 +176,7 @@ describe('issue 3 done: the demo round from eligibility to the staff export, in 
     expect(await taskStatus(a, 'The need for your project')).toBe('Completed');
     expect(await taskStatus(a, 'How you will deliver it')).toBe('Not yet started');
 
-    await navigateBy(a, a.page.locator('header').getByRole('button', { name: 'Sign out', exact: true }));
+    await a.follow(a.page.locator('header').getByRole('button', { name: 'Sign out', exact: true }));
     expect(path(a)).toBe('/signed-out');
     expect(await heading(a)).toBe('You have signed out');
 
@@ -201,7 +193,7 @@ describe('issue 3 done: the demo round from eligibility to the staff export, in 
     expect(await c.page.locator('header').innerText()).toContain('Tom Okafor');
     const colleagueRow = c.page.locator('tbody tr', { hasText: title });
     expect(await colleagueRow.innerText()).toContain('Not submitted');
-    await navigateBy(c, colleagueRow.getByRole('link', { name: title, exact: true }));
+    await c.follow(colleagueRow.getByRole('link', { name: title, exact: true }));
     expect(path(c)).toBe(applicationPath);
     expect(await taskStatus(c, 'Project details')).toBe('Completed'); // the applicant's work
     await follow(c, 'Safeguarding and governance');
@@ -220,7 +212,7 @@ describe('issue 3 done: the demo round from eligibility to the staff export, in 
     const draftRow = a2.page.locator('tbody tr', { hasText: title });
     expect(await draftRow.innerText()).toContain('Not submitted');
     expect(await draftRow.innerText()).toContain('Safer Communities Fund round 22');
-    await navigateBy(a2, draftRow.getByRole('link', { name: title, exact: true }));
+    await a2.follow(draftRow.getByRole('link', { name: title, exact: true }));
     expect(path(a2)).toBe(applicationPath);
     expect(await taskStatus(a2, 'Safeguarding and governance')).toBe('Completed'); // the colleague's work
     expect(await a2.page.locator('main').innerText()).toContain('You have completed 3 of 5 sections');
@@ -314,7 +306,7 @@ describe('issue 3 done: the demo round from eligibility to the staff export, in 
     const staffRow = s.page.locator('tbody tr', { hasText: reference! });
     expect(await staffRow.innerText()).toContain('Holbeck Neighbourhood Watch Association');
     expect(await staffRow.innerText()).toContain('£4,250.50');
-    await navigateBy(s, staffRow.getByRole('link', { name: reference!, exact: true }));
+    await s.follow(staffRow.getByRole('link', { name: reference!, exact: true }));
     expect(path(s)).toBe(`/staff${applicationPath}`);
     expect(await heading(s)).toBe(title);
     const attachmentLink = s.page.locator('main').getByRole('link', { name: 'holbeck-safeguarding-policy.pdf', exact: true });

@@ -1,5 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -63,12 +63,25 @@ export class CheckedPage {
     await this.check();
   }
 
-  /** Clicks a button or link by its accessible name and checks the page it leads to. */
-  async click(name: string | RegExp): Promise<void> {
-    const target = this.page.getByRole('button', { name }).or(this.page.getByRole('link', { name })).first();
-    await Promise.all([this.page.waitForLoadState('load'), target.click()]);
+  /**
+   * Clicks `target`, waits for the new document it leads to (even at the same URL, as when a form
+   * is shown again with errors) to load, and checks it.
+   */
+  async follow(target: Locator): Promise<void> {
+    const navigated = this.page.waitForEvent('framenavigated', { predicate: (frame) => frame === this.page.mainFrame() });
+    await Promise.all([navigated, target.click()]);
     await this.page.waitForLoadState('load');
     await this.check();
+  }
+
+  /** Clicks a button or link by its accessible name (the first on the page) and checks the page it leads to. */
+  async click(name: string | RegExp): Promise<void> {
+    await this.follow(this.page.getByRole('button', { name }).or(this.page.getByRole('link', { name })).first());
+  }
+
+  /** Presses a button in the main content by its exact name (never a same-named header link). */
+  async press(name: string): Promise<void> {
+    await this.follow(this.page.locator('main').getByRole('button', { name, exact: true }));
   }
 
   /** Saves a screenshot under test-results/ for a person to look at. */
