@@ -1,0 +1,70 @@
+import { STAFF_ROLES } from '../../src/auth/roles.js';
+import { createUser, tokenFor } from '../support/factories.js';
+import { apiClient } from '../support/http.js';
+import { signInAs } from '../support/sessions.js';
+import { listRoutes, type RouteInfo } from '../support/routes.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * "No request ever returns a 500 for something the client did": every route, called by someone
+ * allowed to call it, with ids that are malformed or unknown and bodies that are junk, answers
+ * with a 4xx (or success), never a 5xx.
+ */
+let t: TestApp;
+let routes: RouteInfo[];
+let token: string;
+let cookie: string;
+
+beforeAll(async () => {
+  t = await startTestApp({ workers: false });
+  routes = listRoutes(t.app).filter((r) => !r.path.startsWith('/health'));
+  const everyone = await createUser(t.db, { roles: [...STAFF_ROLES] });
+  token = await tokenFor(t, everyone);
+  cookie = await signInAs(t, everyone);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const IDS = ['not-a-uuid', '00000000-0000-4000-8000-000000000000', '1', "x'; DROP TABLE users; --"];
+const BODIES: unknown[] = [{}, { page: 'x', amountPence: 1.5, name: 12, roundId: 'nope' }, [], 'text'];
+const fill = (path: string, id: string) => path.replace(/:[A-Za-z0-9_]+/g, encodeURIComponent(id));
+
+describe('no route answers a client mistake with a server error', () => {
+  it('JSON API routes', async () => {
+    const api = apiClient(t.url);
+    const failures: string[] = [];
+    for (const r of routes.filter((r) => r.path.startsWith('/api/'))) {
+      for (const id of r.path.includes(':') ? IDS : [IDS[0]]) {
+        const bodies = ['GET', 'DELETE'].includes(r.method) ? [undefined] : BODIES;
+        for (const body of bodies) {
+          const res = await api.request(r.method, fill(r.path, id) + '?page=abc&status=nonsense', { token, body });
+          if (res.status >= 500) failures.push(`${r.method} ${fill(r.path, id)} body=${JSON.stringify(body)} -> ${res.status} ${res.body?.code}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('pages and forms', async () => {
+    const page = await fetch(t.url + '/account', { headers: { cookie } });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+    const failures: string[] = [];
+    for (const r of routes.filter((r) => !r.path.startsWith('/api/'))) {
+      for (const id of r.path.includes(':') ? IDS : [IDS[0]]) {
+        const url = t.url + fill(r.path, id) + (r.method === 'GET' ? '?page=abc&status=nonsense&roundId=x' : '');
+        const res =
+          r.method === 'GET'
+            ? await fetch(url, { headers: { cookie }, redirect: 'manual' })
+            : await fetch(url, {
+                method: r.method,
+                headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+                body: `_csrf=${encodeURIComponent(csrf)}&amount=lots&version=abc&name=${'x'.repeat(5000)}&roles=wizard`,
+                redirect: 'manual',
+              });
+        if (res.status >= 500) failures.push(`${r.method} ${fill(r.path, id)} -> ${res.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+});
