@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ApiTokenService } from '../../src/auth/api-token.service.js';
 import type { StaffRole } from '../../src/auth/roles.js';
+import { signInAs } from './sessions.js';
 import type { TestApp } from './test-app.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -72,16 +73,5 @@ export async function createOrganisation(
  * Cookie header value for page requests (pages use the session cookie, never bearer tokens).
  */
 export async function sessionCookieFor(testApp: TestApp, user: { id: string }): Promise<string> {
-  const { createHmac } = await import('node:crypto');
-  const sid = randomBytes(24).toString('base64url');
-  const maxAge = testApp.config.sessionIdleSeconds * 1000;
-  const expires = new Date(Date.now() + maxAge);
-  const data = {
-    cookie: { originalMaxAge: maxAge, expires: expires.toISOString(), httpOnly: true, path: '/', sameSite: 'lax', secure: false },
-    userId: user.id,
-    signedInAt: Date.now(),
-  };
-  await testApp.db.query(`INSERT INTO sessions (sid, user_id, data, expires_at) VALUES ($1, $2, $3, $4)`, [sid, user.id, JSON.stringify(data), expires]);
-  const signature = createHmac('sha256', testApp.config.sessionSecret).update(sid).digest('base64').replace(/=+$/, '');
-  return `scf.sid=${encodeURIComponent(`${sid}.${signature}`)}`;
+  return signInAs(testApp, user);
 }
