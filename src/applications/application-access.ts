@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { hasRole } from '../auth/authenticated-user.js';
 import { DomainError } from '../common/errors.js';
-import { isUuid } from '../funds/rounds.service.js';
+import { isUuid } from '../common/ids.js';
 import { Application } from './application.entity.js';
 
 export const applicationNotFound = () => new DomainError('not_found', 'APPLICATION.NOT_FOUND', 'Application was not found');

@@ -10,17 +10,44 @@ import { APPLICATION_STATUSES, type ApplicationStatus } from './application.enti
 export const TRANSITION_ACTORS = ['applicant', 'grants_officer', 'panel_member', 'system'] as const;
 export type TransitionActor = (typeof TRANSITION_ACTORS)[number];
 
-/** Statuses from which a bid may still be withdrawn (no decision yet). */
-const BEFORE_DECISION: ApplicationStatus[] = [
-  'draft',
-  'submitted',
-  'screening',
-  'more_info_requested',
-  'in_assessment',
-  'assessed',
-  'at_panel',
-  'deferred',
-];
+/** What a bid allows in each status. Code asks this table, never compares statuses itself. */
+export interface ApplicationCapabilities {
+  /** Its organisation's members may change answers, budget lines and attachments. */
+  editable: boolean;
+  /** Its organisation may still withdraw it (no decision yet). */
+  withdrawable: boolean;
+  /** It has been sent to the funder (it has a reference and counts as received). */
+  submitted: boolean;
+  /** A decision has been made; nothing about it changes any more. */
+  decided: boolean;
+}
+
+const capability = (editable: boolean, withdrawable: boolean, submitted: boolean, decided: boolean): ApplicationCapabilities => ({
+  editable,
+  withdrawable,
+  submitted,
+  decided,
+});
+
+/**
+ * Per-status capabilities. More information requested is not editable as a whole: the screening
+ * issue opens only the sections and attachments the officer names, through its own rule.
+ */
+export const APPLICATION_CAPABILITIES: Readonly<Record<ApplicationStatus, ApplicationCapabilities>> = {
+  draft: capability(true, true, false, false),
+  submitted: capability(false, true, true, false),
+  screening: capability(false, true, true, false),
+  more_info_requested: capability(false, true, true, false),
+  in_assessment: capability(false, true, true, false),
+  assessed: capability(false, true, true, false),
+  at_panel: capability(false, true, true, false),
+  deferred: capability(false, true, true, false),
+  approved: capability(false, false, true, true),
+  rejected: capability(false, false, true, true),
+  withdrawn: capability(false, false, false, false),
+};
+
+export const applicationCan = (status: ApplicationStatus): ApplicationCapabilities => APPLICATION_CAPABILITIES[status];
 
 /**
  * THE table of allowed changes of a bid's status, and who may make each. Nothing else in the code
@@ -50,10 +77,10 @@ export const APPLICATION_TRANSITIONS: Readonly<Record<ApplicationStatus, Partial
   withdrawn: {},
 };
 
-// Keep the withdrawal rule and the table in step (checked once at load).
+// Keep the withdrawal capability and the table of moves in step (checked once at load).
 for (const status of APPLICATION_STATUSES) {
   const canWithdraw = !!APPLICATION_TRANSITIONS[status].withdrawn;
-  if (canWithdraw !== BEFORE_DECISION.includes(status)) throw new Error(`Application lifecycle table disagrees on withdrawing from ${status}`);
+  if (canWithdraw !== APPLICATION_CAPABILITIES[status].withdrawable) throw new Error(`Application lifecycle table disagrees on withdrawing from ${status}`);
 }
 
 export const STATUS_LABELS: Record<ApplicationStatus, string> = {
@@ -90,7 +117,7 @@ export function canTransition(from: ApplicationStatus, to: ApplicationStatus, by
 }
 
 export function isWithdrawable(status: ApplicationStatus): boolean {
-  return !!APPLICATION_TRANSITIONS[status].withdrawn;
+  return APPLICATION_CAPABILITIES[status].withdrawable;
 }
 
 /** Refuses anything the table does not allow: 409 for a move the table lacks, 403 for the wrong actor. */

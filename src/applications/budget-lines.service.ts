@@ -5,7 +5,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError, type FieldError } from '../common/errors.js';
 import { parsePence } from '../common/money.js';
-import { isUuid } from '../funds/rounds.service.js';
+import { isUuid } from '../common/ids.js';
 import { affectedRows, ApplicationAccess } from './application-access.js';
 import { STATUS_LABELS } from './application-lifecycle.js';
 import { checkPence, MAX_BUDGET_LINES, validationError } from './application-rules.js';

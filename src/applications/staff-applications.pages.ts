@@ -6,7 +6,7 @@ import { StaffRead } from '../auth/access.decorator.js';
 import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { CurrentActor, CurrentUser } from '../auth/request-context.js';
-import { isUuid } from '../funds/rounds.service.js';
+import { isUuid } from '../common/ids.js';
 import { PageRenderer } from '../web/page-renderer.js';
 import { STATUS_LABELS, STATUS_TAG_CLASSES } from './application-lifecycle.js';
 import { APPLICATION_STATUSES, type ApplicationStatus } from './application.entity.js';

@@ -1,3 +1,4 @@
+import { isUuid } from '../common/ids.js';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { ReadStream } from 'node:fs';
@@ -58,7 +59,6 @@ interface AttachmentRow {
   created_at: Date;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const applicationNotFound = () => new DomainError('not_found', 'APPLICATION.NOT_FOUND', 'Application was not found');
 const attachmentNotFound = () => new DomainError('not_found', 'ATTACHMENT.NOT_FOUND', 'Attachment was not found');
@@ -110,7 +110,7 @@ export class AttachmentsService {
    * else, and unknown ids, get the same 404 so other organisations' ids are never confirmed.
    */
   async applicationFor(user: AuthenticatedUser, applicationId: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<ApplicationAccess> {
-    if (!UUID.test(applicationId)) throw applicationNotFound();
+    if (!isUuid(applicationId)) throw applicationNotFound();
     const rows: { id: string; organisation_id: string; organisation_name: string; status: ApplicationStatus; project_title: string | null; reference: string | null; is_member: boolean }[] =
       await manager.query(
         `SELECT ap.id, ap.organisation_id, o.name AS organisation_name, ap.status, ap.project_title, ap.reference,
@@ -236,7 +236,7 @@ export class AttachmentsService {
   }
 
   private async row(manager: EntityManager, applicationId: string, attachmentId: string, lock = false): Promise<AttachmentRow> {
-    if (!UUID.test(attachmentId)) throw attachmentNotFound();
+    if (!isUuid(attachmentId)) throw attachmentNotFound();
     const rows: AttachmentRow[] = await manager.query(
       `${SELECT_ATTACHMENTS} WHERE a.id = $1 AND a.application_id = $2 ${lock ? 'FOR UPDATE OF a' : ''}`,
       [attachmentId, applicationId],

@@ -7,7 +7,7 @@ import { isUniqueViolation } from '../reference-data/input.js';
 import type { CreateFundDto, UpdateFundDto } from './funds.dto.js';
 import { Fund } from './fund.entity.js';
 import { fundView, type FundView } from './round-views.js';
-import { isUuid } from './rounds.service.js';
+import { isUuid } from '../common/ids.js';
 
 const PREFIX_TAKEN = 'A fund already uses this reference prefix';
 

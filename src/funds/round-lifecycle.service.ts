@@ -6,7 +6,7 @@ import { DomainError, type FieldError } from '../common/errors.js';
 import { OutboxService } from '../queue/outbox.service.js';
 import { assertRoundTransition, type RoundMover } from './round-lifecycle.js';
 import { Round, type RoundStatus } from './round.entity.js';
-import { isUuid } from './rounds.service.js';
+import { isUuid } from '../common/ids.js';
 
 /** What the scheduled jobs did, for logs and tests. */
 export type ScheduledOutcome = 'done' | 'skipped';

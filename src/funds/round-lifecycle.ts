@@ -53,11 +53,48 @@ export function assertRoundTransition(from: RoundStatus, to: RoundStatus, by: Ro
   return transition;
 }
 
+/** What a round may do in each status. Code asks this table, never compares statuses itself. */
+export interface RoundCapabilities {
+  /** Setting up (pots, eligibility, all round fields) is possible. */
+  editable: boolean;
+  /** The public sees the round (lists, its page). */
+  publiclyVisible: boolean;
+  /** Applicants may start and submit bids (until the closing time, by the one clock). */
+  acceptsApplications: boolean;
+  /** The round fields staff may still change in this status ("all" while a draft). */
+  changeableFields: 'all' | readonly string[];
+  /** The application form may be changed (from an open round, as a new version that new drafts get). */
+  formEditable: boolean;
+}
+
+const ANNOUNCED_FIELDS = ['title', 'description', 'criteria', 'exclusions', 'closesAt'] as const;
+
+export const ROUND_CAPABILITIES: Readonly<Record<RoundStatus, RoundCapabilities>> = {
+  draft: { editable: true, publiclyVisible: false, acceptsApplications: false, changeableFields: 'all', formEditable: true },
+  scheduled: { editable: false, publiclyVisible: true, acceptsApplications: false, changeableFields: ANNOUNCED_FIELDS, formEditable: false },
+  open: { editable: false, publiclyVisible: true, acceptsApplications: true, changeableFields: ANNOUNCED_FIELDS, formEditable: true },
+  closed: { editable: false, publiclyVisible: true, acceptsApplications: false, changeableFields: [], formEditable: false },
+  assessing: { editable: false, publiclyVisible: true, acceptsApplications: false, changeableFields: [], formEditable: false },
+  decided: { editable: false, publiclyVisible: true, acceptsApplications: false, changeableFields: [], formEditable: false },
+  archived: { editable: false, publiclyVisible: true, acceptsApplications: false, changeableFields: [], formEditable: false },
+};
+
+export const roundCan = (status: RoundStatus): RoundCapabilities => ROUND_CAPABILITIES[status];
+
 /** Setting up (pots, form, eligibility, all round fields) is only possible while a round is a draft. */
-export const isRoundEditable = (status: RoundStatus) => status === 'draft';
+export const isRoundEditable = (status: RoundStatus) => ROUND_CAPABILITIES[status].editable;
 
 /** Statuses the public sees: everything but a draft. */
-export const isRoundPublic = (status: RoundStatus) => status !== 'draft';
+export const isRoundPublic = (status: RoundStatus) => ROUND_CAPABILITIES[status].publiclyVisible;
+
+/**
+ * A round takes applications while its status accepts them and its closing time has not passed.
+ * `now` comes from the one clock (the caller's transaction time or the injected clock), never a
+ * second `new Date()` beside a database `now()`.
+ */
+export function isOpenForApplications(round: { status: RoundStatus; closesAt: Date | string }, now: Date): boolean {
+  return ROUND_CAPABILITIES[round.status].acceptsApplications && now.getTime() < new Date(round.closesAt).getTime();
+}
 
 /** Statuses a page may ask to move a round to. */
 export const ROUND_STATUSES_FOR_PAGES: readonly RoundStatus[] = [...new Set(ROUND_TRANSITIONS.map((t) => t.to))];

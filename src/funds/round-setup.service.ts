@@ -17,7 +17,8 @@ import { Pot, PotDistrict, PotPriority } from './pot.entity.js';
 import { RoundForm } from './round-form.entity.js';
 import { formView, potView, roundView, type PotView, type RoundView } from './round-views.js';
 import { Round, type RoundStatus } from './round.entity.js';
-import { isUuid, RoundsService, type PotWithLinks } from './rounds.service.js';
+import { RoundsService, type PotWithLinks } from './rounds.service.js';
+import { isUuid } from '../common/ids.js';
 
 /** Who is looking: staff who may see drafts (grants officers, the auditor), or anyone else. */
 export interface Viewer {

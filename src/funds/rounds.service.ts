@@ -7,10 +7,7 @@ import { Pot } from './pot.entity.js';
 import { RoundForm } from './round-form.entity.js';
 import { Round } from './round.entity.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** True when the string can be a row id (so a malformed id is a 404, never a database error). */
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+import { isUuid } from '../common/ids.js';
 
 /** A pot with the ids of the districts and priorities it funds. */
 export type PotWithLinks = Pot & { districtIds: string[]; priorityIds: string[] };

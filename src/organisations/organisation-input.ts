@@ -1,3 +1,4 @@
+import { isUuid } from '../common/ids.js';
 /**
  * The rules for an organisation's details, shared by the API, the registration journey and the
  * edit page: what is required (by legal form), formats, lengths, and the normalised values stored.
@@ -61,8 +62,6 @@ export const MAX_LENGTHS = {
   contactPhone: 30,
 } as const;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
 /** Trimmed text, or null when missing or blank. Non-strings are kept for the type check. */
 function text(value: unknown): string | null | { wrongType: true } {

@@ -10,7 +10,7 @@ import { DomainError, fieldError } from '../common/errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { MailService } from '../mail/mail.service.js';
 import { OrganisationInvite } from './organisation-invite.entity.js';
-import { isUuid } from './organisation-input.js';
+import { isUuid } from '../common/ids.js';
 import { OrganisationsService, type OrganisationView } from './organisations.service.js';
 
 export const INVITE_VALID_DAYS = 14;

@@ -5,7 +5,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../common/errors.js';
 import type { MemberRole } from './organisation-member.entity.js';
-import { isUuid } from './organisation-input.js';
+import { isUuid } from '../common/ids.js';
 import { OrganisationsService } from './organisations.service.js';
 
 export interface MemberView {

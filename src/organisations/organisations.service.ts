@@ -10,13 +10,8 @@ import { LEGAL_FORM_LABELS } from './legal-forms.js';
 import { deriveOrgId } from './org-identifiers.js';
 import type { MemberRole } from './organisation-member.entity.js';
 import { Organisation, type LegalForm } from './organisation.entity.js';
-import {
-  ORGANISATION_FIELDS,
-  isUuid,
-  validateOrganisationFields,
-  type OrganisationDetails,
-  type OrganisationInput,
-} from './organisation-input.js';
+import { ORGANISATION_FIELDS, validateOrganisationFields, type OrganisationDetails, type OrganisationInput } from './organisation-input.js';
+import { isUuid } from '../common/ids.js';
 
 /**
  * The funder's 360Giving publisher prefix for groups with no registered number

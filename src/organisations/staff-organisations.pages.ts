@@ -10,7 +10,7 @@ import { formatDateTime } from '../common/dates.js';
 import { PageRenderer } from '../web/page-renderer.js';
 import { isLegalForm, LEGAL_FORM_LABELS } from './legal-forms.js';
 import { OrganisationInvitesService } from './organisation-invites.service.js';
-import { isUuid } from './organisation-input.js';
+import { isUuid } from '../common/ids.js';
 import { OrganisationMembersService } from './organisation-members.service.js';
 import { OrganisationsService } from './organisations.service.js';
 

@@ -1,3 +1,4 @@
+import { isUuid } from '../common/ids.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
@@ -9,7 +10,6 @@ import { Outcome } from './outcome.entity.js';
 import { Priority } from './priority.entity.js';
 import type { CreateDistrictDto, CreateOutcomeDto, CreatePriorityDto, UpdateDistrictDto, UpdateOutcomeDto, UpdatePriorityDto } from './reference-data.dto.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface OutcomeView {
   id: string;
@@ -90,32 +90,32 @@ export class ReferenceDataService {
   }
 
   async getOutcome(id: string): Promise<OutcomeView> {
-    const o = UUID.test(id) ? await this.dataSource.getRepository(Outcome).findOne({ where: { id } }) : null;
+    const o = isUuid(id) ? await this.dataSource.getRepository(Outcome).findOne({ where: { id } }) : null;
     if (!o) throw new DomainError('not_found', 'OUTCOME.NOT_FOUND', 'Outcome was not found');
     return outcomeView(o);
   }
 
   async getPriority(id: string): Promise<PriorityView> {
-    const p = UUID.test(id) ? await this.dataSource.getRepository(Priority).findOne({ where: { id }, relations: { outcome: true } }) : null;
+    const p = isUuid(id) ? await this.dataSource.getRepository(Priority).findOne({ where: { id }, relations: { outcome: true } }) : null;
     if (!p) throw new DomainError('not_found', 'PRIORITY.NOT_FOUND', 'Priority was not found');
     return priorityView(p);
   }
 
   async getDistrict(id: string): Promise<DistrictView> {
-    const d = UUID.test(id) ? await this.dataSource.getRepository(District).findOne({ where: { id } }) : null;
+    const d = isUuid(id) ? await this.dataSource.getRepository(District).findOne({ where: { id } }) : null;
     if (!d) throw new DomainError('not_found', 'DISTRICT.NOT_FOUND', 'District was not found');
     return districtView(d);
   }
 
   /** Districts by id (any that do not exist are simply missing from the answer). */
   async districtsByIds(ids: string[], manager?: EntityManager): Promise<District[]> {
-    const valid = ids.filter((id) => UUID.test(id));
+    const valid = ids.filter((id) => isUuid(id));
     if (!valid.length) return [];
     return (manager ?? this.dataSource.manager).find(District, { where: { id: In(valid) }, order: { name: 'ASC' } });
   }
 
   async prioritiesByIds(ids: string[], manager?: EntityManager): Promise<Priority[]> {
-    const valid = ids.filter((id) => UUID.test(id));
+    const valid = ids.filter((id) => isUuid(id));
     if (!valid.length) return [];
     return (manager ?? this.dataSource.manager).find(Priority, { where: { id: In(valid) }, relations: { outcome: true }, order: { position: 'ASC', name: 'ASC' } });
   }
