@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
+import { InfoPages } from './info.pages.js';
 import { PageRenderer } from './page-renderer.js';
 
 @Global()
-@Module({ providers: [PageRenderer], exports: [PageRenderer] })
+@Module({ controllers: [InfoPages], providers: [PageRenderer], exports: [PageRenderer] })
 export class WebModule {}
