@@ -11,6 +11,9 @@ import { respondWithError } from '../web/error.filter.js';
 import { PageRenderer } from '../web/page-renderer.js';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
+const SYSTEM_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
+/** Bull Board's page loads a web font from a third party, which the policy (rightly) blocks. */
+const THIRD_PARTY_FONT = /<link[^>]+fonts\.googleapis\.com[^>]*>/g;
 
 /** Bull Board at /admin/queues, for administrators only (checked before every request). */
 export async function mountQueueDashboard(app: NestFastifyApplication): Promise<void> {
@@ -22,7 +25,15 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
   createBullBoard({
     queues: [new BullMQAdapter(app.get(QueueService).queue)],
     serverAdapter,
-    options: { uiConfig: { boardTitle: 'Queues – Safer Communities Fund' } },
+    options: {
+      uiConfig: {
+        boardTitle: 'Queues – Safer Communities Fund',
+        // A way back to the service, and the system font instead of one from a third party.
+        miscLinks: [{ text: 'Back to the service', url: '/admin/users' }],
+        hideDocsLink: true,
+        theme: { light: { 'font-sans': SYSTEM_FONT }, dark: { 'font-sans': SYSTEM_FONT } },
+      },
+    },
   });
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   await fastify.register(
@@ -44,6 +55,10 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
           'content-security-policy',
           "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; font-src 'self' data:",
         );
+      });
+      scope.addHook('onSend', async (_request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+        if (typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').includes('text/html')) return payload;
+        return payload.replace(THIRD_PARTY_FONT, '');
       });
       await scope.register(serverAdapter.registerPlugin() as never, { prefix: QUEUE_DASHBOARD_PATH });
     },
