@@ -1,12 +1,11 @@
 import 'reflect-metadata';
 import { createApp, shutdown } from './bootstrap.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
-import { ensureDatabase } from './database/ensure-database.js';
-import { runMigrations } from './database/migrate.js';
-import { seedDemoIfEmpty } from './demo/seed.js';
-import { checkPostgres, checkRedis, DependencyError } from './startup-checks.js';
+import { prepareToStart, readyLine, type StartMode } from './start-steps.js';
+import { DependencyError } from './startup-checks.js';
 
-type Mode = 'web' | 'worker' | 'migrate';
+type Mode = StartMode;
+const say = (line: string) => process.stdout.write(`scf: ${line}\n`);
 
 function fail(message: string): never {
   process.stderr.write(`scf: ${message}\n`);
@@ -23,20 +22,14 @@ async function main(): Promise<void> {
     throw error;
   }
   try {
-    await checkPostgres(config);
-    await checkRedis(config);
+    await prepareToStart(config, mode, say);
   } catch (error) {
     if (error instanceof DependencyError) fail(error.message);
     throw error;
   }
-  await ensureDatabase(config.databaseUrl);
-  await runMigrations(config.databaseUrl);
-  if (mode === 'migrate') {
-    process.stdout.write('scf: migrations applied\n');
-    return;
-  }
-  if (mode === 'web' && config.nodeEnv !== 'production') await seedDemoIfEmpty(config);
+  if (mode === 'migrate') return;
 
+  say(mode === 'web' ? 'starting the web server…' : 'starting the worker…');
   const app = await createApp(config, { workers: mode === 'worker' || config.workers });
   let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -55,9 +48,10 @@ async function main(): Promise<void> {
   }
   if (mode === 'web') {
     await app.listen({ port: config.port, host: '0.0.0.0' });
-    process.stdout.write(`scf: serving on ${config.publicUrl} (workers ${config.workers ? 'on' : 'off'})\n`);
+    say(`serving on port ${config.port} (background jobs ${config.workers ? 'run in this process' : 'need "npm run worker"'})`);
+    say(readyLine(config));
   } else {
-    process.stdout.write('scf: worker running\n');
+    say('worker running: it sends emails and runs scheduled jobs');
   }
 }
 

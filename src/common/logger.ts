@@ -11,12 +11,19 @@ export function createPino(level: string): Pino {
   });
 }
 
+/**
+ * Nest's own start-up chatter (a line per module, controller and route: about 220 lines) is for
+ * whoever debugs the framework, not for a person starting the service: it is logged at debug.
+ */
+export const FRAMEWORK_STARTUP_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']);
+
 /** Nest's logger interface over pino, so framework messages are JSON too. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly pino: Pino) {}
 
-  private write(level: 'info' | 'warn' | 'error' | 'debug' | 'trace', message: unknown, rest: unknown[]): void {
+  private write(requested: 'info' | 'warn' | 'error' | 'debug' | 'trace', message: unknown, rest: unknown[]): void {
     const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
+    const level = requested === 'info' && context && FRAMEWORK_STARTUP_CONTEXTS.has(context) ? 'debug' : requested;
     if (message && typeof message === 'object') {
       const extra = typeof rest[0] === 'string' && rest.length > 1 ? rest[0] : undefined;
       this.pino[level]({ context, ...(message as object) }, extra ?? '');

@@ -1,7 +1,10 @@
 import pg from 'pg';
 
-/** Creates the database named in the URL if it does not exist (connecting to the maintenance db). */
-export async function ensureDatabase(databaseUrl: string): Promise<void> {
+/**
+ * Creates the database named in the URL if it does not exist (connecting to the maintenance db).
+ * Answers whether this call created it.
+ */
+export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`Database name "${name}" must be letters, digits and underscores`);
@@ -14,11 +17,13 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
     if (found.rowCount === 0) {
       try {
         await client.query(`CREATE DATABASE "${name}"`);
+        return true;
       } catch (error) {
         // Another process may have created it at the same moment.
         if ((error as { code?: string }).code !== '42P04') throw error;
       }
     }
+    return false;
   } finally {
     await client.end();
   }

@@ -1,0 +1,34 @@
+import type { AppConfig } from './config/config.js';
+import { ensureDatabase } from './database/ensure-database.js';
+import { runMigrations } from './database/migrate.js';
+import { seedDemoIfEmpty } from './demo/seed.js';
+import { checkPostgres, checkRedis } from './startup-checks.js';
+
+export type StartMode = 'web' | 'worker' | 'migrate';
+/** Writes one plain line for a person watching the service start. */
+export type Say = (line: string) => void;
+
+const databaseName = (url: string) => decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+
+/**
+ * What happens before the service takes requests, one plain line per step: the dependencies are
+ * up, the database exists (or was created), the migrations are applied, the demo data is loaded.
+ */
+export async function prepareToStart(config: AppConfig, mode: StartMode, say: Say): Promise<void> {
+  await checkPostgres(config);
+  await checkRedis(config);
+  say('PostgreSQL and Redis are answering');
+  const name = databaseName(config.databaseUrl);
+  say((await ensureDatabase(config.databaseUrl)) ? `created the database "${name}"` : `using the database "${name}"`);
+  const applied = await runMigrations(config.databaseUrl);
+  say(applied.length ? `applied ${applied.length} migration${applied.length === 1 ? '' : 's'}` : 'the database is up to date (no migrations to apply)');
+  if (mode !== 'web' || config.nodeEnv === 'production') return;
+  say('loading the demo data (first start only)…');
+  say((await seedDemoIfEmpty(config)) ? 'loaded the demo data: users, organisations, the fund, past rounds and an open round' : 'the demo data is already there');
+}
+
+/** The last line: where to go, and how to sign in to the demo. */
+export function readyLine(config: AppConfig): string {
+  const demo = config.nodeEnv !== 'production' ? ` (demo sign-ins are listed on the start page; the password is "${config.demoPassword}")` : '';
+  return `ready: open ${config.publicUrl} in your browser${demo}`;
+}
