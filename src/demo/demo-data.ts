@@ -13,6 +13,8 @@ export const DEMO_DISTRICTS = [
 export const DEMO_USERS: { email: string; fullName: string; roles: StaffRole[]; description: string }[] = [
   { email: 'applicant@demo.test', fullName: 'Amina Hussain', roles: [], description: 'Applicant, owner of a demo community organisation' },
   { email: 'applicant2@demo.test', fullName: 'Gareth Jones', roles: [], description: 'Applicant of a second, unrelated organisation' },
+  { email: 'applicant3@demo.test', fullName: 'Nasreen Akhtar', roles: [], description: 'Applicant of an unregistered group (Bradford Women’s Safety Network)' },
+  { email: 'applicant4@demo.test', fullName: 'Peter Fox', roles: [], description: 'Applicant of a charity (Wakefield Street Angels)' },
   { email: 'officer@demo.test', fullName: 'Olivia Grant', roles: ['grants_officer'], description: 'Grants officer' },
   { email: 'assessor1@demo.test', fullName: 'Sam Patel', roles: ['assessor'], description: 'Assessor' },
   { email: 'assessor2@demo.test', fullName: 'Jo Walker', roles: ['assessor'], description: 'Assessor' },
@@ -77,7 +79,7 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     districtGss: 'E08000032',
     contactName: 'Nasreen Akhtar',
     contactEmail: 'contact@bwsn.example',
-    members: [],
+    members: ['applicant3@demo.test'],
   },
   {
     name: 'Wakefield Street Angels',
@@ -90,6 +92,6 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     districtGss: 'E08000036',
     contactName: 'Peter Fox',
     contactEmail: 'hello@wsa.example',
-    members: [],
+    members: ['applicant4@demo.test'],
   },
 ];

@@ -7,6 +7,10 @@ import { DEMO_USERS } from '../../src/demo/demo-data.js';
 import { seedDemoIfEmpty } from '../../src/demo/seed.js';
 import { DEMO_FORM } from '../../src/demo/demo-funding.js';
 import { parseFormDefinition } from '../../src/funds/form-definition.js';
+import { minimalPdf } from '../fixtures/files.js';
+import { tokenFor } from '../support/factories.js';
+import { apiClient } from '../support/http.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const url = withDatabaseUser(`postgres://127.0.0.1:5432/scf_test_demo_${process.pid}`);
 const config = (env: Record<string, string> = {}) => loadConfig({ DATABASE_URL: url, SESSION_SECRET: 'x'.repeat(40), ...env });
@@ -74,6 +78,71 @@ describe('demo data', () => {
       expect(mismatched).toBe(0);
     } finally {
       await ds.destroy();
+    }
+  });
+});
+
+describe('the demo, as a person trying it finds it', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ workers: false, smtp: false });
+    expect(await seedDemoIfEmpty(t.config)).toBe(true);
+  }, 60000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('holds only what the service allows: every bid made by a member of its organisation, every sent bid with its required documents', async () => {
+    const strangers = await t.db.query(
+      `SELECT a.project_title FROM applications a
+        WHERE NOT EXISTS (SELECT 1 FROM organisation_members m WHERE m.organisation_id = a.organisation_id AND m.user_id = a.created_by)`,
+    );
+    expect(strangers).toEqual([]);
+    // Every bid has a row for each section of its form (saving one that has none was a 404).
+    const missingSections = await t.db.query(
+      `SELECT a.project_title, s.key FROM applications a JOIN round_forms f ON f.id = a.form_id
+         CROSS JOIN LATERAL (SELECT jsonb_array_elements(f.definition->'sections')->>'key' AS key UNION SELECT '_project' UNION SELECT '_budget') s
+        WHERE NOT EXISTS (SELECT 1 FROM application_sections x WHERE x.application_id = a.id AND x.section_key = s.key)`,
+    );
+    expect(missingSections).toEqual([]);
+    const r22WithoutPolicy = await t.db.query(
+      `SELECT a.project_title FROM applications a JOIN rounds r ON r.id = a.round_id
+        WHERE r.code = 'R22' AND a.status <> 'draft' AND NOT EXISTS (SELECT 1 FROM attachments x WHERE x.application_id = a.id AND x.kind = 'safeguarding_policy')`,
+    );
+    expect(r22WithoutPolicy).toEqual([]);
+  });
+
+  it('lets every demo draft be completed and submitted through the API by its applicant', async () => {
+    const api = apiClient(t.url);
+    const drafts: { id: string; created_by: string }[] = await t.db.query(`SELECT id, created_by FROM applications WHERE status = 'draft'`);
+    expect(drafts.length).toBeGreaterThanOrEqual(1);
+    for (const draft of drafts) {
+      const token = await tokenFor(t, { id: draft.created_by });
+      let detail = (await api.get(`/api/v1/applications/${draft.id}`, { token })).body;
+      const project = await api.patch(`/api/v1/applications/${draft.id}`, { version: detail.version, completed: true }, { token });
+      expect(project.status).toBe(200);
+      const answers: Record<string, Record<string, unknown>> = {
+        need: { problem: 'Residents feel unsafe on the walk home.', evidence: 'Residents or service users told us', people: 80 },
+        delivery: { activities: 'Monthly walkabouts with residents and the police.', firstActivity: detail.projectStartDate, otherFundingTotal: 0 },
+        safeguarding: { hasPolicy: true, dbsChecks: 'Yes, basic DBS checks' },
+      };
+      const upload = new FormData();
+      upload.append('kind', 'safeguarding_policy');
+      upload.append('file', new Blob([new Uint8Array(minimalPdf())], { type: 'application/pdf' }), 'policy.pdf');
+      const uploaded = await fetch(`${t.url}/api/v1/applications/${draft.id}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: upload });
+      expect(uploaded.status).toBe(201);
+      const lines = (await api.get(`/api/v1/applications/${draft.id}/budget-lines`, { token })).body;
+      if (lines.items.length === 0) {
+        expect((await api.post(`/api/v1/applications/${draft.id}/budget-lines`, { item: 'Hi-vis jackets and torches', category: 'equipment', amountPence: 425000 }, { token })).status).toBe(201);
+      }
+      detail = (await api.get(`/api/v1/applications/${draft.id}`, { token })).body;
+      for (const section of detail.sections.filter((s: { kind: string; status: string }) => s.kind !== 'project' && s.status !== 'completed')) {
+        const saved = await api.put(`/api/v1/applications/${draft.id}/sections/${section.key}`, { answers: answers[section.key] ?? {}, version: section.version, completed: true }, { token });
+        expect([section.key, saved.status, saved.body?.code]).toEqual([section.key, 200, undefined]);
+      }
+      const submitted = await api.post(`/api/v1/applications/${draft.id}/submit`, { declaration: { name: 'Demo Applicant', confirmed: true } }, { token });
+      expect([submitted.status, submitted.body?.errors]).toEqual([200, undefined]);
+      expect(submitted.body.status).toBe('submitted');
     }
   });
 });
