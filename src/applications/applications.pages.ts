@@ -268,18 +268,15 @@ export class ApplicationPages {
       href: s.kind === 'project' ? `${base(app.id)}/project` : s.kind === 'budget' ? `${base(app.id)}/budget` : `${base(app.id)}/sections/${s.key}`,
       status: statusTag(s.status),
     }));
-    items.splice(items.length, 0, {
-      title: { text: 'Attachments' },
-      href: `${base(app.id)}/attachments`,
-      status: app.attachments.length ? { text: `${app.attachments.length} file${app.attachments.length === 1 ? '' : 's'}` } : { tag: { text: 'Not yet started', classes: 'govuk-tag--blue' } },
-    });
     const completed = app.sections.filter((s) => s.status === 'completed').length;
     return this.pages.render(request, reply, 'pages/applications/task-list.njk', {
       pageTitle: app.projectTitle ?? 'Your application',
       app,
       items,
+      // One count from one source: the rows of the task list are the sections, and nothing else.
       completed,
-      totalSections: app.sections.length,
+      totalSections: items.length,
+      attachmentCount: app.attachments.length,
       allCompleted: completed === app.sections.length,
       statusTagClass: STATUS_TAG_CLASSES[app.status],
       canWithdraw: isWithdrawable(app.status),

@@ -103,6 +103,9 @@ describe('writing a bid in the pages, over two sittings with a colleague', () =>
     expect(tasks.html).toContain(`/applications/${appId}/attachments`);
     expect(text).toContain('You have completed 0 of 4 sections');
     expect(tasks.html).toContain('govuk-task-list');
+    // One count from one source: as many rows in the task list as the sentence counts.
+    expect(tasks.html.match(/class="govuk-task-list__item/g)).toHaveLength(4);
+    expect(text).toContain('Application incomplete');
   });
 
   it('project details: errors are shown on the page, then saved as complete', async () => {
@@ -243,6 +246,8 @@ describe('writing a bid in the pages, over two sittings with a colleague', () =>
     const browser = await signedIn(amina);
     const tasks = await browser.get(`/applications/${appId}`);
     expect(textOf(tasks.html)).toContain('You have completed 4 of 4 sections');
+    expect(textOf(tasks.html)).not.toContain('Application incomplete');
+    expect(textOf(tasks.html)).toContain('Every section is complete');
     const check = await browser.get(`/applications/${appId}/check-answers`);
     const text = textOf(check.html);
     expect(text).toContain('Check your answers before sending your application');
