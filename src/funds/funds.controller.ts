@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, StaffRead } from '../auth/access.decorator.js';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor } from '../auth/request-context.js';
@@ -7,6 +7,7 @@ import { PageQuery, pageOf } from '../common/pagination.js';
 import { fundView } from './round-views.js';
 import { CreateFundDto, CreateRoundDto, ListRoundsQuery, UpdateFundDto } from './funds.dto.js';
 import { FundsService } from './funds.service.js';
+import { RoundReader } from './round-reader.service.js';
 import { RoundSetupService } from './round-setup.service.js';
 
 @ApiTags('funds and rounds')
@@ -16,6 +17,7 @@ export class FundsController {
   constructor(
     private readonly funds: FundsService,
     private readonly setup: RoundSetupService,
+    private readonly reader: RoundReader,
   ) {}
 
   @Get()
@@ -52,14 +54,16 @@ export class FundsController {
   @ApiOperation({ summary: "A fund's rounds, in any status (or ?status=)" })
   async rounds(@Param('id') id: string, @Query() q: ListRoundsQuery) {
     const fund = await this.funds.getFund(id);
-    const { items, total } = await this.setup.listRounds({ ...q, fundId: fund.id }, { canSeeDrafts: true });
+    const { items, total } = await this.reader.listRounds({ ...q, fundId: fund.id }, { canSeeDrafts: true });
     return pageOf(items, total, q);
   }
 
   @Post(':id/rounds')
   @Access('grants_officer')
   @ApiOperation({ summary: 'Set up a round (as a draft); it opens and closes on its dates once scheduled' })
-  createRound(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: CreateRoundDto) {
+  @ApiBody({ type: CreateRoundDto })
+  // Checked against CreateRoundDto in the service, with the date rules, so every error comes at once.
+  createRound(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
     return this.setup.createRound(actor, id, body);
   }
 }

@@ -2,9 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { systemActor, type Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock.js';
 import { DomainError, type FieldError } from '../common/errors.js';
 import { OutboxService } from '../queue/outbox.service.js';
-import { assertRoundTransition, type RoundMover } from './round-lifecycle.js';
+import { assertRoundTransition, isRoundEditable, type RoundMover } from './round-lifecycle.js';
 import { Round, type RoundStatus } from './round.entity.js';
 import { isUuid } from '../common/ids.js';
 
@@ -23,6 +24,7 @@ export class RoundLifecycleService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -87,6 +89,11 @@ export class RoundLifecycleService {
     return after;
   }
 
+  /** What stops a draft round opening, for its staff page (empty when nothing does, or it is not a draft). */
+  async openingProblems(round: Round): Promise<FieldError[]> {
+    return isRoundEditable(round.status) ? this.readinessProblems(this.dataSource.manager, round, 'open') : [];
+  }
+
   /** What stops a round being scheduled or opened (empty when nothing does). */
   async readinessProblems(m: EntityManager, round: Round, to: RoundStatus): Promise<FieldError[]> {
     if (to !== 'open' && to !== 'scheduled') return [];
@@ -94,7 +101,7 @@ export class RoundLifecycleService {
     const [{ pots }] = await m.query(`SELECT count(*)::int AS pots FROM pots WHERE round_id = $1`, [round.id]);
     if (pots === 0) problems.push({ field: 'pots', code: 'ROUND.NO_POTS', message: 'Add at least one pot before the round opens' });
     if (!round.currentFormId) problems.push({ field: 'form', code: 'ROUND.NO_FORM', message: 'Set up the application form before the round opens' });
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     if (new Date(round.closesAt).getTime() <= now) {
       problems.push({ field: 'closesAt', code: 'ROUND.CLOSES_IN_PAST', message: 'The closing date has passed: set a later closing date first' });
     }
@@ -111,7 +118,7 @@ export class RoundLifecycleService {
   async runScheduled(kind: 'open' | 'close', roundId: string, at: string): Promise<ScheduledOutcome> {
     const when = new Date(at);
     if (!isUuid(roundId) || Number.isNaN(when.getTime())) return 'skipped';
-    if (Date.now() < when.getTime()) {
+    if (this.clock.now().getTime() < when.getTime()) {
       // Delivered early (clock skew between machines): fail so the queue retries a little later.
       throw new Error(`round.${kind} for ${roundId} delivered before ${at}`);
     }

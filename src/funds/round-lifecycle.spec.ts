@@ -1,5 +1,17 @@
 import { DomainError } from '../common/errors.js';
-import { assertRoundTransition, ROUND_TRANSITIONS, roundTransitionsFrom, type RoundMover } from './round-lifecycle.js';
+import {
+  assertRoundTransition,
+  changeableRoundFields,
+  isOpenForApplications,
+  isRoundEditable,
+  isRoundFormEditable,
+  isRoundPublic,
+  ROUND_CAPABILITIES,
+  ROUND_TRANSITIONS,
+  roundCan,
+  roundTransitionsFrom,
+  type RoundMover,
+} from './round-lifecycle.js';
 import { ROUND_STATUSES, type RoundStatus } from './round.entity.js';
 
 /** Every allowed move, written out independently of the table: [from, to, movers]. */
@@ -53,5 +65,45 @@ describe('round lifecycle', () => {
     expect(roundTransitionsFrom('open').map((t) => t.to)).toEqual(['closed']);
     expect(roundTransitionsFrom('archived')).toEqual([]);
     expect(roundTransitionsFrom('scheduled', 'system').map((t) => t.to)).toEqual(['open']);
+  });
+});
+
+describe('round capabilities, status by status', () => {
+  /** Written out independently of the table: [editable, public, takes applications, form editable, fields that may change]. */
+  const ALL = ['code', 'title', 'description', 'criteria', 'exclusions', 'opensAt', 'closesAt', 'totalBudgetPence'];
+  const TEXTS = ['title', 'description', 'criteria', 'exclusions'];
+  const EXPECTED_CAPABILITIES: Record<RoundStatus, [boolean, boolean, boolean, boolean, string[]]> = {
+    draft: [true, false, false, true, ALL],
+    scheduled: [false, true, false, false, [...TEXTS, 'closesAt']],
+    open: [false, true, true, true, [...TEXTS, 'closesAt']],
+    closed: [false, true, false, false, TEXTS],
+    assessing: [false, true, false, false, TEXTS],
+    decided: [false, true, false, false, TEXTS],
+    archived: [false, true, false, false, []],
+  };
+  const closesAt = new Date('2030-01-01T12:00:00Z');
+
+  it.each(ROUND_STATUSES.map((s) => [s]))('%s', (status) => {
+    const [editable, visible, takesApplications, formEditable, fields] = EXPECTED_CAPABILITIES[status];
+    expect(roundCan(status)).toMatchObject({ editable, publiclyVisible: visible, acceptsApplications: takesApplications, formEditable });
+    expect(isRoundEditable(status)).toBe(editable);
+    expect(isRoundPublic(status)).toBe(visible);
+    expect(isRoundFormEditable(status)).toBe(formEditable);
+    expect([...changeableRoundFields(status)]).toEqual(fields);
+    // Open for applications: only while the status takes them, and strictly before the closing second.
+    expect(isOpenForApplications({ status, closesAt }, new Date('2030-01-01T11:59:59.999Z'))).toBe(takesApplications);
+    expect(isOpenForApplications({ status, closesAt }, new Date('2030-01-01T12:00:00.000Z'))).toBe(false);
+    expect(isOpenForApplications({ status, closesAt: closesAt.toISOString() }, new Date('2029-06-01T00:00:00Z'))).toBe(takesApplications);
+  });
+
+  it('covers every status and no other', () => {
+    expect(Object.keys(ROUND_CAPABILITIES).sort()).toEqual([...ROUND_STATUSES].sort());
+  });
+
+  it('never lets a round that is not set up yet take applications or be seen', () => {
+    for (const status of ROUND_STATUSES) {
+      if (roundCan(status).acceptsApplications) expect(roundCan(status).publiclyVisible).toBe(true);
+      if (roundCan(status).editable) expect(roundCan(status).changeableFields).toBe('all');
+    }
   });
 });

@@ -62,20 +62,27 @@ export interface RoundCapabilities {
   /** Applicants may start and submit bids (until the closing time, by the one clock). */
   acceptsApplications: boolean;
   /** The round fields staff may still change in this status ("all" while a draft). */
-  changeableFields: 'all' | readonly string[];
+  changeableFields: 'all' | readonly RoundField[];
   /** The application form may be changed (from an open round, as a new version that new drafts get). */
   formEditable: boolean;
 }
 
-const ANNOUNCED_FIELDS = ['title', 'description', 'criteria', 'exclusions', 'closesAt'] as const;
+/** The fields of a round, in the order its form shows them. */
+export const ROUND_FIELDS = ['code', 'title', 'description', 'criteria', 'exclusions', 'opensAt', 'closesAt', 'totalBudgetPence'] as const;
+export type RoundField = (typeof ROUND_FIELDS)[number];
+
+/** What a closed round can still correct: the words people read. */
+const TEXT_FIELDS: readonly RoundField[] = ['title', 'description', 'criteria', 'exclusions'];
+/** Once announced (scheduled or open): the words, and the closing date (made later only). */
+const ANNOUNCED_FIELDS: readonly RoundField[] = [...TEXT_FIELDS, 'closesAt'];
 
 export const ROUND_CAPABILITIES: Readonly<Record<RoundStatus, RoundCapabilities>> = {
   draft: { editable: true, publiclyVisible: false, acceptsApplications: false, changeableFields: 'all', formEditable: true },
   scheduled: { editable: false, publiclyVisible: true, acceptsApplications: false, changeableFields: ANNOUNCED_FIELDS, formEditable: false },
   open: { editable: false, publiclyVisible: true, acceptsApplications: true, changeableFields: ANNOUNCED_FIELDS, formEditable: true },
-  closed: { editable: false, publiclyVisible: true, acceptsApplications: false, changeableFields: [], formEditable: false },
-  assessing: { editable: false, publiclyVisible: true, acceptsApplications: false, changeableFields: [], formEditable: false },
-  decided: { editable: false, publiclyVisible: true, acceptsApplications: false, changeableFields: [], formEditable: false },
+  closed: { editable: false, publiclyVisible: true, acceptsApplications: false, changeableFields: TEXT_FIELDS, formEditable: false },
+  assessing: { editable: false, publiclyVisible: true, acceptsApplications: false, changeableFields: TEXT_FIELDS, formEditable: false },
+  decided: { editable: false, publiclyVisible: true, acceptsApplications: false, changeableFields: TEXT_FIELDS, formEditable: false },
   archived: { editable: false, publiclyVisible: true, acceptsApplications: false, changeableFields: [], formEditable: false },
 };
 
@@ -95,6 +102,15 @@ export const isRoundPublic = (status: RoundStatus) => ROUND_CAPABILITIES[status]
 export function isOpenForApplications(round: { status: RoundStatus; closesAt: Date | string }, now: Date): boolean {
   return ROUND_CAPABILITIES[round.status].acceptsApplications && now.getTime() < new Date(round.closesAt).getTime();
 }
+
+/** The round fields that may change in a status, in form order ("all" spelled out). */
+export function changeableRoundFields(status: RoundStatus): readonly RoundField[] {
+  const fields = ROUND_CAPABILITIES[status].changeableFields;
+  return fields === 'all' ? ROUND_FIELDS : ROUND_FIELDS.filter((f) => fields.includes(f));
+}
+
+/** The application form may be changed in this status (from an open round, as a new version). */
+export const isRoundFormEditable = (status: RoundStatus) => ROUND_CAPABILITIES[status].formEditable;
 
 /** Statuses a page may ask to move a round to. */
 export const ROUND_STATUSES_FOR_PAGES: readonly RoundStatus[] = [...new Set(ROUND_TRANSITIONS.map((t) => t.to))];

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, StaffRead } from '../auth/access.decorator.js';
 import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
@@ -8,6 +8,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { PageQuery, pageOf } from '../common/pagination.js';
 import { CreatePotDto, ListRoundsQuery, PutEligibilityQuestionsDto, PutFormDto, ReasonDto, TransitionRoundDto, UpdatePotDto, UpdateRoundDto } from './funds.dto.js';
 import { RoundLifecycleService } from './round-lifecycle.service.js';
+import { PotSetupService } from './pot-setup.service.js';
+import { RoundReader } from './round-reader.service.js';
 import { RoundSetupService } from './round-setup.service.js';
 import { RoundsService } from './rounds.service.js';
 import { viewerOf } from './viewer.js';
@@ -18,6 +20,8 @@ import { viewerOf } from './viewer.js';
 export class RoundsController {
   constructor(
     private readonly setup: RoundSetupService,
+    private readonly reader: RoundReader,
+    private readonly potSetup: PotSetupService,
     private readonly lifecycle: RoundLifecycleService,
     private readonly rounds: RoundsService,
     private readonly audit: AuditService,
@@ -27,7 +31,7 @@ export class RoundsController {
   @Access('public')
   @ApiOperation({ summary: 'Rounds with their pots: open and scheduled ones by default, or ?status= (drafts for staff only)' })
   async list(@CurrentUser() user: AuthenticatedUser | null, @Query() q: ListRoundsQuery) {
-    const { items, total } = await this.setup.listRounds(q, viewerOf(user));
+    const { items, total } = await this.reader.listRounds(q, viewerOf(user));
     return pageOf(items, total, q);
   }
 
@@ -35,13 +39,15 @@ export class RoundsController {
   @Access('public')
   @ApiOperation({ summary: 'A round with its pots (a draft only for staff)' })
   get(@CurrentUser() user: AuthenticatedUser | null, @Param('id') id: string) {
-    return this.setup.getRoundView(id, viewerOf(user));
+    return this.reader.getRoundView(id, viewerOf(user));
   }
 
   @Patch('rounds/:id')
   @Access('grants_officer')
   @ApiOperation({ summary: 'Change a round: anything while a draft; once scheduled or open only the texts and a later closing date' })
-  update(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: UpdateRoundDto) {
+  @ApiBody({ type: UpdateRoundDto })
+  // Checked against UpdateRoundDto in the service, with the round's rules, so every error comes at once.
+  update(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
     return this.setup.updateRound(actor, id, body);
   }
 
@@ -51,7 +57,7 @@ export class RoundsController {
   @ApiOperation({ summary: 'Open a round now (needs a pot and a form, and a closing date in the future)' })
   async open(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: ReasonDto) {
     const round = await this.lifecycle.transition(actor, id, 'open', 'grants_officer', { reason: body?.reason });
-    return this.setup.view(round);
+    return this.reader.view(round);
   }
 
   @Post('rounds/:id/close')
@@ -60,7 +66,7 @@ export class RoundsController {
   @ApiOperation({ summary: 'Close an open round now' })
   async close(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: ReasonDto) {
     const round = await this.lifecycle.transition(actor, id, 'closed', 'grants_officer', { reason: body?.reason });
-    return this.setup.view(round);
+    return this.reader.view(round);
   }
 
   @Post('rounds/:id/transitions')
@@ -69,7 +75,7 @@ export class RoundsController {
   @ApiOperation({ summary: 'Move a round to another status, as the lifecycle allows (e.g. scheduled, assessing, decided, archived)' })
   async transition(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: TransitionRoundDto) {
     const round = await this.lifecycle.transition(actor, id, body.to, 'grants_officer', { reason: body.reason });
-    return this.setup.view(round);
+    return this.reader.view(round);
   }
 
   @Get('rounds/:id/history')
@@ -87,30 +93,34 @@ export class RoundsController {
   @Access('public')
   @ApiOperation({ summary: "A round's pots" })
   async pots(@CurrentUser() user: AuthenticatedUser | null, @Param('id') id: string) {
-    const round = await this.setup.visibleRound(id, viewerOf(user));
-    const items = await this.setup.potViews(round.id);
+    const round = await this.reader.visibleRound(id, viewerOf(user));
+    const items = await this.reader.potViews(round.id);
     return { items, total: items.length, page: 1, pageSize: items.length };
   }
 
   @Post('rounds/:id/pots')
   @Access('grants_officer')
   @ApiOperation({ summary: 'Add a pot to a draft round (min <= max <= budget; budgets within the round total)' })
-  createPot(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: CreatePotDto) {
-    return this.setup.createPot(actor, id, body);
+  @ApiBody({ type: CreatePotDto })
+  // Checked against CreatePotDto in the service, with the pot's rules, so every error comes at once.
+  createPot(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
+    return this.potSetup.createPot(actor, id, body);
   }
 
   @Get('pots/:id')
   @Access('public')
   @ApiOperation({ summary: 'One pot' })
   pot(@CurrentUser() user: AuthenticatedUser | null, @Param('id') id: string) {
-    return this.setup.getPotView(id, viewerOf(user));
+    return this.reader.getPotView(id, viewerOf(user));
   }
 
   @Patch('pots/:id')
   @Access('grants_officer')
   @ApiOperation({ summary: 'Change a pot while its round is a draft' })
-  updatePot(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: UpdatePotDto) {
-    return this.setup.updatePot(actor, id, body);
+  @ApiBody({ type: UpdatePotDto })
+  // Checked against UpdatePotDto in the service, with the pot's rules, so every error comes at once.
+  updatePot(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: unknown) {
+    return this.potSetup.updatePot(actor, id, body);
   }
 
   @Delete('pots/:id')
@@ -118,7 +128,7 @@ export class RoundsController {
   @Access('grants_officer')
   @ApiOperation({ summary: 'Remove a pot while its round is a draft' })
   async deletePot(@CurrentActor() actor: Actor, @Param('id') id: string) {
-    await this.setup.deletePot(actor, id);
+    await this.potSetup.deletePot(actor, id);
   }
 
   // ---- eligibility and form ----
@@ -127,7 +137,7 @@ export class RoundsController {
   @Access('public')
   @ApiOperation({ summary: "A round's yes/no eligibility questions, in order" })
   async eligibility(@CurrentUser() user: AuthenticatedUser | null, @Param('id') id: string) {
-    const items = await this.setup.eligibilityQuestions(id, viewerOf(user));
+    const items = await this.reader.eligibilityQuestions(id, viewerOf(user));
     return { items, total: items.length, page: 1, pageSize: items.length };
   }
 
@@ -143,7 +153,7 @@ export class RoundsController {
   @Access('public')
   @ApiOperation({ summary: "The round's current application form (sections and questions)" })
   form(@CurrentUser() user: AuthenticatedUser | null, @Param('id') id: string) {
-    return this.setup.currentForm(id, viewerOf(user));
+    return this.reader.currentForm(id, viewerOf(user));
   }
 
   @Put('rounds/:id/form')
@@ -157,7 +167,7 @@ export class RoundsController {
   @StaffRead('grants_officer')
   @ApiOperation({ summary: 'Every version of the form, newest first' })
   async forms(@Param('id') id: string) {
-    const items = await this.setup.formVersions(id);
+    const items = await this.reader.formVersions(id);
     return { items, total: items.length, page: 1, pageSize: items.length };
   }
 
@@ -165,6 +175,6 @@ export class RoundsController {
   @StaffRead('grants_officer')
   @ApiOperation({ summary: 'One version of the form' })
   formVersion(@Param('id') id: string, @Param('version') version: string) {
-    return this.setup.formVersion(id, /^\d{1,6}$/.test(version) ? Number(version) : NaN);
+    return this.reader.formVersion(id, /^\d{1,6}$/.test(version) ? Number(version) : NaN);
   }
 }

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors.js';
 import { EligibilityQuestion } from './eligibility-question.entity.js';
 import { Fund } from './fund.entity.js';
-import { Pot } from './pot.entity.js';
+import { Pot, PotDistrict, PotPriority } from './pot.entity.js';
+import { isOpenForApplications } from './round-lifecycle.js';
+import { ReferenceDataService } from '../reference-data/reference-data.service.js';
 import { RoundForm } from './round-form.entity.js';
 import { Round } from './round.entity.js';
 
@@ -24,7 +26,10 @@ export function formatReference(prefix: string, roundCode: string, n: number): s
  */
 @Injectable()
 export class RoundsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly referenceData: ReferenceDataService,
+  ) {}
 
   private m(manager?: EntityManager): EntityManager {
     return manager ?? this.dataSource.manager;
@@ -63,25 +68,34 @@ export class RoundsService {
     return this.withLinks(pots, manager);
   }
 
+  /**
+   * The pots with the ids of their districts (by name) and priorities (in the Police and Crime
+   * Plan's order), asking the reference-data module for the order rather than joining its tables.
+   */
   async withLinks(pots: Pot[], manager?: EntityManager): Promise<PotWithLinks[]> {
     if (pots.length === 0) return [];
     const ids = pots.map((p) => p.id);
     const m = this.m(manager);
-    const districts: { pot_id: string; district_id: string }[] = await m.query(
-      `SELECT pd.pot_id, pd.district_id FROM pot_districts pd JOIN districts d ON d.id = pd.district_id
-        WHERE pd.pot_id = ANY($1) ORDER BY d.name`,
-      [ids],
+    const [districtLinks, priorityLinks] = await Promise.all([
+      m.find(PotDistrict, { where: { potId: In(ids) } }),
+      m.find(PotPriority, { where: { potId: In(ids) } }),
+    ]);
+    const [districts, priorities] = await Promise.all([
+      this.referenceData.districtsByIds([...new Set(districtLinks.map((l) => l.districtId))], manager),
+      this.referenceData.prioritiesByIds([...new Set(priorityLinks.map((l) => l.priorityId))], manager),
+    ]);
+    const districtRank = new Map(districts.map((d, i) => [d.id, i]));
+    const priorityRank = new Map(
+      [...priorities]
+        .sort((a, b) => (a.outcome?.position ?? 0) - (b.outcome?.position ?? 0) || a.position - b.position || a.name.localeCompare(b.name))
+        .map((p, i) => [p.id, i]),
     );
-    const priorities: { pot_id: string; priority_id: string }[] = await m.query(
-      `SELECT pp.pot_id, pp.priority_id FROM pot_priorities pp JOIN priorities p ON p.id = pp.priority_id
-         JOIN outcomes o ON o.id = p.outcome_id
-        WHERE pp.pot_id = ANY($1) ORDER BY o.position, p.position, p.name`,
-      [ids],
-    );
+    const ordered = <T>(links: T[], id: (l: T) => string, rank: Map<string, number>) =>
+      links.filter((l) => rank.has(id(l))).sort((a, b) => rank.get(id(a))! - rank.get(id(b))!).map(id);
     return pots.map((pot) =>
       Object.assign(pot, {
-        districtIds: districts.filter((d) => d.pot_id === pot.id).map((d) => d.district_id),
-        priorityIds: priorities.filter((p) => p.pot_id === pot.id).map((p) => p.priority_id),
+        districtIds: ordered(districtLinks.filter((l) => l.potId === pot.id), (l) => l.districtId, districtRank),
+        priorityIds: ordered(priorityLinks.filter((l) => l.potId === pot.id), (l) => l.priorityId, priorityRank),
       }),
     );
   }
@@ -105,9 +119,12 @@ export class RoundsService {
     return this.m(manager).find(EligibilityQuestion, { where: { roundId }, order: { position: 'ASC' } });
   }
 
-  /** A round takes applications while it is open and its closing time has not passed. */
-  isAcceptingApplications(round: Pick<Round, 'status' | 'closesAt'>, now: Date = new Date()): boolean {
-    return round.status === 'open' && now.getTime() < new Date(round.closesAt).getTime();
+  /**
+   * A round takes applications while its status does and its closing time has not passed, at
+   * `now`: the caller's transaction time (database now()) or the injected Clock, never a default.
+   */
+  isAcceptingApplications(round: Pick<Round, 'status' | 'closesAt'>, now: Date): boolean {
+    return isOpenForApplications(round, now);
   }
 
   /**

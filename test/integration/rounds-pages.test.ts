@@ -239,6 +239,71 @@ describe('staff round pages', () => {
   });
 });
 
+describe('every error at once, in page order (issue 13, item 14)', () => {
+  /** The error summary's links, top to bottom. */
+  const summaryLinks = (html: string) => [...(/<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '').matchAll(/<a href="#([^"]*)"/g)].map((m) => m[1]);
+
+  it('shows a missing title with the date and money errors, not after them', async () => {
+    const res = await submit('/staff/rounds/new', {
+      fundId: '',
+      code: 'r50',
+      title: '',
+      'opensAt-day': '31',
+      'opensAt-month': '2',
+      'opensAt-year': '2037',
+      'opensAt-time': '9am',
+      'closesAt-day': '1',
+      'closesAt-month': '3',
+      'closesAt-year': '2037',
+      'closesAt-time': 'teatime',
+      totalBudget: 'lots',
+    });
+    expect(res.status).toBe(422);
+    expect(summaryLinks(res.html)).toEqual(['fundId', 'title', 'opensAt-day', 'closesAt-day', 'totalBudget']);
+    expect(res.html).toContain('Choose the fund');
+    expect(res.html).toContain('Enter a title');
+    expect(res.html).toContain('The closing time must be a time, like 17:00 or 5pm');
+  });
+
+  it('shows the date rules with the other fields’ errors', async () => {
+    const res = await submit('/staff/rounds/new', {
+      fundId,
+      code: 'r51',
+      title: '',
+      'opensAt-day': '1',
+      'opensAt-month': '7',
+      'opensAt-year': '2037',
+      'opensAt-time': '9am',
+      'closesAt-day': '1',
+      'closesAt-month': '6',
+      'closesAt-year': '2037',
+      'closesAt-time': '17:00',
+      totalBudget: '£-',
+    });
+    expect(summaryLinks(res.html)).toEqual(['title', 'closesAt-day', 'totalBudget']);
+    expect(res.html).toContain('The closing date must be after the opening date');
+  });
+
+  it('shows the pot’s type errors and its business rules together', async () => {
+    const round = await apiRound('R52', '2037-01-01T09:00', '2037-02-01T17:00', false);
+    const res = await submit(`/staff/rounds/${round.id}/pots/new`, {
+      name: 'small grants',
+      minGrant: 'a thousand',
+      maxGrant: '30,000',
+      budget: '20,000',
+      districtIds: [],
+      priorityIds: [priorityId],
+      postcodeDistricts: 'nowhere',
+    });
+    expect(res.status).toBe(422);
+    expect(summaryLinks(res.html)).toEqual(['name', 'minGrant', 'maxGrant', 'districtIds', 'postcodeDistricts']);
+    expect(res.html).toContain('The round already has a pot with this name');
+    expect(res.html).toContain('The smallest grant must be an amount in pounds');
+    expect(res.html).toContain('The largest grant must not be more than the pot’s budget');
+    expect(res.html).toContain('Choose at least one district');
+  });
+});
+
 describe('staff fund pages', () => {
   it('sets up a fund, refusing a taken prefix', async () => {
     const taken = await submit('/staff/funds/new', { name: 'Another', funderName: 'PCC', fundingSource: 'POCA', referencePrefix: 'scf' });

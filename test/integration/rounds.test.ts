@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Clock } from '../../src/common/clock.js';
 import { RoundsService } from '../../src/funds/rounds.service.js';
 import { createDistrict, createUser, tokenFor } from '../support/factories.js';
 import { apiClient, type ApiClient } from '../support/http.js';
@@ -238,7 +239,8 @@ describe('pots', () => {
       { token: officer },
     );
     expect(res.status).toBe(422);
-    expect(fieldCodes(res.body)).toEqual(['name:POT.NAME_TAKEN', 'districtIds:POT.UNKNOWN_DISTRICT', 'priorityIds:POT.UNKNOWN_PRIORITY', 'postcodeDistricts:POT.POSTCODE_DISTRICT_INVALID']);
+    // In the pot form's order: name, ..., districts, wards, postcode districts, priorities.
+    expect(fieldCodes(res.body)).toEqual(['name:POT.NAME_TAKEN', 'districtIds:POT.UNKNOWN_DISTRICT', 'postcodeDistricts:POT.POSTCODE_DISTRICT_INVALID', 'priorityIds:POT.UNKNOWN_PRIORITY']);
     const types = await api.post(`/api/v1/rounds/${roundId}/pots`, potBody({ name: 'C', minGrantPence: '100', budgetPence: 12.5, districtIds: [], priorityIds: 'x' }), { token: officer });
     expect(types.status).toBe(422);
     expect(fieldCodes(types.body)).toEqual(
@@ -260,6 +262,66 @@ describe('pots', () => {
     const extra = await api.post(`/api/v1/rounds/${roundId}/pots`, potBody({ name: 'Spare', budgetPence: 1_000_000 }), { token: officer });
     expect((await api.delete(`/api/v1/pots/${extra.body.id}`, { token: officer })).status).toBe(204);
     expect((await api.get(`/api/v1/pots/${extra.body.id}`, { token: officer })).status).toBe(404);
+  });
+});
+
+describe('every error at once, in form order (issue 13, item 14)', () => {
+  let fundId: string;
+  let roundId: string;
+  beforeAll(async () => {
+    fundId = (await createFund()).id;
+    roundId = (await createRound(fundId, { code: 'E1', totalBudgetPence: 30_000_000 })).id;
+    expect((await api.post(`/api/v1/rounds/${roundId}/pots`, potBody({ budgetPence: 20_000_000 }), { token: officer })).status).toBe(201);
+  });
+
+  it('reports type errors and date rules of a new round together', async () => {
+    const res = await api.post(
+      `/api/v1/funds/${fundId}/rounds`,
+      { code: 'bad code', title: '', opensAt: 'junk', closesAt: '2020-01-01T09:00', totalBudgetPence: -1 },
+      { token: officer },
+    );
+    expect(res.status).toBe(422);
+    expect(fieldCodes(res.body)).toEqual(['code:FIELD.INVALID_FORMAT', 'title:FIELD.REQUIRED', 'opensAt:ROUND.INVALID_DATE', 'closesAt:ROUND.CLOSES_IN_PAST', 'totalBudgetPence:FIELD.TOO_SMALL']);
+    const order = await api.post(`/api/v1/funds/${fundId}/rounds`, { totalBudgetPence: 'x', closesAt: '2037-01-01T09:00', opensAt: '2037-02-01T09:00', title: 'T', code: 'E2' }, { token: officer });
+    expect(fieldCodes(order.body)).toEqual(['closesAt:ROUND.CLOSES_BEFORE_OPENS', 'totalBudgetPence:FIELD.NOT_AN_INTEGER', 'totalBudgetPence:FIELD.TOO_SMALL', 'totalBudgetPence:FIELD.TOO_LARGE']);
+  });
+
+  it('reports type errors and the rules that need the database of a round change together', async () => {
+    const res = await api.patch(`/api/v1/rounds/${roundId}`, { totalBudgetPence: 1, closesAt: 'whenever', title: '', extra: true }, { token: officer });
+    expect(res.status).toBe(422);
+    expect(fieldCodes(res.body)).toEqual(['title:FIELD.REQUIRED', 'closesAt:ROUND.INVALID_DATE', 'totalBudgetPence:ROUND.TOTAL_BELOW_POTS', 'extra:FIELD.UNKNOWN_FIELD']);
+    expect((await api.get(`/api/v1/rounds/${roundId}`, { token: officer })).body.totalBudgetPence).toBe(30_000_000);
+  });
+
+  it('reports type errors and business rules of a pot together, in the pot form order', async () => {
+    const res = await api.post(
+      `/api/v1/rounds/${roundId}/pots`,
+      { name: '', minGrantPence: 700_000, maxGrantPence: 600_000, budgetPence: 'lots', districtIds: ['00000000-0000-4000-8000-000000000000'], priorityIds: [], postcodeDistricts: ['nowhere'] },
+      { token: officer },
+    );
+    expect(res.status).toBe(422);
+    expect(fieldCodes(res.body)).toEqual([
+      'name:FIELD.REQUIRED',
+      'minGrantPence:POT.MIN_OVER_MAX',
+      'budgetPence:FIELD.NOT_AN_INTEGER',
+      'budgetPence:FIELD.TOO_SMALL',
+      'budgetPence:FIELD.TOO_LARGE',
+      'districtIds:POT.UNKNOWN_DISTRICT',
+      'postcodeDistricts:POT.POSTCODE_DISTRICT_INVALID',
+      'priorityIds:FIELD.TOO_FEW',
+    ]);
+    const [pot] = (await api.get(`/api/v1/rounds/${roundId}/pots`, { token: officer })).body.items;
+    const patch = await api.patch(`/api/v1/pots/${pot.id}`, { name: null, maxGrantPence: 25_000_000, budgetPence: 40_000_000 }, { token: officer });
+    expect(fieldCodes(patch.body)).toEqual(['name:FIELD.REQUIRED', 'budgetPence:POT.BUDGETS_OVER_ROUND_TOTAL']);
+  });
+
+  it('still documents the bodies it checks itself', async () => {
+    const doc = (await api.get('/api/docs-json')).body;
+    const bodyRef = (path: string, method: string) => doc.paths[path][method].requestBody?.content?.['application/json']?.schema?.$ref;
+    expect(bodyRef('/api/v1/funds/{id}/rounds', 'post')).toBe('#/components/schemas/CreateRoundDto');
+    expect(bodyRef('/api/v1/rounds/{id}', 'patch')).toBe('#/components/schemas/UpdateRoundDto');
+    expect(bodyRef('/api/v1/rounds/{id}/pots', 'post')).toBe('#/components/schemas/CreatePotDto');
+    expect(bodyRef('/api/v1/pots/{id}', 'patch')).toBe('#/components/schemas/UpdatePotDto');
   });
 });
 
@@ -428,6 +490,25 @@ describe('reference numbers', () => {
     expect(rounds.isAcceptingApplications({ status: 'open', closesAt }, new Date('2030-01-01T11:59:59Z'))).toBe(true);
     expect(rounds.isAcceptingApplications({ status: 'open', closesAt }, new Date('2030-01-01T12:00:00Z'))).toBe(false);
     expect(rounds.isAcceptingApplications({ status: 'scheduled', closesAt }, new Date('2029-01-01T00:00:00Z'))).toBe(false);
+  });
+});
+
+describe('the one clock', () => {
+  it('decides what lists show and what a typed date means, and a test can move it', async () => {
+    const { round } = await readyRound({ closesAt: iso(Date.now() + 2 * HOUR) });
+    expect((await api.post(`/api/v1/rounds/${round.id}/open`, {}, { token: officer })).status).toBe(200);
+    const clock = t.app.get(Clock);
+    const realNow = clock.now.bind(clock);
+    try {
+      clock.now = () => new Date(realNow().getTime() + 3 * HOUR);
+      // Still open (the close job has not run), but past its closing time by the clock: not taking bids.
+      expect((await api.get(`/api/v1/rounds/${round.id}`)).body).toMatchObject({ status: 'open', acceptingApplications: false });
+      const soon = await api.patch(`/api/v1/rounds/${round.id}`, { closesAt: iso(realNow().getTime() + 2.5 * HOUR) }, { token: officer });
+      expect(fieldCodes(soon.body)).toEqual(['closesAt:ROUND.CLOSES_IN_PAST']);
+    } finally {
+      clock.now = realNow;
+    }
+    expect((await api.get(`/api/v1/rounds/${round.id}`)).body.acceptingApplications).toBe(true);
   });
 });
 
