@@ -1,19 +1,18 @@
 import argon2 from 'argon2';
-import { loadConfig, withDatabaseUser } from '../../src/config/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { createDataSource } from '../../src/database/data-source.js';
-import { dropDatabase, ensureDatabase } from '../../src/database/ensure-database.js';
-import { runMigrations } from '../../src/database/migrate.js';
+import { dropDatabase } from '../../src/database/ensure-database.js';
 import { DEMO_USERS } from '../../src/demo/demo-data.js';
 import { seedDemoIfEmpty } from '../../src/demo/seed.js';
 import { DEMO_FORM } from '../../src/demo/demo-funding.js';
 import { parseFormDefinition } from '../../src/funds/form-definition.js';
+import { createMigratedDatabase } from '../support/test-app.js';
 
-const url = withDatabaseUser(`postgres://127.0.0.1:5432/scf_test_demo_${process.pid}`);
+let url: string;
 const config = (env: Record<string, string> = {}) => loadConfig({ DATABASE_URL: url, SESSION_SECRET: 'x'.repeat(40), ...env });
 
 beforeAll(async () => {
-  await ensureDatabase(url);
-  await runMigrations(url);
+  url = await createMigratedDatabase('demo');
 });
 afterAll(async () => {
   await dropDatabase(url);
