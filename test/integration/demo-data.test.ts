@@ -1,8 +1,7 @@
 import argon2 from 'argon2';
-import { loadConfig, withDatabaseUser } from '../../src/config/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { createDataSource } from '../../src/database/data-source.js';
-import { dropDatabase, ensureDatabase } from '../../src/database/ensure-database.js';
-import { runMigrations } from '../../src/database/migrate.js';
+import { dropDatabase } from '../../src/database/ensure-database.js';
 import { DEMO_USERS } from '../../src/demo/demo-data.js';
 import { seedDemoIfEmpty } from '../../src/demo/seed.js';
 import { DEMO_FORM } from '../../src/demo/demo-funding.js';
@@ -10,14 +9,13 @@ import { parseFormDefinition } from '../../src/funds/form-definition.js';
 import { minimalPdf } from '../fixtures/files.js';
 import { tokenFor } from '../support/factories.js';
 import { apiClient } from '../support/http.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { createMigratedDatabase, startTestApp, type TestApp } from '../support/test-app.js';
 
-const url = withDatabaseUser(`postgres://127.0.0.1:5432/scf_test_demo_${process.pid}`);
+let url: string;
 const config = (env: Record<string, string> = {}) => loadConfig({ DATABASE_URL: url, SESSION_SECRET: 'x'.repeat(40), ...env });
 
 beforeAll(async () => {
-  await ensureDatabase(url);
-  await runMigrations(url);
+  url = await createMigratedDatabase('demo');
 });
 afterAll(async () => {
   await dropDatabase(url);

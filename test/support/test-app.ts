@@ -7,12 +7,25 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createApp, shutdown } from '../../src/bootstrap.js';
 import { loadConfig, withDatabaseUser, type AppConfig } from '../../src/config/config.js';
-import { dropDatabase, ensureDatabase } from '../../src/database/ensure-database.js';
+import { dropDatabase } from '../../src/database/ensure-database.js';
 import { runMigrations } from '../../src/database/migrate.js';
 import { OutboxRelay } from '../../src/queue/outbox-relay.js';
 import { QUEUE_NAME, QueueService } from '../../src/queue/queue.service.js';
 import { Queue } from 'bullmq';
 import { SmtpSink } from './smtp-sink.js';
+import { createTestDatabase } from './test-databases.mjs';
+
+export const TEST_SERVER_URL = () => withDatabaseUser('postgres://127.0.0.1:5432/postgres');
+
+/**
+ * A new database for this process, copied from the migrated template (the real migrations run
+ * once per set of migrations, not once per file). The name carries the process id, so a run that
+ * is killed leaves databases the next run's clean-up recognises (test/support/test-databases.mjs).
+ */
+export async function createMigratedDatabase(label?: string): Promise<string> {
+  const name = `scf_test_${label ? `${label}_` : ''}${process.pid}_${randomBytes(4).toString('hex')}`;
+  return createTestDatabase(TEST_SERVER_URL(), name, runMigrations);
+}
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -37,18 +50,20 @@ export interface TestAppOptions {
 }
 
 /**
- * The real application for one test file: its own database built by the real migrations, its
- * own BullMQ key prefix in the real Redis, and a real SMTP sink.
+ * The real application for one test file: its own database (a copy of the one the real
+ * migrations built), its own BullMQ key prefix in the real Redis, its own upload directory, and a
+ * real SMTP sink on a port of its own, so files can run in parallel.
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const id = `${process.pid}_${randomBytes(4).toString('hex')}`;
+  const databaseUrl = await createMigratedDatabase();
+  const id = new URL(databaseUrl).pathname.slice(1);
   const mailbox = await new SmtpSink(options.smtpSink).start();
   const storage = mkdtempSync(join(tmpdir(), 'scf-uploads-'));
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: withDatabaseUser(`postgres://127.0.0.1:5432/scf_test_${id}`),
+    DATABASE_URL: databaseUrl,
     REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
-    QUEUE_PREFIX: `scf_test_${id}`,
+    QUEUE_PREFIX: id,
     SMTP_URL: options.smtp === false ? '' : mailbox.url,
     SESSION_SECRET: randomBytes(24).toString('hex'),
     STORAGE_DIR: storage,
@@ -56,8 +71,6 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     PORT: '0',
     ...options.env,
   });
-  await ensureDatabase(config.databaseUrl);
-  await runMigrations(config.databaseUrl);
   const app = await createApp(config, { workers: options.workers ?? true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
