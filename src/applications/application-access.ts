@@ -1,67 +1,89 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
-import { hasRole } from '../auth/authenticated-user.js';
-import { DomainError } from '../common/errors.js';
+import {
+  ApplicationPolicy,
+  applicationNotFound,
+  readsAllApplications,
+  type ApplicationAction,
+  type ApplicationListScope,
+  type ApplicationStanding,
+} from '../auth/policies/application.policy.js';
 import { isUuid } from '../common/ids.js';
+import { OrganisationsService } from '../organisations/organisations.service.js';
 import { Application } from './application.entity.js';
 
-export const applicationNotFound = () => new DomainError('not_found', 'APPLICATION.NOT_FOUND', 'Application was not found');
-
-/** Staff who may read every bid (the auditor only reads). */
-export const readsAllApplications = (user: AuthenticatedUser) => hasRole(user, 'grants_officer', 'auditor');
+export { applicationNotFound, readsAllApplications };
 
 /**
- * Who may see and change a bid. Members of the bid's organisation read and edit it; grants officers
- * and auditors read every bid; anyone else is told it does not exist (404), so ids are not confirmed.
+ * Loads a bid for a person and asks the application policy (src/auth/policies) whether they may
+ * do what they ask: the one way into a bid for every route, page, list and download. A bid the
+ * person may not read is "not found" (404), so other organisations' ids are never confirmed.
  */
 @Injectable()
 export class ApplicationAccess {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly policy: ApplicationPolicy,
+    private readonly organisations: OrganisationsService,
+  ) {}
 
   async isMember(userId: string, organisationId: string, manager?: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await (manager ?? this.dataSource.manager).query(
-      `SELECT 1 FROM organisation_members WHERE user_id = $1 AND organisation_id = $2`,
-      [userId, organisationId],
-    );
-    return rows.length > 0;
+    return this.organisations.isMember(manager ?? this.dataSource.manager, userId, organisationId);
   }
 
   /** The organisations a person belongs to, by name. */
   async organisationsOf(userId: string, manager?: EntityManager): Promise<{ id: string; name: string; contactEmail: string }[]> {
-    return (manager ?? this.dataSource.manager).query(
-      `SELECT o.id, o.name, o.contact_email AS "contactEmail" FROM organisations o
-         JOIN organisation_members om ON om.organisation_id = o.id
-        WHERE om.user_id = $1 ORDER BY o.name`,
-      [userId],
-    );
+    const memberships = await this.organisations.membershipsOf(manager ?? this.dataSource.manager, userId);
+    return memberships.map(({ id, name, contactEmail }) => ({ id, name, contactEmail }));
+  }
+
+  /**
+   * The bid and the person's standing towards it, once the policy allows `action` (it throws
+   * 404, 403 or 409 otherwise). `lock` holds the row for the rest of the transaction, so edits,
+   * budget totals, files and submission never interleave.
+   */
+  async open(
+    user: AuthenticatedUser,
+    id: string,
+    action: ApplicationAction,
+    options: { manager?: EntityManager; lock?: boolean } = {},
+  ): Promise<{ app: Application; standing: ApplicationStanding }> {
+    const manager = options.manager ?? this.dataSource.manager;
+    if (!isUuid(id)) throw applicationNotFound();
+    const app = await manager.findOne(Application, { where: { id }, ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    if (!app) throw applicationNotFound();
+    const standing = await this.policy.check(manager, user, app, action);
+    return { app, standing };
   }
 
   /** A bid the person may read: a member's, or any bid for staff who read all. */
   async readable(user: AuthenticatedUser, id: string, manager?: EntityManager): Promise<Application> {
-    if (!isUuid(id)) throw applicationNotFound();
-    const app = await (manager ?? this.dataSource.manager).findOne(Application, { where: { id } });
-    if (!app) throw applicationNotFound();
-    if (readsAllApplications(user)) return app;
-    if (!(await this.isMember(user.id, app.organisationId, manager))) throw applicationNotFound();
-    return app;
+    return (await this.open(user, id, 'read', { manager })).app;
   }
 
   /**
-   * A bid the person may change on behalf of its organisation, locked for the rest of the
-   * transaction (so edits, budget totals and submission never interleave).
+   * A bid the person may act on for its organisation (submit, withdraw, change), locked for the
+   * rest of the transaction. Whether its status allows the change is asked separately (the
+   * lifecycle table for moves; `changeable` for content).
    */
   async editable(manager: EntityManager, user: AuthenticatedUser, id: string): Promise<Application> {
-    if (!isUuid(id)) throw applicationNotFound();
-    const app = await manager.findOne(Application, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!app) throw applicationNotFound();
-    if (!(await this.isMember(user.id, app.organisationId, manager))) {
-      if (readsAllApplications(user)) {
-        throw new DomainError('forbidden', 'APPLICATION.MEMBERS_ONLY', 'Only members of the organisation can change its application');
-      }
-      throw applicationNotFound();
-    }
-    return app;
+    return (await this.open(user, id, 'act_for', { manager, lock: true })).app;
+  }
+
+  /** A bid whose content (answers, budget) the person may change now: a member's, in an editable status; locked. */
+  async changeable(manager: EntityManager, user: AuthenticatedUser, id: string): Promise<Application> {
+    return (await this.open(user, id, 'change', { manager, lock: true })).app;
+  }
+
+  /** Refuses to start a bid for an organisation the person does not belong to (404), or for a read-only role (403). */
+  async assertMayStart(manager: EntityManager, user: AuthenticatedUser, organisationId: string): Promise<void> {
+    await this.policy.assertMayStart(manager, user, organisationId);
+  }
+
+  /** Which bids a list may show the person: a filter for the list's query (see ApplicationListScope). */
+  async listScope(user: AuthenticatedUser, manager?: EntityManager): Promise<ApplicationListScope> {
+    return this.policy.listScope(manager ?? this.dataSource.manager, user);
   }
 }
 

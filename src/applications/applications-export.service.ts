@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { AuditService } from '../audit/audit.service.js';
 import { parsePence } from '../common/money.js';
 import { RoundsService } from '../funds/rounds.service.js';
 import { DomainError } from '../common/errors.js';
+import { ApplicationAccess } from './application-access.js';
 import { penceAsPounds, toCsv } from './csv.js';
 
 export const EXPORT_HEADER = [
@@ -28,19 +30,24 @@ export class ApplicationsExportService {
     private readonly dataSource: DataSource,
     private readonly rounds: RoundsService,
     private readonly audit: AuditService,
+    private readonly access: ApplicationAccess,
   ) {}
 
-  async roundCsv(actor: Actor, roundId: string): Promise<{ fileName: string; csv: string }> {
+  /** The round's bids that the person's list scope (the application policy) shows them. */
+  async roundCsv(user: AuthenticatedUser, actor: Actor, roundId: string): Promise<{ fileName: string; csv: string }> {
     const round = await this.rounds.findRound(roundId);
     if (!round) throw new DomainError('not_found', 'ROUND.NOT_FOUND', 'Round was not found');
+    const params: unknown[] = [round.id];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const scope = (await this.access.listScope(user)).where('a', param);
     const rows: Record<string, any>[] = await this.dataSource.query(
       `SELECT a.reference, o.name AS organisation, o.org_id, p.name AS pot, a.status, a.project_title, a.amount_requested_pence, a.submitted_at,
               (SELECT string_agg(d.name, '; ' ORDER BY d.name) FROM application_districts ad JOIN districts d ON d.id = ad.district_id WHERE ad.application_id = a.id) AS districts,
               (SELECT string_agg(pr.name, '; ' ORDER BY pr.name) FROM application_priorities ap JOIN priorities pr ON pr.id = ap.priority_id WHERE ap.application_id = a.id) AS priorities
          FROM applications a JOIN organisations o ON o.id = a.organisation_id JOIN pots p ON p.id = a.pot_id
-        WHERE a.round_id = $1 AND a.status <> 'draft'
+        WHERE a.round_id = $1 AND a.status <> 'draft' AND ${scope}
         ORDER BY a.reference NULLS LAST, a.created_at`,
-      [round.id],
+      params,
     );
     const csv = toCsv(
       EXPORT_HEADER,

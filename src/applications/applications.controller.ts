@@ -167,8 +167,8 @@ export class RoundApplicationsController {
   @StaffRead('grants_officer')
   @ApiProduces('text/csv')
   @ApiOperation({ summary: "CSV export of the round's bids (submitted onwards)" })
-  async exportCsv(@CurrentActor() actor: Actor, @Param('id') id: string, @Res() reply: FastifyReply) {
-    const { fileName, csv } = await this.exports.roundCsv(actor, id);
+  async exportCsv(@CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Param('id') id: string, @Res() reply: FastifyReply) {
+    const { fileName, csv } = await this.exports.roundCsv(user, actor, id);
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${fileName}"`).header('cache-control', 'no-store').send(csv);
   }
 }

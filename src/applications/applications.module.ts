@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { PoliciesModule } from '../auth/policies/policies.module.js';
 import { FundsModule } from '../funds/funds.module.js';
+import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { ApplicationAccess } from './application-access.js';
 import { ApplicationsController, RoundApplicationsController } from './applications.controller.js';
 import { ApplicationsExportService } from './applications-export.service.js';
@@ -11,7 +13,7 @@ import { StaffApplicationPages } from './staff-applications.pages.js';
 
 /** The online application: eligibility, drafts, sections, budget, submission, withdrawal, staff views. */
 @Module({
-  imports: [FundsModule],
+  imports: [FundsModule, OrganisationsModule, PoliciesModule],
   controllers: [ApplicationsController, RoundApplicationsController, ApplicationPages, StaffApplicationPages],
   providers: [ApplicationAccess, ApplicationsService, BudgetLinesService, EligibilityService, ApplicationsExportService],
   exports: [ApplicationsService, ApplicationAccess],

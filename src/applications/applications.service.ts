@@ -11,7 +11,7 @@ import { isUuid } from '../common/ids.js';
 import type { Round } from '../funds/round.entity.js';
 import { MailService } from '../mail/mail.service.js';
 import { postcodeDistrict } from '../organisations/org-identifiers.js';
-import { affectedRows, ApplicationAccess, readsAllApplications } from './application-access.js';
+import { affectedRows, ApplicationAccess } from './application-access.js';
 import { assertTransition, STATUS_LABELS, type TransitionActor } from './application-lifecycle.js';
 import { checkProjectDetails, checkSectionAnswers, todayInLondon, validationError, type ProjectDetailsInput } from './application-rules.js';
 import type { Application, ApplicationStatus } from './application.entity.js';
@@ -161,9 +161,7 @@ export class ApplicationsService {
 
   async create(user: AuthenticatedUser, actor: Actor, input: { roundId: string; potId: string; organisationId: string }): Promise<ApplicationDetail> {
     const id = await this.dataSource.transaction(async (m) => {
-      if (!isUuid(input.organisationId) || !(await this.access.isMember(user.id, input.organisationId, m))) {
-        throw new DomainError('not_found', 'ORGANISATION.NOT_FOUND', 'Organisation was not found');
-      }
+      await this.access.assertMayStart(m, user, input.organisationId);
       const round = await this.rounds.findRound(input.roundId, m);
       if (!round || round.status === 'draft') throw new DomainError('not_found', 'ROUND.NOT_FOUND', 'Round was not found');
       const [{ now }] = await m.query(`SELECT now() AS now`);
@@ -346,12 +344,7 @@ export class ApplicationsService {
       params.push(value);
       return `$${params.length}`;
     };
-    if (readsAllApplications(user)) {
-      // Drafts are the organisation's work in progress: staff see bids once submitted, unless they ask.
-      if (!filters.status) where.push(`a.status <> 'draft'`);
-    } else {
-      where.push(`a.organisation_id IN (SELECT organisation_id FROM organisation_members WHERE user_id = ${param(user.id)})`);
-    }
+    where.push((await this.access.listScope(user)).where('a', param, { includeDrafts: !!filters.status }));
     if (filters.roundId) where.push(`a.round_id = ${param(filters.roundId)}`);
     if (filters.status) where.push(`a.status = ${param(filters.status)}`);
     if (filters.potId) where.push(`a.pot_id = ${param(filters.potId)}`);

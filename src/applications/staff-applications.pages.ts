@@ -88,8 +88,8 @@ export class StaffApplicationPages {
 
   @Get('rounds/:roundId/applications.csv')
   @StaffRead('grants_officer')
-  async exportCsv(@CurrentActor() actor: Actor, @Param('roundId') roundId: string, @Res() reply: FastifyReply) {
-    const { fileName, csv } = await this.exports.roundCsv(actor, roundId);
+  async exportCsv(@CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Param('roundId') roundId: string, @Res() reply: FastifyReply) {
+    const { fileName, csv } = await this.exports.roundCsv(user, actor, roundId);
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${fileName}"`).header('cache-control', 'no-store').send(csv);
   }
 }

@@ -33,7 +33,7 @@ export class AttachmentsController {
 
   @Get()
   @Access('user')
-  @ApiOperation({ summary: "An application's files (its organisation's members and staff)" })
+  @ApiOperation({ summary: "An application's files (its organisation's members, grants officers and auditors)" })
   @ApiOkResponse({ type: AttachmentListDto })
   async list(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Query() query: PageQuery): Promise<AttachmentListDto> {
     const page = await this.attachments.list(user, id, query);
@@ -43,7 +43,7 @@ export class AttachmentsController {
   @Post()
   @Access('user')
   @ApiOperation({
-    summary: 'Upload a file (members, while the application is a draft or more information was asked for)',
+    summary: 'Upload a file (members of the applying organisation, while the application is a draft)',
     description:
       'multipart/form-data with `kind` and `file`. The type is judged by content: PDF, Word, Excel, JPEG, PNG. ' +
       'Errors: 413 ATTACHMENT.TOO_LARGE, 415 ATTACHMENT.TYPE_NOT_ALLOWED, 422 ATTACHMENT.EMPTY / FILE_REQUIRED / BAD_FILE_NAME / ' +
@@ -81,7 +81,7 @@ export class AttachmentsController {
   @Delete(':attachmentId')
   @Access('user')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove a file (members, while the application is a draft or more information was asked for)' })
+  @ApiOperation({ summary: 'Remove a file (members of the applying organisation, while the application is a draft)' })
   @ApiNoContentResponse({ description: 'Removed' })
   async remove(@CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Param('id') id: string, @Param('attachmentId') attachmentId: string): Promise<void> {
     await this.attachments.remove(user, actor, id, attachmentId);

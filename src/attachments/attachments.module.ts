@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ApplicationsModule } from '../applications/applications.module.js';
+import { PoliciesModule } from '../auth/policies/policies.module.js';
+import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { AttachmentStorage } from './attachment-storage.js';
 import { AttachmentsController } from './attachments.controller.js';
 import { AttachmentPages } from './attachments.pages.js';
@@ -6,6 +9,7 @@ import { AttachmentsService } from './attachments.service.js';
 
 /** Files attached to applications: upload, list, download, remove. */
 @Module({
+  imports: [ApplicationsModule, OrganisationsModule, PoliciesModule],
   controllers: [AttachmentsController, AttachmentPages],
   providers: [AttachmentsService, AttachmentStorage],
   exports: [AttachmentsService],

@@ -10,7 +10,7 @@ import { DomainError } from '../common/errors.js';
 import { formErrorsOf, PageRenderer, type FormErrors } from '../web/page-renderer.js';
 import { AttachmentStorage } from './attachment-storage.js';
 import { ATTACHMENT_KIND_LABELS, formatFileSize, MAX_ATTACHMENTS_PER_APPLICATION } from './attachment-kinds.js';
-import { AttachmentsService, type ApplicationAccess, type AttachmentView } from './attachments.service.js';
+import { AttachmentsService, type ApplicationForFiles, type AttachmentView } from './attachments.service.js';
 import { sendAttachment } from './download.js';
 import { receiveUpload, uploadLimitBytes } from './incoming-upload.js';
 
@@ -148,7 +148,7 @@ export class AttachmentPages {
     );
   }
 
-  private applicationView(application: ApplicationAccess) {
+  private applicationView(application: ApplicationForFiles) {
     return {
       ...application,
       caption: application.projectTitle || application.reference || application.organisationName,

@@ -1,26 +1,26 @@
-import { isUuid } from '../common/ids.js';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { ReadStream } from 'node:fs';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ApplicationAccess } from '../applications/application-access.js';
 import type { ApplicationStatus } from '../applications/application.entity.js';
 import { ATTACHMENT_KINDS, type AttachmentKind } from '../applications/attachment.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
-import { isStaff, type AuthenticatedUser } from '../auth/authenticated-user.js';
+import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { ApplicationPolicy, type ApplicationStanding } from '../auth/policies/application.policy.js';
 import { DomainError, type FieldError } from '../common/errors.js';
+import { isUuid } from '../common/ids.js';
 import { pageOf, type PageOf } from '../common/pagination.js';
+import { OrganisationsService } from '../organisations/organisations.service.js';
 import { AttachmentStorage } from './attachment-storage.js';
 import { isAttachmentKind, MAX_ATTACHMENTS_PER_APPLICATION } from './attachment-kinds.js';
 import { ALLOWED_TYPES_SENTENCE, detectAllowedType, type AllowedType } from './content-type.js';
 import { cleanFileName } from './file-name.js';
 import { tooLarge, uploadLimitBytes, type IncomingUpload } from './incoming-upload.js';
 
-/** Applicants may add or remove files only while the bid is theirs to change. */
-export const EDITABLE_STATUSES: readonly ApplicationStatus[] = ['draft', 'more_info_requested'];
-
-/** An application as this module needs it: whose it is, its state, and what the caller is to it. */
-export interface ApplicationAccess {
+/** A bid as this module needs it: whose it is, its state, and where the caller stands towards it. */
+export interface ApplicationForFiles {
   id: string;
   organisationId: string;
   organisationName: string;
@@ -29,8 +29,9 @@ export interface ApplicationAccess {
   reference: string | null;
   /** The caller belongs to the organisation that owns the bid. */
   isMember: boolean;
-  /** The caller may upload and remove files now. */
+  /** The caller may upload and remove files now (the application policy's change_files). */
   canEdit: boolean;
+  standing: ApplicationStanding;
 }
 
 export interface AttachmentView {
@@ -60,7 +61,6 @@ interface AttachmentRow {
 }
 
 
-const applicationNotFound = () => new DomainError('not_found', 'APPLICATION.NOT_FOUND', 'Application was not found');
 const attachmentNotFound = () => new DomainError('not_found', 'ATTACHMENT.NOT_FOUND', 'Attachment was not found');
 const fileError = (kind: DomainError['kind'], code: string, message: string) =>
   new DomainError(kind, code, message, [{ field: 'file', code, message }]);
@@ -93,9 +93,9 @@ interface CheckedUpload {
 }
 
 /**
- * Files attached to a bid: who may see them (the owning organisation's members and staff), who
- * may change them (members, while the bid is a draft or more information was asked for), and
- * what may be stored (PDF, Word, Excel, JPEG, PNG by content, at most 10 MB, at most 20 per bid).
+ * Files attached to a bid: who may see and change them is the application policy's to say
+ * (read_files, change_files), asked through ApplicationAccess; this service decides what may be
+ * stored (PDF, Word, Excel, JPEG, PNG by content, at most 10 MB, at most 20 per bid).
  */
 @Injectable()
 export class AttachmentsService {
@@ -103,33 +103,28 @@ export class AttachmentsService {
     private readonly dataSource: DataSource,
     private readonly storage: AttachmentStorage,
     private readonly audit: AuditService,
+    private readonly applications: ApplicationAccess,
+    private readonly policy: ApplicationPolicy,
+    private readonly organisations: OrganisationsService,
   ) {}
 
   /**
-   * The application if the caller may see it: members of its organisation and staff. Anyone
-   * else, and unknown ids, get the same 404 so other organisations' ids are never confirmed.
+   * The application if the policy lets the caller see its files; anyone else, and unknown ids,
+   * get the same 404 so other organisations' ids are never confirmed. `lock` holds the bid's row
+   * for the rest of the transaction.
    */
-  async applicationFor(user: AuthenticatedUser, applicationId: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<ApplicationAccess> {
-    if (!isUuid(applicationId)) throw applicationNotFound();
-    const rows: { id: string; organisation_id: string; organisation_name: string; status: ApplicationStatus; project_title: string | null; reference: string | null; is_member: boolean }[] =
-      await manager.query(
-        `SELECT ap.id, ap.organisation_id, o.name AS organisation_name, ap.status, ap.project_title, ap.reference,
-                EXISTS (SELECT 1 FROM organisation_members m WHERE m.organisation_id = ap.organisation_id AND m.user_id = $2) AS is_member
-         FROM applications ap JOIN organisations o ON o.id = ap.organisation_id
-         WHERE ap.id = $1 ${lock ? 'FOR NO KEY UPDATE OF ap' : ''}`,
-        [applicationId, user.id],
-      );
-    const row = rows[0];
-    if (!row || !(row.is_member || isStaff(user))) throw applicationNotFound();
+  async applicationFor(user: AuthenticatedUser, applicationId: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<ApplicationForFiles> {
+    const { app, standing } = await this.applications.open(user, applicationId, 'read_files', { manager, lock });
     return {
-      id: row.id,
-      organisationId: row.organisation_id,
-      organisationName: row.organisation_name,
-      status: row.status,
-      projectTitle: row.project_title,
-      reference: row.reference,
-      isMember: row.is_member,
-      canEdit: row.is_member && EDITABLE_STATUSES.includes(row.status),
+      id: app.id,
+      organisationId: app.organisationId,
+      organisationName: (await this.organisations.nameOf(manager, app.organisationId)) ?? 'the organisation',
+      status: app.status,
+      projectTitle: app.projectTitle,
+      reference: app.reference,
+      isMember: standing.member,
+      canEdit: this.policy.allows(standing, app, 'change_files'),
+      standing,
     };
   }
 
@@ -245,20 +240,9 @@ export class AttachmentsService {
     return rows[0];
   }
 
-  /** Refuses a change unless the caller is a member and the bid is in an editable state. */
-  assertEditable(application: ApplicationAccess): void {
-    if (!application.isMember) {
-      throw new DomainError('forbidden', 'ATTACHMENT.MEMBERS_ONLY', "Only members of the applying organisation can change its application's files");
-    }
-    if (!EDITABLE_STATUSES.includes(application.status)) {
-      throw new DomainError(
-        'conflict',
-        'ATTACHMENT.NOT_EDITABLE',
-        'Files can only be added or removed while the application is a draft or more information has been asked for',
-        [],
-        { applicationStatus: application.status },
-      );
-    }
+  /** Refuses a change unless the policy allows change_files: 403 for staff readers, 409 unless the bid is editable. */
+  assertEditable(application: ApplicationForFiles): void {
+    this.policy.assert(application.standing, application, 'change_files');
   }
 
   private async assertRoom(manager: EntityManager, applicationId: string): Promise<void> {

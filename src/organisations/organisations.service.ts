@@ -205,6 +205,23 @@ export class OrganisationsService {
     return rows.length > 0;
   }
 
+  /** The organisations a person belongs to, by name: for other domains' scoping and choosing one. */
+  async membershipsOf(manager: EntityManager, userId: string): Promise<{ id: string; name: string; contactEmail: string; role: MemberRole }[]> {
+    return manager.query(
+      `SELECT o.id, o.name, o.contact_email AS "contactEmail", m.role
+         FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id
+        WHERE m.user_id = $1 ORDER BY o.name, o.id`,
+      [userId],
+    );
+  }
+
+  /** An organisation's name, or null when there is none by that id: for other domains' captions. */
+  async nameOf(manager: EntityManager, organisationId: string): Promise<string | null> {
+    if (!isUuid(organisationId)) return null;
+    const [row]: { name: string }[] = await manager.query(`SELECT name FROM organisations WHERE id = $1`, [organisationId]);
+    return row?.name ?? null;
+  }
+
   async activeDistricts(): Promise<DistrictRef[]> {
     const rows: { id: string; name: string; gss_code: string }[] = await this.dataSource.query(
       `SELECT id, name, gss_code FROM districts WHERE active ORDER BY name`,

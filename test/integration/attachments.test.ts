@@ -491,6 +491,24 @@ describe('access', () => {
     expect(existsSync(storedA)).toBe(true);
   });
 
+  it('gives staff who do not read bids (assessor, panel member, finance officer, administrator) 404 on every attachment route', async () => {
+    const base = `/api/v1/applications/${appA}/attachments`;
+    for (const role of ['assessor', 'panel_member', 'finance_officer', 'administrator'] as const) {
+      const token = await tokenFor(t, await createUser(t.db, { roles: [role] }));
+      for (const response of [
+        await api.get(base, { token }),
+        await api.get(`${base}/${fileA}`, { token }),
+        await api.get(`${base}/${fileA}/content`, { token }),
+        await api.delete(`${base}/${fileA}`, { token }),
+      ]) {
+        expect({ role, status: response.status, code: response.body.code }).toEqual({ role, status: 404, code: 'APPLICATION.NOT_FOUND' });
+        expect(response.text).not.toContain('private.pdf');
+      }
+      await expectRefused(() => upload(appA, token, { kind: 'other', file: { data: minimalPdf(), name: 'staff.pdf' } }), 404, 'APPLICATION.NOT_FOUND');
+    }
+    expect(existsSync(storedA)).toBe(true);
+  });
+
   it('gives 404 for another application’s attachment id under one’s own application', async () => {
     const base = `/api/v1/applications/${appB}/attachments/${fileA}`;
     for (const response of [await api.get(base, { token: tokens.bob }), await api.get(`${base}/content`, { token: tokens.bob }), await api.delete(base, { token: tokens.bob })]) {
@@ -529,7 +547,7 @@ describe('access', () => {
     expect(existsSync(storedA)).toBe(true);
   });
 
-  it('refuses changes with 409 once the application is submitted, and allows them again when more information is asked for', async () => {
+  it('refuses changes with 409 once the application is submitted, also while more information is asked for (only drafts are editable)', async () => {
     await t.db.query(`UPDATE applications SET status = 'submitted' WHERE id = $1`, [appA]);
     try {
       await expectRefused(() => upload(appA, tokens.alice, { kind: 'other', file: { data: minimalPdf(), name: 'late.pdf' } }), 409, 'ATTACHMENT.NOT_EDITABLE');
@@ -538,9 +556,11 @@ describe('access', () => {
       // Still readable.
       expect((await api.get(`/api/v1/applications/${appA}/attachments/${fileA}/content`, { token: tokens.alice })).status).toBe(200);
 
+      // The screening issue opens named files again through its own rule; until then, no status but draft is editable.
       await t.db.query(`UPDATE applications SET status = 'more_info_requested' WHERE id = $1`, [appA]);
-      const more = await upload(appA, tokens.alice, { kind: 'safeguarding_policy', file: { data: minimalPdf(), name: 'requested.pdf' } });
-      expect(more.status).toBe(201);
+      await expectRefused(() => upload(appA, tokens.alice, { kind: 'safeguarding_policy', file: { data: minimalPdf(), name: 'requested.pdf' } }), 409, 'ATTACHMENT.NOT_EDITABLE');
+      await expectRefused(() => api.delete(`/api/v1/applications/${appA}/attachments/${fileA}`, { token: tokens.alice }), 409, 'ATTACHMENT.NOT_EDITABLE');
+      expect(existsSync(storedA)).toBe(true);
 
       await t.db.query(`UPDATE applications SET status = 'withdrawn' WHERE id = $1`, [appA]);
       await expectRefused(() => upload(appA, tokens.alice, { kind: 'other', file: { data: minimalPdf(), name: 'withdrawn.pdf' } }), 409, 'ATTACHMENT.NOT_EDITABLE');

@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { applicationCan, STATUS_LABELS } from '../../applications/application-lifecycle.js';
+import type { ApplicationStatus } from '../../applications/application.entity.js';
+import { DomainError } from '../../common/errors.js';
+import { OrganisationsService } from '../../organisations/organisations.service.js';
+import { hasRole, type AuthenticatedUser } from '../authenticated-user.js';
+import type { StaffRole } from '../roles.js';
+
+/**
+ * What someone may do with a bid. Every API route, page, list and download for applications and
+ * their attachments asks this file; nothing else decides who sees or changes a bid.
+ *
+ * - read / read_files: see the bid (answers, budget, history) / list and download its files;
+ * - act_for: move it as the applicant (submit, withdraw); the lifecycle table then decides whether
+ *   the move is allowed from its status;
+ * - change / change_files: change its answers and budget / add and remove files, which needs the
+ *   status to be editable (`applicationCan(status).editable`).
+ *
+ * Files have their own actions, although today they follow the bid's, because they will part:
+ * assessors will read a bid's files but not its history, and the screening issue opens named files
+ * again while more information is asked for. Scores will be actions here too (read_scores, score).
+ */
+export const APPLICATION_ACTIONS = ['read', 'read_files', 'act_for', 'change', 'change_files'] as const;
+export type ApplicationAction = (typeof APPLICATION_ACTIONS)[number];
+
+/** Staff roles that read every bid; the auditor never changes anything. */
+export const APPLICATION_READER_ROLES: readonly StaffRole[] = ['grants_officer', 'auditor'];
+export const READ_ONLY_ROLES: readonly StaffRole[] = ['auditor'];
+
+/**
+ * Where a person stands towards one bid: the facts the decision is made from, gathered once.
+ * The next facts belong here too: `assigned` (an assessor with an assignment to this bid and no
+ * declared conflict of interest) and `onPanel` (a member of the panel meeting that has it).
+ */
+export interface ApplicationStanding {
+  /** Belongs to the organisation that owns the bid. */
+  member: boolean;
+  /** Holds a staff role that reads every bid. */
+  readsAll: boolean;
+  /** Holds a role that may never change anything, even as a member. */
+  readOnly: boolean;
+}
+
+/** What the decision needs to know about the bid itself. */
+export interface ApplicationFacts {
+  organisationId: string;
+  status: ApplicationStatus;
+}
+
+/** Why a request is refused: hidden (404, the id is not confirmed), forbidden (403), not now (409). */
+export type ApplicationRefusal = 'hidden' | 'forbidden' | 'read_only' | 'not_editable';
+
+export const readsAllApplications = (user: AuthenticatedUser): boolean => hasRole(user, ...APPLICATION_READER_ROLES);
+
+/** A person's standing from their roles and whether they belong to the owning organisation. */
+export const standingFrom = (user: AuthenticatedUser, member: boolean): ApplicationStanding => ({
+  member,
+  readsAll: readsAllApplications(user),
+  readOnly: hasRole(user, ...READ_ONLY_ROLES),
+});
+
+/** THE decision: null when allowed, otherwise why not. Pure, so it is tested for every case. */
+export function judgeApplication(standing: ApplicationStanding, status: ApplicationStatus, action: ApplicationAction): ApplicationRefusal | null {
+  const reads = standing.member || standing.readsAll;
+  if (!reads) return 'hidden';
+  switch (action) {
+    case 'read':
+    case 'read_files':
+      return null;
+    case 'act_for':
+    case 'change':
+    case 'change_files':
+      if (!standing.member) return 'forbidden';
+      if (standing.readOnly) return 'read_only';
+      if (action === 'act_for') return null;
+      return applicationCan(status).editable ? null : 'not_editable';
+  }
+}
+
+export const applicationNotFound = () => new DomainError('not_found', 'APPLICATION.NOT_FOUND', 'Application was not found');
+
+/** The error for a refusal, in the codes the API documents (files keep their ATTACHMENT.* codes). */
+export function applicationRefusalError(refusal: ApplicationRefusal, status: ApplicationStatus, action: ApplicationAction): DomainError {
+  const files = action === 'read_files' || action === 'change_files';
+  switch (refusal) {
+    case 'hidden':
+      return applicationNotFound();
+    case 'read_only':
+      return new DomainError('forbidden', 'ACCESS.READ_ONLY', 'Your role can read applications but not change them');
+    case 'forbidden':
+      return files
+        ? new DomainError('forbidden', 'ATTACHMENT.MEMBERS_ONLY', "Only members of the applying organisation can change its application's files")
+        : new DomainError('forbidden', 'APPLICATION.MEMBERS_ONLY', 'Only members of the organisation can change its application');
+    case 'not_editable':
+      return files
+        ? new DomainError('conflict', 'ATTACHMENT.NOT_EDITABLE', 'Files can only be added or removed while the application is a draft', [], { applicationStatus: status })
+        : new DomainError('conflict', 'APPLICATION.NOT_EDITABLE', `This application is ${STATUS_LABELS[status].toLowerCase()} and can no longer be changed`, [], {
+            applicationStatus: status,
+          });
+  }
+}
+
+/**
+ * Which bids a list may show someone, as a filter for the list's own query: every bid for staff
+ * who read all (drafts only when asked for, since a draft is the organisation's work in progress),
+ * otherwise the bids of their organisations. Assigned assessors will add `applicationIds`.
+ */
+export interface ApplicationListScope {
+  readsAll: boolean;
+  organisationIds: readonly string[];
+  /**
+   * A WHERE condition over the applications table under `alias`; `param` adds a bound parameter
+   * and returns its placeholder. `includeDrafts` when the caller chose a status itself.
+   */
+  where(alias: string, param: (value: unknown) => string, options?: { includeDrafts?: boolean }): string;
+}
+
+export function listScope(readsAll: boolean, organisationIds: readonly string[]): ApplicationListScope {
+  return {
+    readsAll,
+    organisationIds,
+    where(alias, param, options = {}) {
+      if (readsAll) return options.includeDrafts ? 'TRUE' : `${alias}.status <> 'draft'`;
+      if (!organisationIds.length) return 'FALSE';
+      return `${alias}.organisation_id = ANY(${param([...organisationIds])}::uuid[])`;
+    },
+  };
+}
+
+/**
+ * The application policy: gathers a person's standing towards a bid (membership through the
+ * organisations module's door, never its tables) and asks `judgeApplication`.
+ */
+@Injectable()
+export class ApplicationPolicy {
+  constructor(private readonly organisations: OrganisationsService) {}
+
+  async standingOf(manager: EntityManager, user: AuthenticatedUser, bid: ApplicationFacts): Promise<ApplicationStanding> {
+    return standingFrom(user, await this.organisations.isMember(manager, user.id, bid.organisationId));
+  }
+
+  allows(standing: ApplicationStanding, bid: ApplicationFacts, action: ApplicationAction): boolean {
+    return judgeApplication(standing, bid.status, action) === null;
+  }
+
+  /** Throws the refusal's error (404, 403 or 409) unless the action is allowed. */
+  assert(standing: ApplicationStanding, bid: ApplicationFacts, action: ApplicationAction): void {
+    const refusal = judgeApplication(standing, bid.status, action);
+    if (refusal) throw applicationRefusalError(refusal, bid.status, action);
+  }
+
+  /** Gathers the standing and asserts the action in one go; returns the standing for the caller's view. */
+  async check(manager: EntityManager, user: AuthenticatedUser, bid: ApplicationFacts, action: ApplicationAction): Promise<ApplicationStanding> {
+    const standing = await this.standingOf(manager, user, bid);
+    this.assert(standing, bid, action);
+    return standing;
+  }
+
+  /** May this person start a bid for this organisation? Members may (404 otherwise); read-only roles never. */
+  async assertMayStart(manager: EntityManager, user: AuthenticatedUser, organisationId: string): Promise<void> {
+    if (!(await this.organisations.isMember(manager, user.id, organisationId))) {
+      throw new DomainError('not_found', 'ORGANISATION.NOT_FOUND', 'Organisation was not found');
+    }
+    if (standingFrom(user, true).readOnly) throw applicationRefusalError('read_only', 'draft', 'change');
+  }
+
+  async listScope(manager: EntityManager, user: AuthenticatedUser): Promise<ApplicationListScope> {
+    if (readsAllApplications(user)) return listScope(true, []);
+    const memberships = await this.organisations.membershipsOf(manager, user.id);
+    return listScope(false, memberships.map((m) => m.id));
+  }
+}

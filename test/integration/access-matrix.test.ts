@@ -1,0 +1,491 @@
+import { minimalPdf } from '../fixtures/files.js';
+import { createOrganisation, createUser, tokenFor, type TestUser } from '../support/factories.js';
+import { COMPLETE_NEED_ANSWERS, completeApplication, createOpenRound, startApplication, type TestRound } from '../support/funding-factories.js';
+import { apiClient, type ApiClient } from '../support/http.js';
+import { listRoutes, type RouteInfo } from '../support/routes.js';
+import { csrfIn, csrfTokenFor, signInAs } from '../support/sessions.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * The role-by-route matrix: every application and attachment route (API and pages, as the route
+ * table lists them), called by each single role, answers the status written below, and a refused
+ * request changes nothing. Today only members of the owning organisation, grants officers and
+ * auditors read a bid; only members change it, and only while it is a draft; auditors never
+ * change anything; anyone else is told the bid does not exist (404).
+ */
+
+const ROLES = ['owner', 'stranger', 'grants_officer', 'assessor', 'panel_member', 'finance_officer', 'administrator', 'auditor', 'anonymous'] as const;
+type Role = (typeof ROLES)[number];
+type Row = Record<Role, number>;
+
+/** The member's own success status for a route (set per route). */
+const OK = 0;
+const row = (...statuses: number[]): Row => Object.fromEntries(ROLES.map((role, i) => [role, statuses[i]])) as Row;
+
+//                                 owner stranger officer assessor panel finance admin auditor anonymous
+const API_READ = /*            */ row(200, 404, 200, 404, 404, 404, 404, 200, 401);
+const API_CHANGE = /*          */ row(OK, 404, 403, 404, 404, 404, 404, 403, 401);
+const API_CREATE = /*          */ row(201, 404, 404, 404, 404, 404, 404, 404, 401);
+const API_LIST = /*            */ row(200, 200, 200, 200, 200, 200, 200, 200, 401);
+const API_EXPORT = /*          */ row(403, 403, 200, 403, 403, 403, 403, 200, 401);
+// Applicant pages are for members; staff read bids on the staff pages (404 here, as for strangers).
+const PAGE_MEMBER = /*         */ row(OK, 404, 404, 404, 404, 404, 404, 404, 303);
+const PAGE_FILES_READ = /*     */ row(200, 404, 200, 404, 404, 404, 404, 200, 303);
+const PAGE_FILES_CHANGE = /*   */ row(OK, 404, 403, 404, 404, 404, 404, 403, 303);
+const PAGE_STAFF = /*          */ row(403, 403, 200, 403, 403, 403, 403, 200, 303);
+const PAGE_ANY_USER = /*       */ row(200, 200, 200, 200, 200, 200, 200, 200, 303);
+const PAGE_CREATE = /*         */ row(303, 404, 404, 404, 404, 404, 404, 404, 303);
+
+type BidName = 'draft' | 'sent' | 'moreInfo';
+
+interface Bid {
+  id: string;
+  lineId: string;
+  attachmentId: string;
+  reference: string | null;
+}
+
+/** What a call needs: the bid's current detail (for versions), as its owner sees it. */
+type BodyOf = (detail: any) => Record<string, unknown>;
+
+interface RouteCase {
+  /** Expected status per role; OK is replaced by `ok`. */
+  row: Row | 'public';
+  /** The bid the route is called on (default draft). */
+  bid?: BidName;
+  /** The member's success status where the row says OK. */
+  ok?: number;
+  /** The member's success changes the bid: it runs on a fresh draft, so the shared bids stay as they are. */
+  changes?: boolean;
+  body?: BodyOf;
+  /** A query string for the call (DELETE budget line). */
+  query?: BodyOf;
+  multipart?: boolean;
+  /** The member's success submits the bid, so its fresh draft must be complete. */
+  submits?: boolean;
+  /** The member on a bid that is no longer editable: the status, and nothing changes. */
+  notEditable?: { bid: BidName; status: number }[];
+  /** Who sees the sent bid in the answer (lists, dashboards, exports). */
+  shows?: Role[];
+}
+
+const section = (detail: any, key: string) => detail.sections.find((s: any) => s.key === key);
+const READERS_SEE: Role[] = ['owner', 'grants_officer', 'auditor'];
+
+/** Every application and attachment route, by "METHOD path" as the route table lists it. */
+const ROUTES: Record<string, RouteCase> = {
+  // ---- API: applications
+  'GET /api/v1/applications': { row: API_LIST, shows: READERS_SEE },
+  'POST /api/v1/applications': { row: API_CREATE, changes: true },
+  'GET /api/v1/applications/:id': { row: API_READ, bid: 'sent' },
+  'PATCH /api/v1/applications/:id': {
+    row: API_CHANGE,
+    ok: 200,
+    changes: true,
+    body: (d) => ({ version: d.version, projectTitle: 'Changed through the matrix' }),
+    notEditable: [{ bid: 'sent', status: 409 }],
+  },
+  'PUT /api/v1/applications/:id/sections/:key': {
+    row: API_CHANGE,
+    ok: 200,
+    changes: true,
+    body: (d) => ({ answers: { ...COMPLETE_NEED_ANSWERS, need: 'Changed through the matrix' }, version: section(d, 'need').version, completed: true }),
+    notEditable: [{ bid: 'sent', status: 409 }],
+  },
+  'GET /api/v1/applications/:id/budget-lines': { row: API_READ, bid: 'sent' },
+  'POST /api/v1/applications/:id/budget-lines': {
+    row: API_CHANGE,
+    ok: 201,
+    changes: true,
+    body: () => ({ item: 'Matrix line', category: 'other', amountPence: 100 }),
+    notEditable: [{ bid: 'sent', status: 409 }],
+  },
+  'GET /api/v1/applications/:id/budget-lines/:lineId': { row: API_READ, bid: 'sent' },
+  'PATCH /api/v1/applications/:id/budget-lines/:lineId': {
+    row: API_CHANGE,
+    ok: 200,
+    changes: true,
+    body: (d) => ({ version: d.budgetLines[0].version, item: 'Changed through the matrix' }),
+    notEditable: [{ bid: 'sent', status: 409 }],
+  },
+  'DELETE /api/v1/applications/:id/budget-lines/:lineId': {
+    row: API_CHANGE,
+    ok: 204,
+    changes: true,
+    query: (d) => ({ version: d.budgetLines[0].version }),
+    notEditable: [{ bid: 'sent', status: 409 }],
+  },
+  'POST /api/v1/applications/:id/submit': {
+    row: API_CHANGE,
+    ok: 200,
+    changes: true,
+    submits: true,
+    body: () => ({ declaration: { name: 'Matrix Owner', confirmed: true } }),
+    notEditable: [{ bid: 'sent', status: 409 }],
+  },
+  'POST /api/v1/applications/:id/withdraw': { row: API_CHANGE, ok: 200, changes: true, body: () => ({ reason: 'Withdrawn through the matrix' }) },
+  'GET /api/v1/applications/:id/history': { row: API_READ, bid: 'sent' },
+  'POST /api/v1/rounds/:id/eligibility-check': { row: 'public', body: () => ({ answers: [] }) },
+  'GET /api/v1/rounds/:id/applications.csv': { row: API_EXPORT, shows: ['grants_officer', 'auditor'] },
+
+  // ---- API: attachments
+  'GET /api/v1/applications/:id/attachments': { row: API_READ, bid: 'sent' },
+  'POST /api/v1/applications/:id/attachments': {
+    row: API_CHANGE,
+    ok: 201,
+    changes: true,
+    multipart: true,
+    notEditable: [
+      { bid: 'sent', status: 409 },
+      { bid: 'moreInfo', status: 409 },
+    ],
+  },
+  'GET /api/v1/applications/:id/attachments/:attachmentId': { row: API_READ, bid: 'sent' },
+  'GET /api/v1/applications/:id/attachments/:attachmentId/content': { row: API_READ, bid: 'sent' },
+  'DELETE /api/v1/applications/:id/attachments/:attachmentId': {
+    row: API_CHANGE,
+    ok: 204,
+    changes: true,
+    notEditable: [
+      { bid: 'sent', status: 409 },
+      { bid: 'moreInfo', status: 409 },
+    ],
+  },
+
+  // ---- pages: eligibility (anyone), starting a bid, the dashboard
+  'GET /rounds/:roundId/eligibility': { row: 'public' },
+  'GET /rounds/:roundId/eligibility/not-eligible': { row: 'public' },
+  'GET /rounds/:roundId/eligibility/result': { row: 'public' },
+  'GET /rounds/:roundId/eligibility/:n': { row: 'public' },
+  'POST /rounds/:roundId/eligibility/:n': { row: 'public', body: () => ({ answer: 'yes' }) },
+  'GET /rounds/:roundId/apply': { row: PAGE_ANY_USER },
+  'POST /rounds/:roundId/apply': { row: PAGE_CREATE, changes: true },
+  'GET /dashboard': { row: PAGE_ANY_USER, shows: ['owner'] },
+
+  // ---- pages: the applicant's journey
+  'GET /applications/:id': { row: PAGE_MEMBER, ok: 200 },
+  'GET /applications/:id/project': { row: PAGE_MEMBER, ok: 200 },
+  'POST /applications/:id/project': {
+    row: PAGE_MEMBER,
+    ok: 303,
+    changes: true,
+    body: (d) => ({ projectTitle: 'Changed on the page', projectSummary: 'A summary', completed: 'no', version: String(d.version) }),
+    notEditable: [{ bid: 'sent', status: 303 }],
+  },
+  'GET /applications/:id/sections/:key': { row: PAGE_MEMBER, ok: 200 },
+  'POST /applications/:id/sections/:key': {
+    row: PAGE_MEMBER,
+    ok: 303,
+    changes: true,
+    body: (d) => ({ 'answers.need': 'Changed on the page', completed: 'no', version: String(section(d, 'need').version) }),
+    notEditable: [{ bid: 'sent', status: 303 }],
+  },
+  'GET /applications/:id/budget': { row: PAGE_MEMBER, ok: 200 },
+  'POST /applications/:id/budget': {
+    row: PAGE_MEMBER,
+    ok: 303,
+    changes: true,
+    body: (d) => ({ completed: 'no', version: String(section(d, '_budget').version) }),
+    notEditable: [{ bid: 'sent', status: 303 }],
+  },
+  'GET /applications/:id/budget/add': { row: PAGE_MEMBER, ok: 200 },
+  'POST /applications/:id/budget/add': {
+    row: PAGE_MEMBER,
+    ok: 303,
+    changes: true,
+    body: () => ({ item: 'Page line', category: 'other', amount: '10' }),
+    notEditable: [{ bid: 'sent', status: 303 }],
+  },
+  'GET /applications/:id/budget/:lineId/edit': { row: PAGE_MEMBER, ok: 200 },
+  'POST /applications/:id/budget/:lineId/edit': {
+    row: PAGE_MEMBER,
+    ok: 303,
+    changes: true,
+    body: (d) => ({ item: 'Changed on the page', category: 'other', amount: '20', version: String(d.budgetLines[0].version) }),
+    notEditable: [{ bid: 'sent', status: 303 }],
+  },
+  'GET /applications/:id/budget/:lineId/remove': { row: PAGE_MEMBER, ok: 200 },
+  'POST /applications/:id/budget/:lineId/remove': {
+    row: PAGE_MEMBER,
+    ok: 303,
+    changes: true,
+    body: (d) => ({ version: String(d.budgetLines[0].version) }),
+    notEditable: [{ bid: 'sent', status: 303 }],
+  },
+  'GET /applications/:id/check-answers': { row: PAGE_MEMBER, ok: 200 },
+  'POST /applications/:id/check-answers': {
+    row: PAGE_MEMBER,
+    ok: 303,
+    changes: true,
+    submits: true,
+    body: () => ({ name: 'Matrix Owner', confirmed: 'yes' }),
+    notEditable: [{ bid: 'sent', status: 303 }],
+  },
+  'GET /applications/:id/confirmation': { row: PAGE_MEMBER, ok: 200, bid: 'sent' },
+  'GET /applications/:id/withdraw': { row: PAGE_MEMBER, ok: 200 },
+  'POST /applications/:id/withdraw': { row: PAGE_MEMBER, ok: 303, changes: true, body: () => ({ reason: 'Withdrawn on the page' }) },
+  'GET /applications/:id/history': { row: PAGE_MEMBER, ok: 200, bid: 'sent' },
+
+  // ---- pages: attachments
+  'GET /applications/:id/attachments': { row: PAGE_FILES_READ, bid: 'sent' },
+  'POST /applications/:id/attachments': {
+    row: PAGE_FILES_CHANGE,
+    ok: 303,
+    changes: true,
+    multipart: true,
+    notEditable: [
+      { bid: 'sent', status: 409 },
+      { bid: 'moreInfo', status: 409 },
+    ],
+  },
+  'GET /applications/:id/attachments/:attachmentId': { row: PAGE_FILES_READ, bid: 'sent' },
+  'GET /applications/:id/attachments/:attachmentId/remove': {
+    row: PAGE_FILES_CHANGE,
+    ok: 200,
+    notEditable: [
+      { bid: 'sent', status: 409 },
+      { bid: 'moreInfo', status: 409 },
+    ],
+  },
+  'POST /applications/:id/attachments/:attachmentId/remove': {
+    row: PAGE_FILES_CHANGE,
+    ok: 303,
+    changes: true,
+    notEditable: [
+      { bid: 'sent', status: 409 },
+      { bid: 'moreInfo', status: 409 },
+    ],
+  },
+
+  // ---- pages: staff
+  'GET /staff/applications': { row: PAGE_STAFF, shows: ['grants_officer', 'auditor'] },
+  'GET /staff/applications/:id': { row: PAGE_STAFF, bid: 'sent' },
+  'GET /staff/rounds/:roundId/applications.csv': { row: PAGE_STAFF, shows: ['grants_officer', 'auditor'] },
+};
+
+/** The routes of the applications and attachments domains, found in the route table by path. */
+const inScope = (r: RouteInfo) =>
+  /^\/(api\/v1\/)?applications(\/|$)/.test(r.path) ||
+  r.path.startsWith('/staff/applications') ||
+  r.path.endsWith('/applications.csv') ||
+  r.path === '/dashboard' ||
+  /^\/rounds\/:roundId\/(apply|eligibility)/.test(r.path) ||
+  r.path === '/api/v1/rounds/:id/eligibility-check';
+
+// ---------------------------------------------------------------- fixtures
+
+let t: TestApp;
+let api: ApiClient;
+let round: TestRound;
+let ownerOrgId: string;
+const users: Partial<Record<Role, TestUser>> = {};
+const tokens: Partial<Record<Role, string>> = {};
+const cookies: Partial<Record<Role, string>> = {};
+const csrfs: Partial<Record<Role, string>> = {};
+const bids = {} as Record<BidName, Bid>;
+const SECRET_FILE = 'matrix-evidence.pdf';
+
+function fileForm(csrf?: string): FormData {
+  const body = new FormData();
+  if (csrf) body.append('_csrf', csrf);
+  body.append('kind', 'other');
+  body.append('file', new Blob([new Uint8Array(minimalPdf())], { type: 'application/pdf' }), SECRET_FILE);
+  return body;
+}
+
+/**
+ * A draft of the owner's organisation with one budget line and one file; complete when it is to be
+ * submitted (then submitted, or asked for more information).
+ */
+async function makeBid(state: BidName, complete = state !== 'draft'): Promise<Bid> {
+  const token = tokens.owner!;
+  const started = await startApplication(api, token, round, ownerOrgId);
+  if (complete) await completeApplication(api, token, round, started.id);
+  else await api.post(`/api/v1/applications/${started.id}/budget-lines`, { item: 'Youth worker sessions', category: 'staff', amountPence: 250050 }, { token });
+  const uploaded = await fetch(`${t.url}/api/v1/applications/${started.id}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: fileForm() });
+  if (uploaded.status !== 201) throw new Error(`Could not upload: ${uploaded.status} ${await uploaded.text()}`);
+  const attachmentId = ((await uploaded.json()) as { id: string }).id;
+  let reference: string | null = null;
+  if (state !== 'draft') {
+    const sent = await api.post(`/api/v1/applications/${started.id}/submit`, { declaration: { name: 'Matrix Owner', confirmed: true } }, { token });
+    if (sent.status !== 200) throw new Error(`Could not submit: ${sent.status} ${sent.text}`);
+    reference = sent.body.reference;
+  }
+  // Screening has no route yet: the status it will set is written directly.
+  if (state === 'moreInfo') await t.db.query(`UPDATE applications SET status = 'more_info_requested' WHERE id = $1`, [started.id]);
+  const detail = (await api.get(`/api/v1/applications/${started.id}`, { token })).body;
+  return { id: started.id, lineId: detail.budgetLines[0].id, attachmentId, reference };
+}
+
+beforeAll(async () => {
+  t = await startTestApp({ workers: false });
+  api = apiClient(t.url);
+  round = await createOpenRound(t.db);
+  users.owner = await createUser(t.db, { fullName: 'Matrix Owner' });
+  users.stranger = await createUser(t.db, { fullName: 'Matrix Stranger' });
+  for (const role of ['grants_officer', 'assessor', 'panel_member', 'finance_officer', 'administrator', 'auditor'] as const) {
+    users[role] = await createUser(t.db, { roles: [role] });
+  }
+  ownerOrgId = (await createOrganisation(t.db, users.owner, { name: 'Matrix Owner Group' })).id;
+  await createOrganisation(t.db, users.stranger, { name: 'Matrix Stranger Group' });
+  for (const role of ROLES) {
+    const user = users[role];
+    if (!user) continue;
+    tokens[role] = await tokenFor(t, user);
+    cookies[role] = await signInAs(t, user);
+    csrfs[role] = await csrfTokenFor(t, cookies[role]!, '/account');
+  }
+  // An anonymous visitor with a session and its CSRF token, so a refused POST is about access, not CSRF.
+  const signIn = await fetch(`${t.url}/sign-in`);
+  cookies.anonymous = (signIn.headers.get('set-cookie') ?? '').split(';')[0];
+  csrfs.anonymous = csrfIn(await signIn.text());
+  bids.draft = await makeBid('draft', true);
+  bids.sent = await makeBid('sent');
+  bids.moreInfo = await makeBid('moreInfo');
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+// ---------------------------------------------------------------- calling a route
+
+/** Everything a refused request must leave alone: the organisation's bids, their parts, the audit trail. */
+async function snapshot(): Promise<unknown> {
+  const bidsNow = await t.db.query(
+    `SELECT a.id, a.status, a.version, a.project_title, a.amount_requested_pence, a.reference, a.updated_at,
+            (SELECT json_agg(json_build_array(s.section_key, s.status, s.version, s.answers) ORDER BY s.section_key) FROM application_sections s WHERE s.application_id = a.id) AS sections,
+            (SELECT json_agg(json_build_array(b.id, b.version, b.item) ORDER BY b.id) FROM budget_lines b WHERE b.application_id = a.id) AS lines,
+            (SELECT json_agg(f.id ORDER BY f.id) FROM attachments f WHERE f.application_id = a.id) AS files,
+            (SELECT count(*)::int FROM application_transitions tr WHERE tr.application_id = a.id) AS transitions
+       FROM applications a ORDER BY a.id`,
+  );
+  // Taking an export is recorded (who took one), and changes nothing else.
+  const [{ audits }] = await t.db.query(`SELECT count(*)::int AS audits FROM audit_events WHERE action <> 'round.applications_exported'`);
+  return { bids: bidsNow, audits };
+}
+
+function fill(path: string, bid: Bid): string {
+  return path
+    .replace(/^(\/api\/v1\/rounds|\/rounds|\/staff\/rounds)\/:(id|roundId)/, (_m, prefix: string) => `${prefix}/${round.roundId}`)
+    .replace(':id', bid.id)
+    .replace(':key', 'need')
+    .replace(':lineId', bid.lineId)
+    .replace(':attachmentId', bid.attachmentId)
+    .replace(':n', '1');
+}
+
+interface Answer {
+  status: number;
+  text: string;
+  location: string | null;
+}
+
+async function call(role: Role, method: string, path: string, spec: RouteCase, bid: Bid): Promise<Answer> {
+  const detail = spec.body || spec.query ? (await api.get(`/api/v1/applications/${bid.id}`, { token: tokens.owner })).body : null;
+  let body: Record<string, unknown> | undefined = spec.body?.(detail);
+  if (method === 'POST' && path.endsWith('/api/v1/applications')) body = { roundId: round.roundId, potId: round.pots[0].id, organisationId: ownerOrgId };
+  if (method === 'POST' && path.startsWith('/rounds/') && path.endsWith('/apply')) body = { organisationId: ownerOrgId, potId: round.pots[0].id };
+  const url = fill(path, bid) + (spec.query ? `?${new URLSearchParams(Object.entries(spec.query(detail)).map(([k, v]): [string, string] => [k, String(v)]))}` : '');
+  let response: Response;
+  if (path.startsWith('/api/')) {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (tokens[role]) headers.authorization = `Bearer ${tokens[role]}`;
+    if (spec.multipart) {
+      response = await fetch(t.url + url, { method, headers, body: fileForm(), redirect: 'manual' });
+    } else {
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      response = await fetch(t.url + url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual' });
+    }
+  } else {
+    const cookie = method === 'GET' && role === 'anonymous' ? undefined : cookies[role];
+    const headers: Record<string, string> = cookie ? { cookie } : {};
+    if (method === 'GET') {
+      response = await fetch(t.url + url, { headers, redirect: 'manual' });
+    } else if (spec.multipart) {
+      // The CSRF check runs before a multipart body is read, so the page sends its token in the query.
+      response = await fetch(`${t.url}${url}?_csrf=${encodeURIComponent(csrfs[role]!)}`, { method, headers, body: fileForm(), redirect: 'manual' });
+    } else {
+      const form = new URLSearchParams({ _csrf: csrfs[role]! });
+      for (const [key, value] of Object.entries(body ?? {})) form.set(key, String(value));
+      response = await fetch(t.url + url, {
+        method,
+        headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+        redirect: 'manual',
+      });
+    }
+  }
+  const text = Buffer.from(await response.arrayBuffer()).toString('latin1');
+  return { status: response.status, text, location: response.headers.get('location') };
+}
+
+const expectedStatus = (spec: RouteCase, role: Role): number => {
+  const status = (spec.row as Row)[role];
+  return status === OK ? spec.ok! : status;
+};
+
+/** Calls the route as every role; returns the differences from the matrix (empty when it holds). */
+async function walk(key: string): Promise<string[]> {
+  const spec = ROUTES[key];
+  const [method, path] = key.split(' ');
+  const problems: string[] = [];
+  const anonymous = spec.row === 'public' ? (await call('anonymous', method, path, spec, bids[spec.bid ?? 'draft'])).status : 0;
+  for (const role of ROLES) {
+    const expected = spec.row === 'public' ? anonymous : expectedStatus(spec, role);
+    // The member's allowed change runs on a fresh draft; every other call must leave everything as it was.
+    const fresh = role === 'owner' && !!spec.changes;
+    const bid = fresh ? await makeBid('draft', !!spec.submits) : bids[spec.bid ?? 'draft'];
+    const before = JSON.stringify(await snapshot());
+    const answer = await call(role, method, path, spec, bid);
+    if (answer.status !== expected) problems.push(`${role}: expected ${expected}, got ${answer.status}`);
+    if (answer.status >= 500) problems.push(`${role}: server error ${answer.text.slice(0, 200)}`);
+    if (role === 'anonymous' && !path.startsWith('/api/') && answer.status === 303 && spec.row !== 'public' && answer.location !== '/sign-in') {
+      problems.push(`anonymous: redirected to ${answer.location}, not /sign-in`);
+    }
+    const changed = JSON.stringify(await snapshot()) !== before;
+    if (changed !== fresh) problems.push(`${role}: the request ${changed ? 'changed something' : 'changed nothing, although it should have'}`);
+    if (answer.status >= 400 && (answer.text.includes(SECRET_FILE) || answer.text.includes('Safe evenings for young people'))) {
+      problems.push(`${role}: a refusal shows the bid's contents`);
+    }
+    if (spec.shows && answer.status === 200) {
+      const seen = await shows(role, method, path, spec, answer);
+      if (seen !== spec.shows.includes(role)) problems.push(`${role}: ${seen ? 'sees' : 'does not see'} the submitted bid`);
+    }
+  }
+  for (const { bid, status } of spec.notEditable ?? []) {
+    const before = await snapshot();
+    const answer = await call('owner', method, path, spec, bids[bid]);
+    if (answer.status !== status) problems.push(`owner on the ${bid} bid: expected ${status}, got ${answer.status}`);
+    if (JSON.stringify(await snapshot()) !== JSON.stringify(before)) problems.push(`owner on the ${bid} bid: the request changed something`);
+  }
+  return problems;
+}
+
+/** Whether a list, dashboard or export answer includes the submitted bid (all of its pages). */
+async function shows(role: Role, method: string, path: string, spec: RouteCase, first: Answer): Promise<boolean> {
+  const sent = bids.sent;
+  if (path === '/api/v1/applications') {
+    const res = await api.get('/api/v1/applications?status=submitted&pageSize=200', { token: tokens[role] });
+    return res.body.items.some((i: { id: string }) => i.id === sent.id);
+  }
+  if (path.endsWith('.csv')) return first.text.includes(sent.reference!);
+  let html = first.text;
+  for (let page = 2; page <= 4; page++) html += (await call(role, method, `${path}?page=${page}`, spec, sent)).text;
+  return html.includes(sent.id);
+}
+
+// ---------------------------------------------------------------- the matrix
+
+describe('the route table', () => {
+  it('lists exactly the routes this matrix classifies (a new route must be added here)', () => {
+    const found = listRoutes(t.app).filter(inScope).map((r) => `${r.method} ${r.path}`).sort();
+    expect(found).toEqual(Object.keys(ROUTES).sort());
+  });
+});
+
+describe('every application and attachment route, for every single role', () => {
+  it.each(Object.keys(ROUTES))('%s', async (key) => {
+    expect(await walk(key)).toEqual([]);
+  });
+});
