@@ -1,3 +1,4 @@
+import { MailLease1796192859867 } from './1796192859867-MailLease.js';
 import { HideEmailSecrets1795993677764 } from './1795993677764-HideEmailSecrets.js';
 import { BudgetLineVersion1795991927193 } from './1795991927193-BudgetLineVersion.js';
 import { RoundCriteriaExclusions1795991872716 } from './1795991872716-RoundCriteriaExclusions.js';
@@ -10,4 +11,5 @@ export const MIGRATIONS = [
   RoundCriteriaExclusions1795991872716,
   BudgetLineVersion1795991927193,
   HideEmailSecrets1795993677764,
+  MailLease1796192859867,
 ];

@@ -17,7 +17,7 @@ import { isApiRequest } from './auth/access.guard.js';
 import { PgSessionStore } from './auth/pg-session-store.js';
 import { createPino, PinoNestLogger } from './common/logger.js';
 import { GOVUK_DIR, PROJECT_ROOT } from './common/paths.js';
-import { createValidationPipe } from './common/validation.js';
+import { createValidationPipe, rejectHostileInput } from './common/validation.js';
 import type { AppConfig } from './config/config.js';
 import { mountQueueDashboard } from './queue/queue-dashboard.js';
 import { WorkerService } from './queue/worker.service.js';
@@ -47,6 +47,26 @@ export interface StartOptions {
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The _csrf field read from the front of a multipart form, per request. */
+const multipartCsrf = new WeakMap<FastifyRequest, string>();
+
+/**
+ * A multipart form's body is a stream the route reads itself, so the CSRF token is its first
+ * field: read that one part here, and hand the route the rest of the same stream. A form whose
+ * first part is not _csrf is refused by the CSRF check without reading any further.
+ */
+async function readMultipartCsrf(request: FastifyRequest): Promise<void> {
+  const parts = request.parts({ preservePath: true })[Symbol.asyncIterator]();
+  const first = await parts.next();
+  if (!first.done && first.value.type === 'field' && first.value.fieldname === '_csrf') {
+    multipartCsrf.set(request, String(first.value.value ?? ''));
+  } else if (!first.done && first.value.type === 'file') {
+    first.value.file.resume();
+  }
+  const rest = { [Symbol.asyncIterator]: () => parts };
+  request.parts = (() => rest) as FastifyRequest['parts'];
+}
 /** Largest JSON or form body; files go through multipart with their own limit. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 export const UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
@@ -66,7 +86,9 @@ export async function createApp(config: AppConfig, options: StartOptions): Promi
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: config.nodeEnv === 'production' ? '127.0.0.1,::1' : false,
+    // Only these proxies' X-Forwarded-For is believed (TRUST_PROXY): request.ip is then the client's.
+    // (Fastify takes a number of hops too; the adapter's type omits it.)
+    trustProxy: config.trustProxy as boolean | string[],
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(pino),
@@ -124,18 +146,19 @@ export async function createApp(config: AppConfig, options: StartOptions): Promi
   });
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/session',
+    // The token travels in the form body (multipart forms: the first field) or a header, never
+    // in the URL, where it would be written to logs and browser history.
     getToken: (request: FastifyRequest) => {
       const body = request.body as Record<string, unknown> | undefined;
-      const query = request.query as Record<string, unknown> | undefined;
       const fromBody = body && typeof body === 'object' && typeof body._csrf === 'string' ? body._csrf : undefined;
-      const fromQuery = query && typeof query._csrf === 'string' ? query._csrf : undefined;
-      return fromBody ?? fromQuery ?? (request.headers['x-csrf-token'] as string | undefined);
+      return fromBody ?? multipartCsrf.get(request) ?? (request.headers['x-csrf-token'] as string | undefined);
     },
   });
   // Every unsafe browser request carries the CSRF token (API requests use bearer tokens, never cookies).
-  fastify.addHook('preHandler', (request, reply, done) => {
-    if (!UNSAFE.has(request.method) || isApiRequest(request)) return done();
-    fastify.csrfProtection(request, reply, done);
+  fastify.addHook('preHandler', async (request, reply) => {
+    if (!UNSAFE.has(request.method) || isApiRequest(request)) return;
+    if (request.isMultipart() && !request.headers['x-csrf-token']) await readMultipartCsrf(request);
+    await new Promise<void>((resolve, reject) => fastify.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve())));
   });
   await app.register(fastifyMultipart, {
     limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 25 },
@@ -152,6 +175,11 @@ export async function createApp(config: AppConfig, options: StartOptions): Promi
     prefix: '/assets/govuk/',
     decorateReply: false,
     allowedPath: (path: string) => /^\/(assets\/images\/(?!govuk-crest|govuk-logo)|govuk-frontend\.min\.js)/.test(path),
+  });
+
+  // Hostile input stops here, before any parser, DTO or SQL sees it (see common/validation.ts).
+  fastify.addHook('preValidation', async (request) => {
+    rejectHostileInput(request);
   });
 
   app.useGlobalFilters(new ErrorFilter(pages));

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { ApiTokenService, MAX_PERSONAL_TOKEN_DAYS, SIGN_IN_TOKEN_HOURS } from '../auth/api-token.service.js';
@@ -10,6 +11,7 @@ import { SignInThrottle } from '../auth/sign-in-throttle.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { DomainError, validationFailed } from '../common/errors.js';
 import { MailService } from '../mail/mail.service.js';
+import { OutboxService } from '../queue/outbox.service.js';
 import {
   EMAIL_MAX,
   PASSWORD_MAX,
@@ -95,6 +97,7 @@ export class AccountsService {
     private readonly links: OneTimeTokensService,
     private readonly apiTokens: ApiTokenService,
     private readonly throttle: SignInThrottle,
+    private readonly outbox: OutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -211,13 +214,15 @@ export class AccountsService {
     ];
     if (errors.length) throw validationFailed(errors, errors[0].message);
     const email = normaliseEmail(rawEmail);
-    await this.throttle.check(email, ip);
+    // The attempt is counted before the password is checked, so parallel guesses cannot all pass.
+    await this.throttle.attempt(email, ip);
     const user = email.length <= EMAIL_MAX ? await this.dataSource.getRepository(User).findOne({ where: { email } }) : null;
     const ok = await verifyPassword(password.length <= PASSWORD_MAX ? (user?.passwordHash ?? null) : null, password);
     if (!user || !ok) {
-      await this.throttle.recordFailure(email, ip);
+      this.throttle.recordFailure(ip);
       throw invalidCredentials();
     }
+    await this.throttle.succeeded(email, ip);
     if (user.disabledAt) {
       throw new DomainError('forbidden', 'AUTH.ACCOUNT_DISABLED', 'Your account has been disabled. Contact the grants team if you think this is wrong.');
     }
@@ -228,7 +233,6 @@ export class AccountsService {
         'You need to confirm your email address before you can sign in. Use the link in the email we sent you.',
       );
     }
-    await this.throttle.clearAccount(email);
     return { id: user.id, email: user.email, fullName: user.fullName, roles: user.roles.filter(isStaffRole) };
   }
 
@@ -241,10 +245,19 @@ export class AccountsService {
     return { token, expiresAt };
   }
 
-  /** Emails a reset link if the address has an account that can use one; says nothing either way. */
+  /**
+   * Asks for a reset link; says nothing about whether the address has an account. The answer does
+   * the same work either way (one outbox row); looking the account up and writing the email
+   * happen in the worker (sendPasswordReset), so the answer's timing reveals nothing either.
+   */
   async requestPasswordReset(rawEmail: string): Promise<void> {
     assertValid(emailErrors(rawEmail));
     const email = normaliseEmail(rawEmail);
+    await this.dataSource.transaction((m) => this.outbox.enqueue(m, 'account.password-reset', { email }, { key: `password-reset-${randomUUID()}` }));
+  }
+
+  /** The worker's half of a reset request: emails a link if the address has an account that can use one. */
+  async sendPasswordReset(email: string): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       const user = await m.findOne(User, { where: { email } });
       if (!user || user.disabledAt) return;
@@ -304,15 +317,16 @@ export class AccountsService {
     if (!input.currentPassword) {
       throw validationFailed([{ field: 'currentPassword', code: 'FIELD.REQUIRED', message: 'Enter your current password' }], 'Enter your current password');
     }
-    await this.throttle.check(person.email, ip);
+    await this.throttle.attempt(person.email, ip);
     const user = await this.dataSource.getRepository(User).findOneOrFail({ where: { id: person.id } });
     if (!(await verifyPassword(input.currentPassword.length <= PASSWORD_MAX ? user.passwordHash : null, input.currentPassword))) {
-      await this.throttle.recordFailure(person.email, ip);
+      this.throttle.recordFailure(ip);
       throw validationFailed(
         [{ field: 'currentPassword', code: 'PASSWORD.CURRENT_INCORRECT', message: 'Your current password is not correct' }],
         'Your current password is not correct',
       );
     }
+    await this.throttle.succeeded(person.email, ip);
     const errors = passwordErrors(input.newPassword, user.email, 'newPassword');
     if (!errors.length && input.newPassword === input.currentPassword) {
       errors.push({ field: 'newPassword', code: 'PASSWORD.SAME_AS_CURRENT', message: 'New password must be different from your current password' });

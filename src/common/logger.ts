@@ -1,14 +1,42 @@
 import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger as Pino } from 'pino';
 
+/** Query parameters that carry secrets: CSRF tokens and single-use link tokens. */
+const SECRET_PARAMS = /([?&](?:_csrf|csrf|token|code)=)[^&#]*/gi;
+
+/** A URL fit for a log: secret query parameters replaced by [redacted]. */
+export function redactUrl(url: string | undefined): string | undefined {
+  return url?.replace(SECRET_PARAMS, '$1[redacted]');
+}
+
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  host?: string;
+  hostname?: string;
+  ip?: string;
+  socket?: { remoteAddress?: string; remotePort?: number };
+}
+
 /** Structured JSON logs (pino); HTTP request logs carry the request id (Fastify's reqId). */
-export function createPino(level: string): Pino {
-  return pino({
+export function createPino(level: string, destination?: NodeJS.WritableStream): Pino {
+  const options = {
     level,
     base: { service: 'scf' },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], remove: true },
-  });
+    serializers: {
+      // Fastify's request serializer, with tokens taken out of the URL.
+      req: (req: LoggedRequest) => ({
+        method: req.method,
+        url: redactUrl(req.url),
+        host: req.host ?? req.hostname,
+        remoteAddress: req.ip ?? req.socket?.remoteAddress,
+        remotePort: req.socket?.remotePort,
+      }),
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /**

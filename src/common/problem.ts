@@ -56,6 +56,25 @@ const FASTIFY_CODES: Record<string, { code: string; detail: string }> = {
   FST_INVALID_MULTIPART_CONTENT_TYPE: { code: 'REQUEST.NOT_MULTIPART', detail: 'The request is not multipart/form-data' },
 };
 
+/** Seconds a client is told to wait when a dependency (PostgreSQL, Redis) is down. */
+export const DEPENDENCY_RETRY_AFTER_SECONDS = 30;
+
+/** Network errors and PostgreSQL's "cannot serve now" states (class 08, 53300, 57P01-57P03). */
+const DEPENDENCY_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', '53300', '57P01', '57P02', '57P03']);
+const DEPENDENCY_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Connection is closed|max retries per request|Stream isn't writeable|Command timed out|the database system is (starting up|shutting down)/i;
+
+/** Is this error a dependency being down (or not answering), rather than a fault in the request or the code? */
+export function isDependencyDown(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 4) return false;
+  const e = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof e.code === 'string' && (DEPENDENCY_CODES.has(e.code) || e.code.startsWith('08'))) return true;
+  if (typeof e.message === 'string' && DEPENDENCY_MESSAGES.test(e.message)) return true;
+  // TypeORM wraps the driver's error; Node wraps several connection attempts in an AggregateError.
+  if (Array.isArray(e.errors) && e.errors.some((inner) => isDependencyDown(inner, depth + 1))) return true;
+  return isDependencyDown(e.driverError, depth + 1) || isDependencyDown(e.cause, depth + 1);
+}
+
 /** Maps anything thrown to a problem document. Unknown errors become a 500 without internals. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof DomainError) {
@@ -97,6 +116,16 @@ export function toProblem(error: unknown): Problem {
       status,
       detail: known?.detail ?? 'The request could not be processed',
       code,
+    };
+  }
+  if (isDependencyDown(error)) {
+    return {
+      type: typeFor('SERVICE.UNAVAILABLE'),
+      title: TITLES[503],
+      status: 503,
+      detail: 'The service is not available at the moment. Try again in a few minutes.',
+      code: 'SERVICE.UNAVAILABLE',
+      retryAfterSeconds: DEPENDENCY_RETRY_AFTER_SECONDS,
     };
   }
   return {

@@ -28,6 +28,10 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production' }, /SESSION_SECRET must be set/],
     [{ SESSION_SECRET: 'short' }, /at least 32 characters/],
     [{ ORG_ID_PREFIX: 'GB-CHC' }, /ORG_ID_PREFIX must be a 360Giving prefix/],
+    [{ TRUST_PROXY: 'everyone' }, /TRUST_PROXY must be off, a number of proxies, or addresses/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY must be/],
+    [{ TRUST_PROXY: '0' }, /TRUST_PROXY as a number of proxies must be between 1 and 10/],
+    [{ MAIL_LEASE_SECONDS: '0' }, /MAIL_LEASE_SECONDS must be between/],
   ])('refuses %j with one clear sentence', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -41,5 +45,13 @@ describe('loadConfig', () => {
   it('fills in the database user only when the URL has none', () => {
     expect(withDatabaseUser('postgres://a:b@h:5432/d', { USER: 'z' })).toBe('postgres://a:b@h:5432/d');
     expect(withDatabaseUser('postgres://h:5432/d', { PGUSER: 'p', USER: 'z' })).toBe('postgres://p@h:5432/d');
+  });
+
+  it('reads TRUST_PROXY: loopback by default in production, off otherwise, hops or a list of ranges', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }).trustProxy).toEqual(['loopback']);
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), TRUST_PROXY: 'off' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.0.2.1,::1,uniquelocal' }).trustProxy).toEqual(['10.0.0.0/8', '192.0.2.1', '::1', 'uniquelocal']);
   });
 });

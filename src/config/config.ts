@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { userInfo } from 'node:os';
 
 /** Settings read from the environment once at boot; see ../shared/API.md for the names. */
@@ -23,6 +24,15 @@ export interface AppConfig {
   /** Session idle and absolute timeouts, in seconds. */
   sessionIdleSeconds: number;
   sessionAbsoluteSeconds: number;
+  /**
+   * Which proxies' X-Forwarded-For is believed (Fastify's trustProxy): false (none), a number of
+   * hops, or a list of addresses, CIDR ranges or the names loopback, linklocal, uniquelocal.
+   */
+  trustProxy: boolean | number | string[];
+  /** How long a worker's claim on an email (a lease) lasts before another worker may take it over. */
+  mailLeaseSeconds: number;
+  /** The longest a Redis call on a request path may take before it is abandoned, in milliseconds. */
+  redisRequestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -51,6 +61,32 @@ function urlSetting(env: NodeJS.ProcessEnv, name: string, fallback: string | nul
     throw new ConfigError(`${name} must start with ${protocols.map((p) => p + '//').join(' or ')}, got "${url.protocol}//"`);
   }
   return raw;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** TRUST_PROXY: unset means loopback in production (a proxy on the same machine) and none otherwise. */
+function trustProxySetting(env: NodeJS.ProcessEnv, production: boolean): AppConfig['trustProxy'] {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '') return production ? ['loopback'] : false;
+  if (raw === 'off' || raw === 'false') return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops < 1 || hops > 10) throw new ConfigError(`TRUST_PROXY as a number of proxies must be between 1 and 10, got ${hops}`);
+    return hops;
+  }
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const version = isIP(address);
+    const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (version === 6 ? 128 : 32));
+    if (!PROXY_NAMES.has(entry) && (!version || !bitsOk || extra !== undefined)) {
+      throw new ConfigError(
+        `TRUST_PROXY must be off, a number of proxies, or addresses / CIDR ranges (or loopback, linklocal, uniquelocal) separated by commas, got "${entry}"`,
+      );
+    }
+  }
+  return entries;
 }
 
 function orgIdPrefixSetting(env: NodeJS.ProcessEnv): string {
@@ -101,6 +137,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
     sessionIdleSeconds: intSetting(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60) * 60,
     sessionAbsoluteSeconds: intSetting(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7) * 3600,
+    trustProxy: trustProxySetting(env, production),
+    mailLeaseSeconds: intSetting(env, 'MAIL_LEASE_SECONDS', 300, 1, 24 * 3600),
+    redisRequestTimeoutMs: intSetting(env, 'REDIS_REQUEST_TIMEOUT_MS', 500, 50, 10000),
   };
 }
 

@@ -1,5 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -23,7 +22,6 @@ export class CommunicationsService {
     private readonly mail: MailService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(query: CommunicationsQuery): Promise<{ items: EmailMessage[]; total: number }> {
@@ -42,15 +40,12 @@ export class CommunicationsService {
   }
 
   /**
-   * Outside production, an email that could not be sent because no mail server is configured is
-   * shown with its links, so people trying the service can follow them. Production never shows them.
+   * An email as staff may read it: single-use links (reset, verification, invitation) stay hidden
+   * in every mode and every status, because they would let the reader act as the recipient. With
+   * no mail server, outside production, the service prints them on its own console instead.
    */
   async getForReading(id: string): Promise<EmailMessage & { linksShown: boolean }> {
-    const message = await this.get(id);
-    if (this.config.nodeEnv === 'production' || message.status !== 'not_sent') return { ...message, linksShown: false };
-    const [hidden] = await this.dataSource.query(`SELECT unsent_text_body, unsent_html_body FROM email_messages WHERE id = $1`, [id]);
-    if (!hidden?.unsent_text_body) return { ...message, linksShown: false };
-    return { ...message, textBody: hidden.unsent_text_body, htmlBody: hidden.unsent_html_body ?? message.htmlBody, linksShown: true };
+    return { ...(await this.get(id)), linksShown: false };
   }
 
   /** Sends a failed (or never-sent) email again, as a new attempt of the same message. */

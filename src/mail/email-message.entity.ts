@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * queued: waiting to be sent; sending: claimed by a worker; sent: accepted by the SMTP server;
+ * queued: waiting to be sent; sending: claimed by a worker, under a lease that runs out; sent: accepted by the SMTP server;
  * failed: gave up after the last attempt; not_sent: SMTP_URL is unset, kept for the log only.
  */
 export const EMAIL_STATUSES = ['queued', 'sending', 'sent', 'failed', 'not_sent'] as const;
@@ -52,6 +52,13 @@ export class EmailMessage {
 
   @Column({ name: 'claimed_at', type: 'timestamptz', nullable: true })
   claimedAt: Date | null;
+
+  /** The claim of the worker sending it (status sending): its token, and when another may take over. */
+  @Column({ name: 'lease_token', type: 'uuid', nullable: true, select: false })
+  leaseToken?: string | null;
+
+  @Column({ name: 'lease_expires_at', type: 'timestamptz', nullable: true })
+  leaseExpiresAt: Date | null;
 
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
   sentAt: Date | null;

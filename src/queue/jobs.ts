@@ -4,6 +4,10 @@
  */
 export interface JobPayloads {
   'mail.send': { messageId: string };
+  /** Every few minutes: puts back on the queue emails whose worker's lease ran out (a crashed worker). */
+  'mail.reclaim': Record<string, never>;
+  /** Someone asked for a password reset link for this address (done here, so the answer takes as long either way). */
+  'account.password-reset': { email: string };
   /** Hourly: deletes expired sessions, old dispatched outbox rows and spent one-time tokens. */
   'maintenance.purge': Record<string, never>;
   /** Opens a scheduled round at its opening date; `at` is the date it was scheduled for (ISO). */
@@ -17,6 +21,8 @@ export type JobName = keyof JobPayloads;
 /** Every job name, checked by the compiler to match JobPayloads exactly. */
 export const JOB_NAMES = Object.keys({
   'mail.send': true,
+  'mail.reclaim': true,
+  'account.password-reset': true,
   'maintenance.purge': true,
   'round.open': true,
   'round.close': true,

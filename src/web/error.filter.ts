@@ -2,7 +2,8 @@ import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isApiRequest } from '../auth/access.guard.js';
 import { DomainError } from '../common/errors.js';
-import { toProblem } from '../common/problem.js';
+import { redactUrl } from '../common/logger.js';
+import { DEPENDENCY_RETRY_AFTER_SECONDS, toProblem } from '../common/problem.js';
 import type { PageRenderer } from './page-renderer.js';
 import '../auth/session-data.js';
 
@@ -31,12 +32,14 @@ export async function respondWithError(
 ): Promise<void> {
   const problem = toProblem(exception);
   if (problem.status >= 500) {
-    logger.error({ err: exception, reqId: request.id, url: request.url }, exception instanceof Error ? exception.stack : String(exception));
+    logger.error({ err: exception, reqId: request.id, url: redactUrl(request.url) }, exception instanceof Error ? exception.stack : String(exception));
   }
   if (reply.sent) return;
   // "Too many requests" errors that say how long to wait carry Retry-After, for pages and API alike.
   const retryAfter = exception instanceof DomainError ? exception.extra.retryAfterSeconds : undefined;
   if (problem.status === 429 && typeof retryAfter === 'number') reply.header('retry-after', String(Math.ceil(retryAfter)));
+  // A dependency that is down (PostgreSQL, Redis) is a 503: the request may succeed later.
+  if (problem.status === 503) reply.header('retry-after', String(problem.retryAfterSeconds ?? DEPENDENCY_RETRY_AFTER_SECONDS));
   if (isApiRequest(request) || request.url.startsWith('/health')) {
     if (problem.status === 401) reply.header('www-authenticate', 'Bearer');
     await reply

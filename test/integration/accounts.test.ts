@@ -310,6 +310,19 @@ describe('password reset', () => {
     expect([bad.status, bad.body.errors[0].code]).toEqual([422, 'FIELD.INVALID_EMAIL']);
   });
 
+  it('does the same work in the answer whether or not the account exists (one outbox row; the worker writes the email)', async () => {
+    const user = await createUser(t.db);
+    const nobody = uniqueEmail('nobody');
+    for (const email of [user.email, nobody]) {
+      expect((await api.post('/api/v1/auth/password-reset', { email })).status).toBe(202);
+      const rows = await t.db.query(`SELECT job_name FROM outbox WHERE payload->>'email' = $1`, [email]);
+      expect(rows).toEqual([{ job_name: 'account.password-reset' }]);
+    }
+    await mailTo(user.email, 'Reset your password');
+    expect(t.mailbox.to(nobody)).toHaveLength(0);
+    expect(await count(`SELECT count(*) FROM email_messages WHERE to_address = '${nobody}'`)).toBe(0);
+  });
+
   it('sets a new password once per link, and ends every session and API token of the person', async () => {
     const user = await createUser(t.db);
     const elsewhere = new FormClient(t.url);

@@ -102,8 +102,9 @@ interface FilePart {
   type?: string;
 }
 
-function form(parts: { kind?: string; file?: FilePart; fields?: [string, string][]; files?: FilePart[] }): FormData {
+function form(parts: { first?: [string, string]; kind?: string; file?: FilePart; fields?: [string, string][]; files?: FilePart[] }): FormData {
   const body = new FormData();
+  if (parts.first) body.append(...parts.first);
   if (parts.kind !== undefined) body.append('kind', parts.kind);
   for (const [name, value] of parts.fields ?? []) body.append(name, value);
   for (const file of parts.file ? [parts.file, ...(parts.files ?? [])] : (parts.files ?? [])) {
@@ -633,8 +634,9 @@ describe('pages', () => {
   });
 
   async function postUpload(cookie: string, csrf: string | null, parts: Parameters<typeof form>[0]) {
-    const query = csrf === null ? '' : `?_csrf=${encodeURIComponent(csrf)}`;
-    const response = await fetch(`${t.url}/applications/${app}/attachments${query}`, { method: 'POST', headers: { cookie }, body: form(parts), redirect: 'manual' });
+    // As the page's form sends it: the CSRF token is the first field of the multipart body.
+    const body = form({ ...parts, first: csrf === null ? undefined : ['_csrf', csrf] });
+    const response = await fetch(`${t.url}/applications/${app}/attachments`, { method: 'POST', headers: { cookie }, body, redirect: 'manual' });
     return { status: response.status, headers: response.headers, html: await response.text() };
   }
 
@@ -646,13 +648,15 @@ describe('pages', () => {
     }
   });
 
-  it('shows a member the upload form: multipart, CSRF token in the action, kinds and a file input', async () => {
+  it('shows a member the upload form: multipart, CSRF token its first field (not in the URL), kinds and a file input', async () => {
     const response = await page(`/applications/${app}/attachments`, aliceCookie);
     expect(response.status).toBe(200);
     expect(response.html).toContain('<h1 class="govuk-heading-l">Upload documents</h1>');
     expect(response.html).toContain('No files have been uploaded yet.');
     const action = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/.exec(response.html)![1];
-    expect(action).toMatch(new RegExp(`^/applications/${app}/attachments\\?_csrf=.+`));
+    expect(action).toBe(`/applications/${app}/attachments`);
+    const formHtml = response.html.slice(response.html.indexOf('enctype="multipart/form-data"'));
+    expect(/<input[^>]*name="([^"]+)"/.exec(formHtml)![1]).toBe('_csrf');
     expect(response.html).toContain('type="file"');
     expect(response.html).toContain('name="kind" type="radio" value="safeguarding_policy"');
     expect(response.html).toContain(`href="/applications/${app}"`);

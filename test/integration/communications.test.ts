@@ -1,6 +1,6 @@
 import { MailService } from '../../src/mail/mail.service.js';
 import { PurgeJob } from '../../src/maintenance/purge.job.js';
-import { createUser, tokenFor } from '../support/factories.js';
+import { createUser, sessionCookieFor, tokenFor } from '../support/factories.js';
 import { apiClient } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -32,18 +32,40 @@ describe('communications log with SMTP_URL unset', () => {
     expect(one.body.textBody).toContain('Hello Unsent');
   });
 
-  it('outside production, shows the links of an email that could not be sent for want of a mail server', async () => {
+  it('never shows staff the single-use links of an unsent, failed or resent email (in any mode)', async () => {
     const secret = 'tok_' + 'y'.repeat(40);
     const id = await t.db.transaction((m) =>
       t.app.get(MailService).queue(m, { to: 'dev@example.test', template: 'test-message', data: { name: `token=${secret}` }, secrets: [secret] }),
     );
     await t.settle();
-    const one = await api.get(`/api/v1/communications/${id}`, { token: officerToken });
-    expect(one.body).toMatchObject({ status: 'not_sent', linksShown: true });
-    expect(one.body.textBody).toContain(secret);
-    expect(one.body.unsentTextBody).toBeUndefined();
-    const list = await api.get(`/api/v1/communications?to=dev@example.test`, { token: officerToken });
-    expect(JSON.stringify(list.body)).not.toContain(secret);
+    const officerCookie = await sessionCookieFor(t, await createUser(t.db, { roles: ['grants_officer', 'administrator'] }));
+    const everywhere = async () => {
+      const one = await api.get(`/api/v1/communications/${id}`, { token: officerToken });
+      expect(one.status).toBe(200);
+      expect(one.body.linksShown).toBe(false);
+      expect(one.body.textBody).toContain('token=[hidden]');
+      const list = await api.get(`/api/v1/communications?to=dev@example.test`, { token: officerToken });
+      const pages = await Promise.all(
+        [`/staff/communications/${id}`, `/staff/communications/${id}/html`, '/staff/communications'].map(async (path) => {
+          const res = await fetch(`${t.url}${path}`, { headers: { cookie: officerCookie } });
+          expect([path, res.status]).toEqual([path, 200]);
+          return res.text();
+        }),
+      );
+      for (const shown of [one.text, list.text, ...pages]) expect(shown).not.toContain(secret);
+    };
+    // No mail server: not sent (the service's console has it in development; see mail-lease.test.ts).
+    expect((await t.db.query(`SELECT status FROM email_messages WHERE id = $1`, [id]))[0].status).toBe('not_sent');
+    await everywhere();
+    // A failed send, and a resend of it: still hidden; the bodies as sent stay only for the next attempt.
+    await t.db.query(`UPDATE email_messages SET status = 'failed', last_error = 'refused' WHERE id = $1`, [id]);
+    await everywhere();
+    expect((await api.post(`/api/v1/communications/${id}/resend`, undefined, { token: officerToken })).status).toBe(202);
+    await everywhere();
+    await t.settle();
+    await everywhere();
+    const [kept] = await t.db.query(`SELECT unsent_text_body FROM email_messages WHERE id = $1`, [id]);
+    expect(kept.unsent_text_body).toContain(secret);
   });
 
   it('lets staff queue an unsent email again, and refuses to resend one that was sent', async () => {
