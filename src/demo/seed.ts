@@ -13,6 +13,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import type { AppConfig } from '../config/config.js';
 import { FundsService } from '../funds/funds.service.js';
 import { RoundLifecycleService } from '../funds/round-lifecycle.service.js';
+import { PotSetupService } from '../funds/pot-setup.service.js';
 import { RoundSetupService } from '../funds/round-setup.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { ReferenceDataService } from '../reference-data/reference-data.service.js';
@@ -131,11 +132,12 @@ class DemoLoader {
       closesAt: daysFromToday(28, 17).toISOString(),
       totalBudgetPence: 25000000,
     });
-    const small = await setup.createPot(officer.actor, round.id, {
+    const pots = this.app.get(PotSetupService);
+    const small = await pots.createPot(officer.actor, round.id, {
       name: 'Community grants', description: 'Grants of £1,000 to £6,000 for projects anywhere in West Yorkshire.',
       minGrantPence: 100000, maxGrantPence: 600000, budgetPence: 15000000, districtIds: [...districts.values()], priorityIds: ALL_PRIORITIES.map((c) => priorities.get(c)!),
     });
-    const large = await setup.createPot(officer.actor, round.id, {
+    const large = await pots.createPot(officer.actor, round.id, {
       name: 'Tackling exploitation', description: 'Grants of £15,000 to £20,000 for projects in Bradford and Leeds tackling exploitation and abuse.',
       minGrantPence: 1500000, maxGrantPence: 2000000, budgetPence: 10000000, districtIds: [districts.get('E08000032')!, districts.get('E08000035')!],
       priorityIds: ['human-trafficking-modern-slavery', 'child-sexual-exploitation', 'domestic-sexual-abuse'].map((c) => priorities.get(c)!),
