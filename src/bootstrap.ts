@@ -7,7 +7,7 @@ import fastifyStatic from '@fastify/static';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -16,6 +16,7 @@ import { AppModule } from './app.module.js';
 import { isApiRequest } from './auth/access.guard.js';
 import { PgSessionStore } from './auth/pg-session-store.js';
 import { createPino, PinoNestLogger } from './common/logger.js';
+import { buildApiDocument } from './common/openapi.js';
 import { GOVUK_DIR, PROJECT_ROOT } from './common/paths.js';
 import { createValidationPipe, rejectHostileInput } from './common/validation.js';
 import type { AppConfig } from './config/config.js';
@@ -188,17 +189,7 @@ export async function createApp(config: AppConfig, options: StartOptions): Promi
   app.useGlobalInterceptors(tracker);
   inFlight.set(app, tracker);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Safer Communities Fund API')
-      .setDescription(
-        'Grant management for community safety funds. Money is integer pence in fields ending `Pence`; errors are application/problem+json with a stable `code`.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
   await mountQueueDashboard(app);
 

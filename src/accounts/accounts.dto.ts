@@ -74,7 +74,7 @@ export class CreateTokenDto {
   @MaxLength(TOKEN_NAME_MAX)
   name: string;
 
-  @ApiProperty({ minimum: TOKEN_DAYS_MIN, maximum: TOKEN_DAYS_MAX, example: 90 })
+  @ApiProperty({ type: 'integer', minimum: TOKEN_DAYS_MIN, maximum: TOKEN_DAYS_MAX, example: 90 })
   @IsDefined()
   @IsInt()
   @Min(TOKEN_DAYS_MIN)
@@ -187,9 +187,9 @@ export class CreatedTokenResponse {
 
 export class PersonalTokenListResponse {
   @ApiProperty({ type: [PersonalTokenResponse] }) items: PersonalTokenResponse[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
+  @ApiProperty({ type: 'integer' }) total: number;
+  @ApiProperty({ type: 'integer' }) page: number;
+  @ApiProperty({ type: 'integer' }) pageSize: number;
 }
 
 export class UserResponse {
@@ -205,12 +205,27 @@ export class UserResponse {
 
 export class UserListResponse {
   @ApiProperty({ type: [UserResponse] }) items: UserResponse[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
+  @ApiProperty({ type: 'integer' }) total: number;
+  @ApiProperty({ type: 'integer' }) page: number;
+  @ApiProperty({ type: 'integer' }) pageSize: number;
 }
 
 export class StaffInviteResponse {
   @ApiProperty({ type: UserResponse }) user: UserResponse;
   @ApiProperty({ description: 'false when the person already had an account and was given the roles' }) created: boolean;
+}
+
+export class EmailVerifiedResponse {
+  @ApiProperty() email: string;
+  @ApiProperty({ type: Boolean, description: 'Always true' }) verified: boolean;
+}
+
+export class PasswordResetResponse {
+  @ApiProperty() email: string;
+  @ApiProperty({ type: Boolean, description: 'Always true' }) passwordReset: boolean;
+}
+
+export class InviteAcceptedResponse {
+  @ApiProperty() email: string;
+  @ApiProperty({ type: Boolean, description: 'Always true' }) accepted: boolean;
 }

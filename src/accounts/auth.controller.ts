@@ -7,6 +7,9 @@ import {
   AcceptedResponse,
   CredentialsDto,
   EmailDto,
+  EmailVerifiedResponse,
+  InviteAcceptedResponse,
+  PasswordResetResponse,
   RegisterDto,
   SignInTokenResponse,
   TokenAndPasswordDto,
@@ -39,7 +42,7 @@ export class AuthController {
   @Post('verify-email')
   @Access('public')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'The email address is confirmed; the person can now sign in' })
+  @ApiOkResponse({ type: EmailVerifiedResponse, description: 'The email address is confirmed; the person can now sign in' })
   async verifyEmail(@Body() body: TokenDto, @CurrentActor() actor: Actor): Promise<{ email: string; verified: true }> {
     return { ...(await this.accounts.verifyEmail(body.token, actor)), verified: true };
   }
@@ -72,7 +75,7 @@ export class AuthController {
   @Post('password-reset/complete')
   @Access('public')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'The password is set; every session and API token of the person has ended' })
+  @ApiOkResponse({ type: PasswordResetResponse, description: 'The password is set; every session and API token of the person has ended' })
   async completePasswordReset(@Body() body: TokenAndPasswordDto, @CurrentActor() actor: Actor): Promise<{ email: string; passwordReset: true }> {
     return { ...(await this.accounts.completePasswordReset(body.token, body.password, actor)), passwordReset: true };
   }
@@ -80,7 +83,7 @@ export class AuthController {
   @Post('accept-invite')
   @Access('public')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'The invited person has set a password and can sign in' })
+  @ApiOkResponse({ type: InviteAcceptedResponse, description: 'The invited person has set a password and can sign in' })
   async acceptInvite(@Body() body: TokenAndPasswordDto, @CurrentActor() actor: Actor): Promise<{ email: string; accepted: true }> {
     return { ...(await this.userAdmin.acceptInvite(body.token, body.password, actor)), accepted: true };
   }

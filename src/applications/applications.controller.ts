@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access, StaffRead } from '../auth/access.decorator.js';
 import type { Actor } from '../auth/actor.js';
@@ -18,6 +18,14 @@ import {
   UpdateProjectDto,
   WithdrawApplicationDto,
 } from './applications.dto.js';
+import {
+  ApplicationPageResponse,
+  ApplicationResponse,
+  BudgetLineListResponse,
+  BudgetLineResponse,
+  SectionResponse,
+  TransitionListResponse,
+} from './applications-responses.dto.js';
 import { ApplicationsExportService } from './applications-export.service.js';
 import { ApplicationsService } from './applications.service.js';
 import { BudgetLinesService } from './budget-lines.service.js';
@@ -34,6 +42,7 @@ export class ApplicationsController {
 
   @Get()
   @Access('user')
+  @ApiOkResponse({ type: ApplicationPageResponse })
   @ApiOperation({ summary: "Applications: your organisations' (applicants) or all submitted (grants officers, auditors); filterable, paginated" })
   list(@CurrentUser() user: AuthenticatedUser, @Query() query: ListApplicationsQuery) {
     return this.applications.list(user, query);
@@ -41,6 +50,7 @@ export class ApplicationsController {
 
   @Post()
   @Access('user')
+  @ApiCreatedResponse({ type: ApplicationResponse })
   @ApiOperation({ summary: 'Start a draft application for one of your organisations in a pot of an open round' })
   create(@CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Body() body: CreateApplicationDto) {
     return this.applications.create(user, actor, body);
@@ -48,6 +58,7 @@ export class ApplicationsController {
 
   @Get(':id')
   @Access('user')
+  @ApiOkResponse({ type: ApplicationResponse })
   @ApiOperation({ summary: 'An application with its sections, budget lines, districts, priorities, status and reference' })
   get(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string) {
     return this.applications.get(user, id);
@@ -55,6 +66,7 @@ export class ApplicationsController {
 
   @Patch(':id')
   @Access('user')
+  @ApiOkResponse({ type: ApplicationResponse })
   @ApiOperation({ summary: 'Change the project details (send the version you loaded)' })
   updateProject(@CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: UpdateProjectDto) {
     return this.applications.updateProject(user, actor, id, body);
@@ -62,6 +74,7 @@ export class ApplicationsController {
 
   @Put(':id/sections/:key')
   @Access('user')
+  @ApiOkResponse({ type: SectionResponse })
   @ApiOperation({ summary: 'Save a form section (or mark the built-in "_budget" section complete); 409 APPLICATION.EDIT_CONFLICT with `current` if someone saved it first' })
   saveSection(
     @CurrentUser() user: AuthenticatedUser,
@@ -75,6 +88,7 @@ export class ApplicationsController {
 
   @Get(':id/budget-lines')
   @Access('user')
+  @ApiOkResponse({ type: BudgetLineListResponse })
   @ApiOperation({ summary: 'Budget lines and their total (integer pence)' })
   listLines(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string) {
     return this.budget.list(user, id);
@@ -82,6 +96,7 @@ export class ApplicationsController {
 
   @Post(':id/budget-lines')
   @Access('user')
+  @ApiCreatedResponse({ type: BudgetLineResponse })
   @ApiOperation({ summary: 'Add a budget line' })
   addLine(@CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: CreateBudgetLineDto) {
     return this.budget.add(user, actor, id, body);
@@ -89,6 +104,7 @@ export class ApplicationsController {
 
   @Get(':id/budget-lines/:lineId')
   @Access('user')
+  @ApiOkResponse({ type: BudgetLineResponse })
   @ApiOperation({ summary: 'One budget line' })
   getLine(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Param('lineId') lineId: string) {
     return this.budget.get(user, id, lineId);
@@ -96,6 +112,7 @@ export class ApplicationsController {
 
   @Patch(':id/budget-lines/:lineId')
   @Access('user')
+  @ApiOkResponse({ type: BudgetLineResponse })
   @ApiOperation({ summary: 'Change a budget line (send the version you loaded)' })
   updateLine(
     @CurrentUser() user: AuthenticatedUser,
@@ -110,6 +127,7 @@ export class ApplicationsController {
   @Delete(':id/budget-lines/:lineId')
   @Access('user')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Removed' })
   @ApiOperation({ summary: 'Remove a budget line (?version= the version you loaded)' })
   async removeLine(
     @CurrentUser() user: AuthenticatedUser,
@@ -124,6 +142,7 @@ export class ApplicationsController {
   @Post(':id/submit')
   @Access('user')
   @HttpCode(200)
+  @ApiOkResponse({ type: ApplicationResponse })
   @ApiOperation({ summary: 'Submit before the deadline with a declaration; issues the reference and sends the confirmation email' })
   submit(@CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: SubmitApplicationDto) {
     return this.applications.submit(user, actor, id, body.declaration);
@@ -132,6 +151,7 @@ export class ApplicationsController {
   @Post(':id/withdraw')
   @Access('user')
   @HttpCode(200)
+  @ApiOkResponse({ type: ApplicationResponse })
   @ApiOperation({ summary: 'Withdraw before a decision, with a reason' })
   withdraw(@CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: WithdrawApplicationDto) {
     return this.applications.withdraw(user, actor, id, body.reason);
@@ -139,6 +159,7 @@ export class ApplicationsController {
 
   @Get(':id/history')
   @Access('user')
+  @ApiOkResponse({ type: TransitionListResponse })
   @ApiOperation({ summary: 'Every change of status: who, when, from, to, why' })
   async history(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string) {
     return { items: await this.applications.history(user, id) };
@@ -166,6 +187,7 @@ export class RoundApplicationsController {
   @Get(':id/applications.csv')
   @StaffRead('grants_officer')
   @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The CSV file', content: { 'text/csv': { schema: { type: 'string' } } } })
   @ApiOperation({ summary: "CSV export of the round's bids (submitted onwards)" })
   async exportCsv(@CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Param('id') id: string, @Res() reply: FastifyReply) {
     const { fileName, csv } = await this.exports.roundCsv(user, actor, id);

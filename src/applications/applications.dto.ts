@@ -75,31 +75,31 @@ export class ListApplicationsQuery extends PageQuery {
 }
 
 export class UpdateProjectDto {
-  @ApiProperty({ description: 'The version of the application you loaded (optimistic locking)' })
+  @ApiProperty({ type: 'integer', description: 'The version of the application you loaded (optimistic locking)' })
   @IsInt()
   @Min(1)
   @Max(MAX_VERSION)
   version: number;
 
-  @ApiPropertyOptional({ maxLength: 200, nullable: true })
+  @ApiPropertyOptional({ maxLength: 200, type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   projectTitle?: string | null;
 
-  @ApiPropertyOptional({ description: '250 words at most', nullable: true })
+  @ApiPropertyOptional({ description: '250 words at most', type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(5000)
   projectSummary?: string | null;
 
-  @ApiPropertyOptional({ format: 'date', nullable: true, description: 'After today' })
+  @ApiPropertyOptional({ format: 'date', type: String, nullable: true, description: 'After today' })
   @IsOptional()
   @IsString()
   @Matches(ISO_DATE, { message: 'projectStartDate must be a date written YYYY-MM-DD' })
   projectStartDate?: string | null;
 
-  @ApiPropertyOptional({ format: 'date', nullable: true, description: 'At most 12 months after the start' })
+  @ApiPropertyOptional({ format: 'date', type: String, nullable: true, description: 'At most 12 months after the start' })
   @IsOptional()
   @IsString()
   @Matches(ISO_DATE, { message: 'projectEndDate must be a date written YYYY-MM-DD' })
@@ -130,7 +130,7 @@ export class SaveSectionDto {
   @IsObject()
   answers: Record<string, unknown>;
 
-  @ApiProperty({ description: 'The section version you loaded (optimistic locking)' })
+  @ApiProperty({ type: 'integer', description: 'The section version you loaded (optimistic locking)' })
   @IsInt()
   @Min(1)
   @Max(MAX_VERSION)
@@ -153,20 +153,20 @@ export class CreateBudgetLineDto {
   @IsIn(BUDGET_CATEGORIES)
   category: BudgetCategory;
 
-  @ApiProperty({ description: 'Asked of this fund, integer pence', example: 125050 })
+  @ApiProperty({ type: 'integer', description: 'Asked of this fund, integer pence', example: 125050 })
   @IsInt()
   @Min(1)
   @Max(MAX_LINE_PENCE)
   amountPence: number;
 
-  @ApiPropertyOptional({ description: 'Other funding towards this line, integer pence', default: 0 })
+  @ApiPropertyOptional({ type: 'integer', description: 'Other funding towards this line, integer pence', default: 0 })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(MAX_LINE_PENCE)
   otherFundingPence?: number;
 
-  @ApiPropertyOptional({ maxLength: 200, nullable: true })
+  @ApiPropertyOptional({ maxLength: 200, type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -174,7 +174,7 @@ export class CreateBudgetLineDto {
 }
 
 export class UpdateBudgetLineDto {
-  @ApiProperty({ description: 'The line version you loaded (optimistic locking)' })
+  @ApiProperty({ type: 'integer', description: 'The line version you loaded (optimistic locking)' })
   @IsInt()
   @Min(1)
   @Max(MAX_VERSION)
@@ -192,21 +192,21 @@ export class UpdateBudgetLineDto {
   @IsIn(BUDGET_CATEGORIES)
   category?: BudgetCategory;
 
-  @ApiPropertyOptional({ description: 'Integer pence' })
+  @ApiPropertyOptional({ type: 'integer', description: 'Integer pence' })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(MAX_LINE_PENCE)
   amountPence?: number;
 
-  @ApiPropertyOptional({ description: 'Integer pence' })
+  @ApiPropertyOptional({ type: 'integer', description: 'Integer pence' })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(MAX_LINE_PENCE)
   otherFundingPence?: number;
 
-  @ApiPropertyOptional({ maxLength: 200, nullable: true })
+  @ApiPropertyOptional({ maxLength: 200, type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -214,7 +214,7 @@ export class UpdateBudgetLineDto {
 }
 
 export class DeleteBudgetLineQuery {
-  @ApiProperty({ description: 'The line version you loaded (optimistic locking)' })
+  @ApiProperty({ type: 'integer', description: 'The line version you loaded (optimistic locking)' })
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -27,7 +27,7 @@ export class AttachmentDto {
   @ApiProperty({ description: 'Detected from the file content, not its name', example: 'application/pdf' })
   contentType: string;
 
-  @ApiProperty({ example: 48213 })
+  @ApiProperty({ type: 'integer', example: 48213 })
   sizeBytes: number;
 
   @ApiProperty({ description: 'SHA-256 of the content, hex', example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' })
@@ -62,13 +62,13 @@ export class AttachmentListDto {
   @ApiProperty({ type: [AttachmentDto] })
   items: AttachmentDto[];
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   total: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   page: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer' })
   pageSize: number;
 }
 

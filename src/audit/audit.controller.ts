@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { StaffRead } from '../auth/access.decorator.js';
 import { pageOf } from '../common/pagination.js';
-import { AuditQueryDto } from './audit.dto.js';
+import { AuditPageResponse, AuditQueryDto } from './audit.dto.js';
 import { AuditService } from './audit.service.js';
 
 @ApiTags('audit')
@@ -13,6 +13,7 @@ export class AuditController {
 
   @Get()
   @StaffRead('grants_officer', 'finance_officer', 'administrator')
+  @ApiOkResponse({ type: AuditPageResponse })
   @ApiOperation({ summary: 'The audit trail, newest first, filtered by entity and id' })
   async list(@Query() query: AuditQueryDto) {
     const { items, total } = await this.audit.list({ entityType: query.entity, entityId: query.id, actorUserId: query.actorUserId, page: query.page, pageSize: query.pageSize });

@@ -4,7 +4,7 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /** ?page=&pageSize= for every list. */
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -12,7 +12,7 @@ export class PageQuery {
   @Max(100000)
   page: number = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 25 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 25 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

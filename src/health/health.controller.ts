@@ -1,9 +1,10 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Access } from '../auth/access.decorator.js';
 import { QueueService } from '../queue/queue.service.js';
+import { LiveResponse, ReadyResponse } from './health.dto.js';
 
 type Check = { status: 'up' | 'down'; detail?: string };
 
@@ -18,6 +19,7 @@ export class HealthController {
   /** The process is up. */
   @Get('live')
   @Access('public')
+  @ApiOkResponse({ type: LiveResponse })
   live() {
     return { status: 'ok' };
   }
@@ -25,6 +27,8 @@ export class HealthController {
   /** Database, Redis and migrations are ready: 200, else 503 with which is not. */
   @Get('ready')
   @Access('public')
+  @ApiOkResponse({ type: ReadyResponse, description: 'Everything is ready' })
+  @ApiServiceUnavailableResponse({ type: ReadyResponse, description: 'Something is not ready: the checks say which' })
   async ready(@Res() reply: FastifyReply) {
     const checks: Record<string, Check> = {
       database: await this.check(async () => {

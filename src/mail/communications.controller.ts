@@ -1,10 +1,11 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Access, StaffRead } from '../auth/access.decorator.js';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor } from '../auth/request-context.js';
 import { PageQuery, pageOf } from '../common/pagination.js';
+import { EmailPageResponse, EmailResponse, QueuedResponse } from './communications.dto.js';
 import { CommunicationsService } from './communications.service.js';
 import { EMAIL_STATUSES, type EmailStatus } from './email-message.entity.js';
 
@@ -32,6 +33,7 @@ export class CommunicationsController {
   @Get()
   @StaffRead('grants_officer', 'administrator')
   @ApiOperation({ summary: 'Every email the service wrote, newest first, with its status' })
+  @ApiOkResponse({ type: EmailPageResponse })
   async list(@Query() query: CommunicationsQueryDto) {
     const { items, total } = await this.communications.list(query);
     return pageOf(
@@ -43,6 +45,7 @@ export class CommunicationsController {
 
   @Get(':id')
   @StaffRead('grants_officer', 'administrator')
+  @ApiOkResponse({ type: EmailResponse })
   get(@Param('id', uuidPipe) id: string) {
     return this.communications.getForReading(id);
   }
@@ -50,6 +53,7 @@ export class CommunicationsController {
   @Post(':id/resend')
   @HttpCode(202)
   @Access('grants_officer', 'administrator')
+  @ApiAcceptedResponse({ type: QueuedResponse, description: 'Queued to be sent again (only a failed or unsent email; otherwise 409 EMAIL.NOT_RESENDABLE)' })
   async resend(@Param('id', uuidPipe) id: string, @CurrentActor() actor: Actor) {
     await this.communications.resend(actor, id);
     return { status: 'queued' };

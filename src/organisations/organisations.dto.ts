@@ -23,7 +23,7 @@ export class RegisterOrganisationDto {
   legalForm: LegalForm;
 
   @ApiPropertyOptional({
-    nullable: true,
+    type: String, nullable: true,
     maxLength: 20,
     example: '1123456',
     description: 'Charity Commission (1123456), OSCR (SC012345) or CCNI (NIC100002) number; required for charitable legal forms',
@@ -34,7 +34,7 @@ export class RegisterOrganisationDto {
   charityNumber?: string | null;
 
   @ApiPropertyOptional({
-    nullable: true,
+    type: String, nullable: true,
     maxLength: 20,
     example: '01234567',
     description: 'Companies House number (01234567 or SC123456); required for companies',
@@ -50,7 +50,7 @@ export class RegisterOrganisationDto {
   @MaxLength(MAX_LENGTHS.addressLine1)
   addressLine1: string;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: MAX_LENGTHS.addressLine2 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: MAX_LENGTHS.addressLine2 })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_LENGTHS.addressLine2)
@@ -85,7 +85,7 @@ export class RegisterOrganisationDto {
   @MaxLength(MAX_LENGTHS.contactEmail)
   contactEmail: string;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: MAX_LENGTHS.contactPhone, example: '01632 960 001' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: MAX_LENGTHS.contactPhone, example: '01632 960 001' })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_LENGTHS.contactPhone)
@@ -107,13 +107,13 @@ export class UpdateOrganisationDto {
   @IsIn(LEGAL_FORMS)
   legalForm?: LegalForm;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: 20 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 20 })
   @IsOptional()
   @IsString()
   @MaxLength(20)
   charityNumber?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: 20 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 20 })
   @IsOptional()
   @IsString()
   @MaxLength(20)
@@ -125,7 +125,7 @@ export class UpdateOrganisationDto {
   @MaxLength(MAX_LENGTHS.addressLine1)
   addressLine1?: string;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: MAX_LENGTHS.addressLine2 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: MAX_LENGTHS.addressLine2 })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_LENGTHS.addressLine2)
@@ -160,7 +160,7 @@ export class UpdateOrganisationDto {
   @MaxLength(MAX_LENGTHS.contactEmail)
   contactEmail?: string;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: MAX_LENGTHS.contactPhone })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: MAX_LENGTHS.contactPhone })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_LENGTHS.contactPhone)
@@ -223,9 +223,9 @@ export class OrganisationResponse {
 
 export class OrganisationPageResponse {
   @ApiProperty({ type: [OrganisationResponse] }) items: OrganisationResponse[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
+  @ApiProperty({ type: 'integer' }) total: number;
+  @ApiProperty({ type: 'integer' }) page: number;
+  @ApiProperty({ type: 'integer' }) pageSize: number;
 }
 
 export class MemberResponse {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator.js';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor } from '../auth/request-context.js';
@@ -8,6 +8,12 @@ import {
   CreateDistrictDto,
   CreateOutcomeDto,
   CreatePriorityDto,
+  DistrictPageResponse,
+  DistrictResponse,
+  OutcomePageResponse,
+  OutcomeResponse,
+  PriorityPageResponse,
+  PriorityResponse,
   ReferenceListQuery,
   UpdateDistrictDto,
   UpdateOutcomeDto,
@@ -25,6 +31,7 @@ export class ReferenceDataController {
 
   @Get('outcomes')
   @Access('public')
+  @ApiOkResponse({ type: OutcomePageResponse })
   @ApiOperation({ summary: 'Police and Crime Plan outcomes, each with its priorities' })
   async outcomes(@Query() q: ReferenceListQuery) {
     return page(await this.referenceData.listOutcomes(), q);
@@ -32,6 +39,7 @@ export class ReferenceDataController {
 
   @Post('outcomes')
   @Access('administrator')
+  @ApiCreatedResponse({ type: OutcomeResponse })
   @ApiOperation({ summary: 'Add an outcome' })
   createOutcome(@CurrentActor() actor: Actor, @Body() body: CreateOutcomeDto) {
     return this.referenceData.createOutcome(actor, body);
@@ -39,6 +47,7 @@ export class ReferenceDataController {
 
   @Patch('outcomes/:id')
   @Access('administrator')
+  @ApiOkResponse({ type: OutcomeResponse })
   @ApiOperation({ summary: 'Change an outcome' })
   updateOutcome(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: UpdateOutcomeDto) {
     return this.referenceData.updateOutcome(actor, id, body);
@@ -46,6 +55,7 @@ export class ReferenceDataController {
 
   @Get('priorities')
   @Access('public')
+  @ApiOkResponse({ type: PriorityPageResponse })
   @ApiOperation({ summary: 'Police and Crime Plan priorities with their outcome (active only unless includeInactive=true)' })
   async priorities(@Query() q: ReferenceListQuery) {
     return page(await this.referenceData.listPriorities(q.includeInactive === 'true'), q);
@@ -53,6 +63,7 @@ export class ReferenceDataController {
 
   @Get('priorities/:id')
   @Access('public')
+  @ApiOkResponse({ type: PriorityResponse })
   @ApiOperation({ summary: 'One priority' })
   priority(@Param('id') id: string) {
     return this.referenceData.getPriority(id);
@@ -60,6 +71,7 @@ export class ReferenceDataController {
 
   @Post('priorities')
   @Access('administrator')
+  @ApiCreatedResponse({ type: PriorityResponse })
   @ApiOperation({ summary: 'Add a priority under an outcome' })
   createPriority(@CurrentActor() actor: Actor, @Body() body: CreatePriorityDto) {
     return this.referenceData.createPriority(actor, body);
@@ -67,6 +79,7 @@ export class ReferenceDataController {
 
   @Patch('priorities/:id')
   @Access('administrator')
+  @ApiOkResponse({ type: PriorityResponse })
   @ApiOperation({ summary: 'Change a priority (or make it inactive)' })
   updatePriority(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: UpdatePriorityDto) {
     return this.referenceData.updatePriority(actor, id, body);
@@ -74,6 +87,7 @@ export class ReferenceDataController {
 
   @Get('districts')
   @Access('public')
+  @ApiOkResponse({ type: DistrictPageResponse })
   @ApiOperation({ summary: 'Districts the funder covers, with GSS codes (active only unless includeInactive=true)' })
   async districts(@Query() q: ReferenceListQuery) {
     return page(await this.referenceData.listDistricts(q.includeInactive === 'true'), q);
@@ -81,6 +95,7 @@ export class ReferenceDataController {
 
   @Get('districts/:id')
   @Access('public')
+  @ApiOkResponse({ type: DistrictResponse })
   @ApiOperation({ summary: 'One district' })
   district(@Param('id') id: string) {
     return this.referenceData.getDistrict(id);
@@ -89,6 +104,7 @@ export class ReferenceDataController {
   @Post('districts')
   @Access('administrator')
   @HttpCode(201)
+  @ApiCreatedResponse({ type: DistrictResponse })
   @ApiOperation({ summary: 'Add a district' })
   createDistrict(@CurrentActor() actor: Actor, @Body() body: CreateDistrictDto) {
     return this.referenceData.createDistrict(actor, body);
@@ -96,6 +112,7 @@ export class ReferenceDataController {
 
   @Patch('districts/:id')
   @Access('administrator')
+  @ApiOkResponse({ type: DistrictResponse })
   @ApiOperation({ summary: 'Change a district (or make it inactive)' })
   updateDistrict(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: UpdateDistrictDto) {
     return this.referenceData.updateDistrict(actor, id, body);

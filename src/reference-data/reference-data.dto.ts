@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { PageQuery } from '../common/pagination.js';
+import { Count } from '../common/response-fields.js';
 import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 
 /** Codes used in URLs and reports: lower-case words joined by hyphens. */
@@ -20,7 +21,7 @@ export class CreateOutcomeDto {
   @MaxLength(200)
   name: string;
 
-  @ApiPropertyOptional({ description: 'Order in lists (lowest first)', default: 0 })
+  @ApiPropertyOptional({ type: 'integer', description: 'Order in lists (lowest first)', default: 0 })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -47,7 +48,7 @@ export class CreatePriorityDto {
   @IsUUID()
   outcomeId: string;
 
-  @ApiPropertyOptional({ default: 0 })
+  @ApiPropertyOptional({ type: 'integer', default: 0 })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -88,4 +89,57 @@ export class ReferenceListQuery extends PageQuery {
   @IsString()
   @Matches(/^(true|false)$/, { message: 'includeInactive must be true or false' })
   includeInactive?: string;
+}
+
+// ---- responses (for the OpenAPI document) ----
+
+export class OutcomeResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'safeguard-vulnerable-people' }) code: string;
+  @ApiProperty({ example: 'Safeguard vulnerable people' }) name: string;
+  @ApiProperty({ type: 'integer' }) position: number;
+}
+
+export class PriorityOfOutcomeResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'human-trafficking-modern-slavery' }) code: string;
+  @ApiProperty({ example: 'Human Trafficking and Modern Slavery' }) name: string;
+  @ApiProperty() active: boolean;
+  @ApiProperty({ type: 'integer' }) position: number;
+}
+
+export class PriorityResponse extends PriorityOfOutcomeResponse {
+  @ApiProperty({ type: OutcomeResponse, description: 'The outcome it is grouped under' }) outcome: OutcomeResponse;
+}
+
+export class OutcomeWithPrioritiesResponse extends OutcomeResponse {
+  @ApiProperty({ type: [PriorityOfOutcomeResponse], description: 'Its priorities, active or not' }) priorities: PriorityOfOutcomeResponse[];
+}
+
+export class DistrictResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'E08000035' }) gssCode: string;
+  @ApiProperty({ example: 'Leeds' }) name: string;
+  @ApiProperty() active: boolean;
+}
+
+export class OutcomePageResponse {
+  @ApiProperty({ type: [OutcomeWithPrioritiesResponse] }) items: OutcomeWithPrioritiesResponse[];
+  @Count() total: number;
+  @Count() page: number;
+  @Count() pageSize: number;
+}
+
+export class PriorityPageResponse {
+  @ApiProperty({ type: [PriorityResponse] }) items: PriorityResponse[];
+  @Count() total: number;
+  @Count() page: number;
+  @Count() pageSize: number;
+}
+
+export class DistrictPageResponse {
+  @ApiProperty({ type: [DistrictResponse] }) items: DistrictResponse[];
+  @Count() total: number;
+  @Count() page: number;
+  @Count() pageSize: number;
 }
