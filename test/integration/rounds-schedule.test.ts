@@ -55,7 +55,9 @@ const auditActions = async (roundId: string) =>
 
 describe('scheduled closing', () => {
   it('closes an open round at its closing time by itself; delivering the job again changes nothing', async () => {
-    const round = await readyRound(Date.now() - 60_000, Date.now() + 2_000);
+    const ready = await readyRound(Date.now() - 60_000, Date.now() + 3_600_000);
+    // The closing time is set just before opening, so a slow machine's set-up does not eat the 2 s.
+    const round = (await api.patch(`/api/v1/rounds/${ready.id}`, { closesAt: iso(Date.now() + 2_000) }, { token: officer })).body as typeof ready;
     expect((await api.post(`/api/v1/rounds/${round.id}/open`, {}, { token: officer })).status).toBe(200);
     expect(await statusWhen(round.id, 'open', 0)).toBe('open');
 
@@ -74,8 +76,9 @@ describe('scheduled closing', () => {
   });
 
   it('does nothing for a closing date that has since moved (the job for the old date finds it stale)', async () => {
-    const round = await readyRound(Date.now() - 60_000, Date.now() + 1_500);
-    await api.post(`/api/v1/rounds/${round.id}/open`, {}, { token: officer });
+    const ready = await readyRound(Date.now() - 60_000, Date.now() + 3_600_000);
+    const round = (await api.patch(`/api/v1/rounds/${ready.id}`, { closesAt: iso(Date.now() + 1_500) }, { token: officer })).body as typeof ready;
+    expect((await api.post(`/api/v1/rounds/${round.id}/open`, {}, { token: officer })).status).toBe(200);
     const later = iso(Date.now() + 3_600_000);
     expect((await api.patch(`/api/v1/rounds/${round.id}`, { closesAt: later }, { token: officer })).status).toBe(200);
     await sleep(2_500);
@@ -90,7 +93,9 @@ describe('scheduled closing', () => {
 
 describe('scheduled opening', () => {
   it('opens a scheduled round at its opening time and freezes its form', async () => {
-    const round = await readyRound(Date.now() + 2_000, Date.now() + 3_600_000);
+    const ready = await readyRound(Date.now() + 3_600_000, Date.now() + 7_200_000);
+    // The opening time is set just before scheduling, so a slow machine's set-up does not eat the 2 s.
+    const round = (await api.patch(`/api/v1/rounds/${ready.id}`, { opensAt: iso(Date.now() + 2_000) }, { token: officer })).body as typeof ready;
     const scheduled = await api.post(`/api/v1/rounds/${round.id}/transitions`, { to: 'scheduled' }, { token: officer });
     expect(scheduled.body.status).toBe('scheduled');
     expect(await statusWhen(round.id, 'open', 10_000)).toBe('open');
