@@ -1,4 +1,5 @@
 import type { FieldError } from '../common/errors.js';
+import { addCalendarDays, addCalendarMonths, isIsoDate as isRealIsoDate, lastDayOfMonths, londonDate } from '../common/dates.js';
 import { DomainError } from '../common/errors.js';
 import type { FormQuestion, FormSection } from '../funds/round-form.entity.js';
 
@@ -20,42 +21,19 @@ export function countWords(text: string): number {
   return trimmed ? trimmed.split(/\s+/u).length : 0;
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** True for a real calendar date written YYYY-MM-DD. */
-export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const match = ISO_DATE.exec(value);
-  if (!match) return false;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d && y >= 1900 && y <= 2200;
-}
+export const isIsoDate = (value: unknown): value is string => isRealIsoDate(value);
 
 /** Today's date in Europe/London as YYYY-MM-DD. */
-export function todayInLondon(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
+export const todayInLondon = (now: Date = new Date()): string => londonDate(now);
 
 /** Adds whole months to a YYYY-MM-DD date, clamping to the month's end (31 Jan + 1 month = 28/29 Feb). */
-export function addMonths(isoDate: string, months: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number);
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
-  return target.toISOString().slice(0, 10);
-}
+export const addMonths = (isoDate: string, months: number): string => addCalendarMonths(isoDate, months);
 
-export function addDays(isoDate: string, days: number): string {
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
+export const addDays = (isoDate: string, days: number): string => addCalendarDays(isoDate, days);
 
 /** The last day a project starting on `start` may end: 12 months long at most (1 April to 31 March). */
-export function latestEndDate(start: string): string {
-  return addDays(addMonths(start, PROJECT_MAX_MONTHS), -1);
-}
+export const latestEndDate = (start: string): string => lastDayOfMonths(start, PROJECT_MAX_MONTHS);
 
 /** A validation error whose top-level code is the single kind of error it carries, if there is one. */
 export function validationError(errors: FieldError[], message?: string): DomainError {

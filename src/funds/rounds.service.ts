@@ -4,7 +4,7 @@ import { DomainError } from '../common/errors.js';
 import { EligibilityQuestion } from './eligibility-question.entity.js';
 import { Fund } from './fund.entity.js';
 import { Pot, PotDistrict, PotPriority } from './pot.entity.js';
-import { isOpenForApplications } from './round-lifecycle.js';
+import { isOpenForApplications, isRoundPublic } from './round-lifecycle.js';
 import { ReferenceDataService } from '../reference-data/reference-data.service.js';
 import { RoundForm } from './round-form.entity.js';
 import { Round } from './round.entity.js';
@@ -39,6 +39,12 @@ export class RoundsService {
   async findRound(id: string, manager?: EntityManager): Promise<Round | null> {
     if (!isUuid(id)) return null;
     return this.m(manager).findOne(Round, { where: { id } });
+  }
+
+  /** The round if the public may see it (the lifecycle table says which statuses), or null. */
+  async findPublicRound(id: string, manager?: EntityManager): Promise<Round | null> {
+    const round = await this.findRound(id, manager);
+    return round && isRoundPublic(round.status) ? round : null;
   }
 
   /** The round; 404 ROUND.NOT_FOUND when there is none. */
