@@ -3,11 +3,11 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access } from '../auth/access.decorator.js';
 import { actorOf } from '../auth/request-context.js';
-import { DomainError, type FieldError } from '../common/errors.js';
+import { DomainError, validationFailed, type FieldError } from '../common/errors.js';
 import { formText, validateInput } from '../reference-data/input.js';
 import { PageRenderer } from '../web/page-renderer.js';
 import { PutEligibilityQuestionsDto } from './funds.dto.js';
-import { pageErrors, throwIfAny } from './page-helpers.js';
+import { pageErrors } from './page-helpers.js';
 import { isRoundEditable } from './round-lifecycle.js';
 import { RoundReader } from './round-reader.service.js';
 import { RoundSetupService } from './round-setup.service.js';
@@ -52,16 +52,20 @@ export class StaffRoundEligibilityPages {
     // Rows left empty are not questions; remember where each kept row sits on the page.
     const kept = rows.map((r, i) => ({ r, i })).filter(({ r }) => r.question || r.hint || r.failureMessage);
     try {
-      const errors: FieldError[] = [];
-      kept.forEach(({ r, i }) => {
+      // The page's own check (a yes/no chosen) and the DTO's, reported together in row order.
+      const problems: FieldError[] = [];
+      kept.forEach(({ r }, n) => {
         if (r.passingAnswer !== 'yes' && r.passingAnswer !== 'no') {
-          errors.push({ field: `passingAnswer-${i}`, code: 'FIELD.REQUIRED', message: `Question ${i + 1}: choose the answer that passes` });
+          problems.push({ field: `questions.${n}.passingAnswer`, code: 'FIELD.REQUIRED', message: 'choose the answer that passes' });
         }
       });
-      throwIfAny(errors);
-      const dto = await validateInput(PutEligibilityQuestionsDto, {
-        questions: kept.map(({ r }) => ({ question: r.question, hint: r.hint || null, passingAnswer: r.passingAnswer === 'yes', failureMessage: r.failureMessage })),
+      const input = { questions: kept.map(({ r }) => ({ question: r.question, hint: r.hint || null, passingAnswer: r.passingAnswer === 'yes', failureMessage: r.failureMessage })) };
+      const dto = await validateInput(PutEligibilityQuestionsDto, input).catch((error: unknown) => {
+        if (!(error instanceof DomainError) || error.kind !== 'validation') throw error;
+        problems.push(...error.errors);
+        return null;
       });
+      if (!dto || problems.length) throw validationFailed(inRowOrder(problems));
       await this.setup.replaceEligibilityQuestions(actorOf(request), id, dto.questions);
       this.pages.flash(request, 'Eligibility questions saved');
       return reply.redirect(`/staff/rounds/${id}`, 303);
@@ -98,4 +102,18 @@ export class StaffRoundEligibilityPages {
       errors?.status ?? 200,
     );
   }
+}
+
+const ROW_FIELDS = ['question', 'hint', 'passingAnswer', 'failureMessage'];
+
+/** Errors top to bottom: anything about the list first, then row by row, each row in its field order. */
+function inRowOrder(errors: FieldError[]): FieldError[] {
+  const key = (e: FieldError) => {
+    const m = /^questions\.(\d+)\.(\w+)/.exec(e.field);
+    return m ? [Number(m[1]) + 1, ROW_FIELDS.indexOf(m[2]) === -1 ? ROW_FIELDS.length : ROW_FIELDS.indexOf(m[2])] : [0, 0];
+  };
+  return errors
+    .map((e, i) => ({ e, i, k: key(e) }))
+    .sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || a.i - b.i)
+    .map(({ e }) => e);
 }

@@ -284,6 +284,24 @@ describe('every error at once, in page order (issue 13, item 14)', () => {
     expect(res.html).toContain('The closing date must be after the opening date');
   });
 
+  it('shows the eligibility rows’ errors together, row by row', async () => {
+    const round = await apiRound('R53', '2037-01-01T09:00', '2037-02-01T17:00', false);
+    const res = await submit(`/staff/rounds/${round.id}/eligibility`, {
+      count: '3',
+      'question-0': 'Are you based in West Yorkshire?',
+      'failureMessage-0': '',
+      'question-1': '',
+      'failureMessage-1': '',
+      'question-2': '',
+      'passingAnswer-2': 'yes',
+      'failureMessage-2': 'Only West Yorkshire groups can apply.',
+    });
+    expect(res.status).toBe(422);
+    expect(summaryLinks(res.html)).toEqual(['passingAnswer-0', 'failureMessage-0', 'question-2']);
+    expect(res.html).toContain('Question 1: choose the answer that passes');
+    expect(res.html).toContain('Question 3: Enter the question');
+  });
+
   it('shows the pot’s type errors and its business rules together', async () => {
     const round = await apiRound('R52', '2037-01-01T09:00', '2037-02-01T17:00', false);
     const res = await submit(`/staff/rounds/${round.id}/pots/new`, {
