@@ -7,24 +7,8 @@ import { CurrentActor, CurrentUser } from '../auth/request-context.js';
 import { AuditPageResponse } from '../audit/audit.dto.js';
 import { AuditService } from '../audit/audit.service.js';
 import { PageQuery, pageOf } from '../common/pagination.js';
-import {
-  CreatePotDto,
-  EligibilityQuestionListResponse,
-  FormResponse,
-  FormVersionListResponse,
-  FormVersionResponse,
-  ListRoundsQuery,
-  PotListResponse,
-  PotResponse,
-  PutEligibilityQuestionsDto,
-  PutFormDto,
-  ReasonDto,
-  RoundPageResponse,
-  RoundResponse,
-  TransitionRoundDto,
-  UpdatePotDto,
-  UpdateRoundDto,
-} from './funds.dto.js';
+import { CreatePotDto, ListRoundsQuery, PutEligibilityQuestionsDto, PutFormDto, ReasonDto, TransitionRoundDto, UpdatePotDto, UpdateRoundDto } from './funds.dto.js';
+import { EligibilityQuestionListResponse, FormResponse, FormVersionListResponse, FormVersionResponse, PotListResponse, PotResponse, RoundPageResponse, RoundResponse } from './funds-responses.dto.js';
 import { RoundLifecycleService } from './round-lifecycle.service.js';
 import { PotSetupService } from './pot-setup.service.js';
 import { RoundReader } from './round-reader.service.js';
