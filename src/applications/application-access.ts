@@ -41,25 +41,31 @@ export class ApplicationAccess {
   /**
    * The bid and the person's standing towards it, once the policy allows `action` (it throws
    * 404, 403 or 409 otherwise). `lock` holds the row for the rest of the transaction, so edits,
-   * budget totals, files and submission never interleave.
+   * budget totals, files and submission never interleave. `asMember` judges the person as an
+   * applicant only, leaving their staff roles out (the applicant's pages).
    */
   async open(
     user: AuthenticatedUser,
     id: string,
     action: ApplicationAction,
-    options: { manager?: EntityManager; lock?: boolean } = {},
+    options: { manager?: EntityManager; lock?: boolean; asMember?: boolean } = {},
   ): Promise<{ app: Application; standing: ApplicationStanding }> {
     const manager = options.manager ?? this.dataSource.manager;
     if (!isUuid(id)) throw applicationNotFound();
     const app = await manager.findOne(Application, { where: { id }, ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
     if (!app) throw applicationNotFound();
-    const standing = await this.policy.check(manager, user, app, action);
+    const standing = await this.policy.check(manager, user, app, action, { asMember: options.asMember });
     return { app, standing };
   }
 
   /** A bid the person may read: a member's, or any bid for staff who read all. */
   async readable(user: AuthenticatedUser, id: string, manager?: EntityManager): Promise<Application> {
     return (await this.open(user, id, 'read', { manager })).app;
+  }
+
+  /** A bid of the person's own organisation, whatever staff roles they hold (404 otherwise): for the applicant's pages. */
+  async ownReadable(user: AuthenticatedUser, id: string, manager?: EntityManager): Promise<Application> {
+    return (await this.open(user, id, 'read', { manager, asMember: true })).app;
   }
 
   /**
@@ -82,8 +88,8 @@ export class ApplicationAccess {
   }
 
   /** Which bids a list may show the person: a filter for the list's query (see ApplicationListScope). */
-  async listScope(user: AuthenticatedUser, manager?: EntityManager): Promise<ApplicationListScope> {
-    return this.policy.listScope(manager ?? this.dataSource.manager, user);
+  async listScope(user: AuthenticatedUser, options: { manager?: EntityManager; asMember?: boolean } = {}): Promise<ApplicationListScope> {
+    return this.policy.listScope(options.manager ?? this.dataSource.manager, user, { asMember: options.asMember });
   }
 }
 

@@ -50,6 +50,13 @@ describe('judgeApplication', () => {
     }
   });
 
+  it('judges staff as applicants only on their own pages (asMember): a grants officer who is not a member sees nothing there', () => {
+    const officer = person(['grants_officer', 'auditor']);
+    expect(judgeApplication(standingFrom(officer, false, { asMember: true }), 'submitted', 'read')).toBe('hidden');
+    expect(judgeApplication(standingFrom(officer, true, { asMember: true }), 'submitted', 'read')).toBeNull();
+    expect(judgeApplication(standingFrom(officer, false), 'submitted', 'read')).toBeNull();
+  });
+
   it('keeps files closed while more information is asked for (only drafts are editable)', () => {
     expect(judgeApplication(standingFrom(person([]), true), 'more_info_requested', 'change_files')).toBe('not_editable');
   });

@@ -53,12 +53,14 @@ export type ApplicationRefusal = 'hidden' | 'forbidden' | 'read_only' | 'not_edi
 
 export const readsAllApplications = (user: AuthenticatedUser): boolean => hasRole(user, ...APPLICATION_READER_ROLES);
 
-/** A person's standing from their roles and whether they belong to the owning organisation. */
-export const standingFrom = (user: AuthenticatedUser, member: boolean): ApplicationStanding => ({
-  member,
-  readsAll: readsAllApplications(user),
-  readOnly: hasRole(user, ...READ_ONLY_ROLES),
-});
+/**
+ * A person's standing from their roles and whether they belong to the owning organisation;
+ * `asMember` leaves their staff roles out (the applicant's own pages and dashboard).
+ */
+export const standingFrom = (user: AuthenticatedUser, member: boolean, options: { asMember?: boolean } = {}): ApplicationStanding =>
+  options.asMember
+    ? { member, readsAll: false, readOnly: false }
+    : { member, readsAll: readsAllApplications(user), readOnly: hasRole(user, ...READ_ONLY_ROLES) };
 
 /** THE decision: null when allowed, otherwise why not. Pure, so it is tested for every case. */
 export function judgeApplication(standing: ApplicationStanding, status: ApplicationStatus, action: ApplicationAction): ApplicationRefusal | null {
@@ -136,8 +138,9 @@ export function listScope(readsAll: boolean, organisationIds: readonly string[])
 export class ApplicationPolicy {
   constructor(private readonly organisations: OrganisationsService) {}
 
-  async standingOf(manager: EntityManager, user: AuthenticatedUser, bid: ApplicationFacts): Promise<ApplicationStanding> {
-    return standingFrom(user, await this.organisations.isMember(manager, user.id, bid.organisationId));
+  /** `asMember` leaves the person's staff roles out: their standing as an applicant only. */
+  async standingOf(manager: EntityManager, user: AuthenticatedUser, bid: ApplicationFacts, options: { asMember?: boolean } = {}): Promise<ApplicationStanding> {
+    return standingFrom(user, await this.organisations.isMember(manager, user.id, bid.organisationId), options);
   }
 
   allows(standing: ApplicationStanding, bid: ApplicationFacts, action: ApplicationAction): boolean {
@@ -151,8 +154,8 @@ export class ApplicationPolicy {
   }
 
   /** Gathers the standing and asserts the action in one go; returns the standing for the caller's view. */
-  async check(manager: EntityManager, user: AuthenticatedUser, bid: ApplicationFacts, action: ApplicationAction): Promise<ApplicationStanding> {
-    const standing = await this.standingOf(manager, user, bid);
+  async check(manager: EntityManager, user: AuthenticatedUser, bid: ApplicationFacts, action: ApplicationAction, options: { asMember?: boolean } = {}): Promise<ApplicationStanding> {
+    const standing = await this.standingOf(manager, user, bid, options);
     this.assert(standing, bid, action);
     return standing;
   }
@@ -165,8 +168,12 @@ export class ApplicationPolicy {
     if (standingFrom(user, true).readOnly) throw applicationRefusalError('read_only', 'draft', 'change');
   }
 
-  async listScope(manager: EntityManager, user: AuthenticatedUser): Promise<ApplicationListScope> {
-    if (readsAllApplications(user)) return listScope(true, []);
+  /**
+   * `asMember`: only the person's own organisations' bids, whatever staff roles they hold (the
+   * dashboard and the applicant's pages, where staff who are not members have nothing).
+   */
+  async listScope(manager: EntityManager, user: AuthenticatedUser, options: { asMember?: boolean } = {}): Promise<ApplicationListScope> {
+    if (!options.asMember && readsAllApplications(user)) return listScope(true, []);
     const memberships = await this.organisations.membershipsOf(manager, user.id);
     return listScope(false, memberships.map((m) => m.id));
   }
