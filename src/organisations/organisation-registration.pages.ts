@@ -29,15 +29,15 @@ interface Step {
 
 /** The pages of the journey, in order: one question each, then check your answers. */
 const STEPS: Step[] = [
-  { slug: '', template: 'name', title: "What is the organisation's name?", fields: ['name'] },
+  { slug: '', template: 'name', title: 'What is the organisation’s name?', fields: ['name'] },
   { slug: 'legal-form', template: 'legal-form', title: 'What type of organisation is it?', fields: ['legalForm'] },
   {
     slug: 'registration-numbers',
     template: 'registration-numbers',
-    title: "What are the organisation's registration numbers?",
+    title: 'What are the organisation’s registration numbers?',
     fields: ['charityNumber', 'companyNumber'],
   },
-  { slug: 'address', template: 'address', title: "What is the organisation's address?", fields: ['addressLine1', 'addressLine2', 'town', 'postcode'] },
+  { slug: 'address', template: 'address', title: 'What is the organisation’s address?', fields: ['addressLine1', 'addressLine2', 'town', 'postcode'] },
   { slug: 'district', template: 'district', title: 'Which district is the organisation based in?', fields: ['districtId'] },
   { slug: 'contact', template: 'contact', title: 'Who should we contact about the organisation?', fields: ['contactName', 'contactEmail', 'contactPhone'] },
 ];

@@ -258,12 +258,16 @@ describe('writing a bid in the pages, over two sittings with a colleague', () =>
     const noDeclaration = await browser.submit(`/applications/${appId}/check-answers`, { name: 'Amina Khan' });
     expect(noDeclaration.status).toBe(422);
     expect(errorSummaryOf(noDeclaration.html)).toEqual(['Confirm that the information you have given is true and complete']);
+    // Amina is also the organisation's contact: the confirmation names one recipient, once.
+    await t.db.query(`UPDATE organisations SET contact_email = $2 WHERE id = $1`, [org.id, amina.email]);
     const sent = await browser.submit(`/applications/${appId}/check-answers`, { name: 'Amina Khan', confirmed: 'yes' });
     expect([sent.status, sent.location]).toEqual([303, `/applications/${appId}/confirmation`]);
     const confirmation = await browser.follow(sent);
     const [{ reference }] = await t.db.query(`SELECT reference FROM applications WHERE id = $1`, [appId]);
     expect(confirmation.html).toContain('govuk-panel--confirmation');
     expect(textOf(confirmation.html)).toContain(`Your reference number ${reference}`);
+    expect(textOf(confirmation.html)).toContain(`We have sent a confirmation email to you at ${amina.email}.`);
+    expect(textOf(confirmation.html)).not.toContain('you and to');
     await t.settle();
     const mail = await t.mailbox.waitFor(amina.email, (m) => m.subject.includes(reference));
     expect(mail.text).toContain('Safe evenings');
@@ -281,6 +285,9 @@ describe('writing a bid in the pages, over two sittings with a colleague', () =>
     expect(text).toContain('£2,500');
     const history = await browser.get(`/applications/${appId}/history`);
     expect(textOf(history.html)).toMatch(/Started.*Submitted/);
+    // People by name, not by email address.
+    expect(textOf(history.html)).toContain('Amina Khan');
+    expect(history.html).not.toContain(amina.email);
 
     const stranger = await createUser(t.db);
     await createOrganisation(t.db, stranger);
