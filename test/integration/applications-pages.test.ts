@@ -208,6 +208,15 @@ describe('writing a bid in the pages, over two sittings with a colleague', () =>
 
   it('budget lines in pounds: add, change, remove, then complete within the pot’s limits', async () => {
     const browser = await signedIn(amina);
+    // Every problem at once, listed in the order of the fields on the page.
+    const empty = await browser.submit(`/applications/${appId}/budget/add`, { item: '', category: '', amount: 'lots', otherFunding: 'some' });
+    expect(empty.status).toBe(422);
+    expect(errorSummaryOf(empty.html)).toEqual([
+      'Enter what the money is for',
+      'Select a category',
+      'Enter the amount in pounds, like 1250 or 1250.50',
+      'Enter other funding in pounds, like 500 or 500.00',
+    ]);
     const bad = await browser.submit(`/applications/${appId}/budget/add`, { item: 'Venue', category: 'venue', amount: '12.345' });
     expect(bad.status).toBe(422);
     expect(errorSummaryOf(bad.html)).toEqual(['Enter the amount in pounds, like 1250 or 1250.50']);
