@@ -85,7 +85,7 @@ export class YourAccountPages {
   @Post('tokens/:id/revoke')
   async revoke(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @CurrentUser() user: AuthenticatedUser, @Param('id') id: string) {
     const token = await this.accounts.revokeToken(user.id, id, actorOf(request));
-    this.pages.flash(request, `The token "${token.name}" can no longer be used.`, 'Token revoked');
+    this.pages.flash(request, `The token “${token.name}” can no longer be used.`, 'Token revoked');
     return seeOther(reply, '/account');
   }
 }

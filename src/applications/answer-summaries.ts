@@ -62,11 +62,11 @@ export function answerSummaries(app: ApplicationDetail, formSections: FormSectio
         ...app.budgetLines.map((l) =>
           row(
             `${l.item} (${CATEGORY_LABELS[l.category] ?? l.category})`,
-            formatPence(l.amountPence, { alwaysShowPence: true }) + (l.otherFundingPence ? `, plus ${formatPence(l.otherFundingPence, { alwaysShowPence: true })} from ${l.otherFundingSource}` : ''),
+            formatPence(l.amountPence) + (l.otherFundingPence ? `, plus ${formatPence(l.otherFundingPence)} from ${l.otherFundingSource}` : ''),
             `${base(app.id)}/budget`,
           ),
         ),
-        { key: { text: 'Total asked for' }, value: { text: formatPence(app.amountRequestedPence, { alwaysShowPence: true }) } },
+        { key: { text: 'Total asked for' }, value: { text: formatPence(app.amountRequestedPence) } },
       ],
     },
     {

@@ -147,7 +147,7 @@ export function checkSectionAnswers(section: FormSection, answers: Record<string
   for (const key of Object.keys(answers)) {
     const question = byKey.get(key);
     if (!question || question.type === 'file') {
-      errors.push({ field: `${prefix}.${key}`, code: 'FIELD.UNKNOWN_QUESTION', message: `"${key}" is not a question in this section` });
+      errors.push({ field: `${prefix}.${key}`, code: 'FIELD.UNKNOWN_QUESTION', message: `“${key}” is not a question in this section` });
     }
   }
   for (const question of section.questions) {
@@ -178,33 +178,33 @@ function checkAnswer(question: FormQuestion, value: unknown): { code: string; me
   const label = question.label;
   switch (question.type) {
     case 'text': {
-      if (typeof value !== 'string') return { code: 'FIELD.NOT_A_STRING', message: `"${label}" must be text` };
-      if (value.length > TEXT_ANSWER_MAX_CHARS) return { code: 'FIELD.TOO_LONG', message: `"${label}" must be ${TEXT_ANSWER_MAX_CHARS} characters or fewer` };
+      if (typeof value !== 'string') return { code: 'FIELD.NOT_A_STRING', message: `“${label}” must be text` };
+      if (value.length > TEXT_ANSWER_MAX_CHARS) return { code: 'FIELD.TOO_LONG', message: `“${label}” must be ${TEXT_ANSWER_MAX_CHARS} characters or fewer` };
       const words = countWords(value);
       if (question.wordLimit && words > question.wordLimit) {
-        return { code: 'FIELD.WORD_LIMIT', message: `"${label}" must be ${question.wordLimit} words or fewer (it has ${words})` };
+        return { code: 'FIELD.WORD_LIMIT', message: `“${label}” must be ${question.wordLimit} words or fewer (it has ${words})` };
       }
       return null;
     }
     case 'number':
     case 'money': {
       const what = question.type === 'money' ? 'a whole number of pence' : 'a whole number';
-      if (typeof value !== 'number' || !Number.isSafeInteger(value)) return { code: 'FIELD.NOT_AN_INTEGER', message: `"${label}" must be ${what}` };
-      if (question.min !== undefined && value < question.min) return { code: 'FIELD.TOO_SMALL', message: `"${label}" must be ${question.min} or more` };
-      if (question.max !== undefined && value > question.max) return { code: 'FIELD.TOO_LARGE', message: `"${label}" must be ${question.max} or less` };
-      if (value < 0 && question.type === 'money') return { code: 'FIELD.TOO_SMALL', message: `"${label}" cannot be negative` };
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) return { code: 'FIELD.NOT_AN_INTEGER', message: `“${label}” must be ${what}` };
+      if (question.min !== undefined && value < question.min) return { code: 'FIELD.TOO_SMALL', message: `“${label}” must be ${question.min} or more` };
+      if (question.max !== undefined && value > question.max) return { code: 'FIELD.TOO_LARGE', message: `“${label}” must be ${question.max} or less` };
+      if (value < 0 && question.type === 'money') return { code: 'FIELD.TOO_SMALL', message: `“${label}” cannot be negative` };
       return null;
     }
     case 'date':
-      return isIsoDate(value) ? null : { code: 'FIELD.INVALID_DATE', message: `"${label}" must be a real date (YYYY-MM-DD)` };
+      return isIsoDate(value) ? null : { code: 'FIELD.INVALID_DATE', message: `“${label}” must be a real date (YYYY-MM-DD)` };
     case 'choice':
       return typeof value === 'string' && (question.options ?? []).includes(value)
         ? null
-        : { code: 'FIELD.NOT_ALLOWED_VALUE', message: `"${label}" must be one of the options given` };
+        : { code: 'FIELD.NOT_ALLOWED_VALUE', message: `“${label}” must be one of the options given` };
     case 'yes_no':
-      return typeof value === 'boolean' ? null : { code: 'FIELD.NOT_A_BOOLEAN', message: `"${label}" must be yes (true) or no (false)` };
+      return typeof value === 'boolean' ? null : { code: 'FIELD.NOT_A_BOOLEAN', message: `“${label}” must be yes (true) or no (false)` };
     case 'file':
-      return { code: 'FIELD.UNKNOWN_QUESTION', message: `"${label}" is answered by uploading a file` };
+      return { code: 'FIELD.UNKNOWN_QUESTION', message: `“${label}” is answered by uploading a file` };
   }
 }
 

@@ -61,6 +61,9 @@ function statusTag(status: SectionView['status']): Record<string, unknown> {
  * The applicant's pages: eligibility (public), starting a bid, the task list and its sections,
  * the budget, check answers and submit, confirmation, withdrawal, history and the dashboard.
  */
+/** The budget-line page's fields, top to bottom. */
+const BUDGET_LINE_FIELDS = ['item', 'category', 'amount', 'otherFunding', 'otherFundingSource'];
+
 @ApiExcludeController()
 @Controller()
 export class ApplicationPages {
@@ -638,15 +641,16 @@ export class ApplicationPages {
 
   /** Pounds as typed into pence; what cannot be read becomes a field error. */
   private lineInput(values: ReturnType<ApplicationPages['lineValues']>) {
+    // In the page's order (item, category, amount, other funding), so the error summary is too.
     const errors: FieldError[] = [];
+    if (!values.item.trim()) errors.push({ field: 'item', code: 'FIELD.REQUIRED', message: 'Enter what the money is for' });
+    if (!values.category) errors.push({ field: 'category', code: 'FIELD.REQUIRED', message: 'Select a category' });
     const amount = values.amount.trim() ? poundsToPence(values.amount) : null;
     if (!values.amount.trim()) errors.push({ field: 'amount', code: 'FIELD.REQUIRED', message: 'Enter the amount you are asking for' });
     else if (amount === null) errors.push({ field: 'amount', code: 'FIELD.NOT_AN_AMOUNT', message: 'Enter the amount in pounds, like 1250 or 1250.50' });
     else if (amount === 0) errors.push({ field: 'amount', code: 'FIELD.TOO_SMALL', message: 'The amount must be more than £0' });
     const other = values.otherFunding.trim() ? poundsToPence(values.otherFunding) : 0;
     if (other === null) errors.push({ field: 'otherFunding', code: 'FIELD.NOT_AN_AMOUNT', message: 'Enter other funding in pounds, like 500 or 500.00' });
-    if (!values.item.trim()) errors.push({ field: 'item', code: 'FIELD.REQUIRED', message: 'Enter what the money is for' });
-    if (!values.category) errors.push({ field: 'category', code: 'FIELD.REQUIRED', message: 'Select a category' });
     if (errors.length) throw validationError(errors);
     return { item: values.item, category: values.category, amountPence: amount!, otherFundingPence: other ?? 0, otherFundingSource: values.otherFundingSource || null };
   }
@@ -658,6 +662,12 @@ export class ApplicationPages {
     if (formErrors) {
       formErrors.errorList = formErrors.errorList.map((e) => ({ ...e, href: e.href.replace(/^#(amountPence|otherFundingPence)$/, (_m, f: string) => `#${rename[f]}`) }));
       for (const [from, to] of Object.entries(rename)) if (formErrors.errors[from]) formErrors.errors[to] = formErrors.errors[from];
+      // The summary lists the problems in the order of the fields on the page, whoever found them.
+      const at = (href: string) => {
+        const i = BUDGET_LINE_FIELDS.indexOf(href.replace(/^#/, ''));
+        return i < 0 ? BUDGET_LINE_FIELDS.length : i;
+      };
+      formErrors.errorList = [...formErrors.errorList].sort((a, b) => at(a.href) - at(b.href));
     }
     return this.pages.render(
       request,

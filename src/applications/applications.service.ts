@@ -116,6 +116,8 @@ export interface TransitionView {
   toStatus: string;
   toLabel: string;
   actorLabel: string;
+  /** The person's name, or "The service" for the system (history pages show names, not emails). */
+  actorName: string;
   reason: string | null;
   occurredAt: Date;
 }
@@ -380,7 +382,8 @@ export class ApplicationsService {
   async history(user: AuthenticatedUser, id: string): Promise<TransitionView[]> {
     const app = await this.access.readable(user, id);
     const rows = await this.dataSource.query(
-      `SELECT id, from_status, to_status, actor_label, reason, occurred_at FROM application_transitions WHERE application_id = $1 ORDER BY occurred_at, id`,
+      `SELECT t.id, t.from_status, t.to_status, t.actor_label, u.full_name AS actor_name, t.reason, t.occurred_at
+         FROM application_transitions t LEFT JOIN users u ON u.id = t.actor_user_id WHERE t.application_id = $1 ORDER BY t.occurred_at, t.id`,
       [app.id],
     );
     return rows.map((r: Record<string, any>) => ({
@@ -389,6 +392,7 @@ export class ApplicationsService {
       toStatus: r.to_status,
       toLabel: STATUS_LABELS[r.to_status as ApplicationStatus] ?? r.to_status,
       actorLabel: r.actor_label,
+      actorName: r.actor_name ?? (String(r.actor_label).startsWith('system:') ? 'The service' : r.actor_label),
       reason: r.reason,
       occurredAt: r.occurred_at,
     }));
@@ -666,7 +670,7 @@ export class ApplicationsService {
     const status = (key: string) => sections.find((s) => s.key === key)?.status ?? 'not_started';
     const notCompleted = (key: string, title: string) => {
       if (status(key) !== 'completed') {
-        missing.push({ field: `sections.${key}`, code: 'APPLICATION.SECTION_NOT_COMPLETED', message: `Complete the "${title}" section` });
+        missing.push({ field: `sections.${key}`, code: 'APPLICATION.SECTION_NOT_COMPLETED', message: `Complete the “${title}” section` });
       }
     };
     const pot: PotWithLinks = await this.rounds.getPot(app.potId, m);
@@ -683,7 +687,7 @@ export class ApplicationsService {
       missing.push(...checkSectionAnswers(section, answers, true, `sections.${section.key}`));
       for (const q of section.questions.filter((q) => q.type === 'file' && q.required)) {
         const satisfied = (ATTACHMENT_KINDS as readonly string[]).includes(q.key) ? attachmentKinds.includes(q.key) : attachmentKinds.length > 0;
-        if (!satisfied) missing.push({ field: `attachments.${q.key}`, code: 'APPLICATION.ATTACHMENT_MISSING', message: `Upload "${q.label}"` });
+        if (!satisfied) missing.push({ field: `attachments.${q.key}`, code: 'APPLICATION.ATTACHMENT_MISSING', message: `Upload a file for “${q.label}” on the attachments page` });
       }
       notCompleted(section.key, section.title);
     }

@@ -35,7 +35,7 @@ export class EligibilityService {
       given.set(a.questionId, a.answer);
     }
     for (const q of questions) {
-      if (!given.has(q.id)) errors.push({ field: `answers`, code: 'ELIGIBILITY.UNANSWERED', message: `Answer the question "${q.question}" (${q.id})` });
+      if (!given.has(q.id)) errors.push({ field: `answers`, code: 'ELIGIBILITY.UNANSWERED', message: `Answer the question “${q.question}” (${q.id})` });
     }
     if (errors.length) throw validationError(errors);
     return evaluate(questions, given);

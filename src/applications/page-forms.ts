@@ -44,7 +44,7 @@ export function answersFromBody(section: FormSection, body: FormBody): { answers
     const field = answerField(q.key);
     if (q.type === 'date') {
       const date = dateFrom(body, field);
-      if (date === null) errors.push({ field, code: 'FIELD.INVALID_DATE', message: `"${q.label}" must be a real date, like 27 3 2030` });
+      if (date === null) errors.push({ field, code: 'FIELD.INVALID_DATE', message: `“${q.label}” must be a real date, like 27 3 2030` });
       else if (date) answers[q.key] = date;
       continue;
     }
@@ -56,11 +56,11 @@ export function answersFromBody(section: FormSection, body: FormBody): { answers
         break;
       case 'number':
         if (/^-?\d{1,15}$/.test(raw.replace(/,/g, ''))) answers[q.key] = Number(raw.replace(/,/g, ''));
-        else errors.push({ field, code: 'FIELD.NOT_AN_INTEGER', message: `"${q.label}" must be a whole number, like 25` });
+        else errors.push({ field, code: 'FIELD.NOT_AN_INTEGER', message: `“${q.label}” must be a whole number, like 25` });
         break;
       case 'money': {
         const pence = poundsToPence(raw);
-        if (pence === null) errors.push({ field, code: 'FIELD.NOT_AN_AMOUNT', message: `"${q.label}" must be an amount in pounds, like 1250 or 1250.50` });
+        if (pence === null) errors.push({ field, code: 'FIELD.NOT_AN_AMOUNT', message: `“${q.label}” must be an amount in pounds, like 1250 or 1250.50` });
         else answers[q.key] = pence;
         break;
       }

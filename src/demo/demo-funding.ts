@@ -66,7 +66,7 @@ export const DEMO_FORM: FormDefinition = {
       questions: [
         { key: 'hasPolicy', type: 'yes_no', label: 'Does your organisation have a safeguarding policy reviewed in the last 12 months?', required: true },
         { key: 'dbsChecks', type: 'choice', label: 'Will people working with children or vulnerable adults have DBS checks?', required: true, options: ['Yes, enhanced DBS checks', 'Yes, basic DBS checks', 'Not applicable: no such work'] },
-        { key: 'safeguarding_policy', type: 'file', label: 'Upload your safeguarding policy', hint: 'Add it on the attachments page as a "Safeguarding policy".', required: true },
+        { key: 'safeguarding_policy', type: 'file', label: 'Your safeguarding policy', hint: 'It should name your safeguarding lead and say when it was last reviewed.', required: true },
       ],
     },
   ],

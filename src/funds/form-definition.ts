@@ -81,7 +81,7 @@ function checkKey(value: unknown, field: string, what: string, seen: Set<string>
     return null;
   }
   if (seen.has(value)) {
-    err(field, 'FORM.KEY_DUPLICATE', `${what}: key "${value}" is used more than once`);
+    err(field, 'FORM.KEY_DUPLICATE', `${what}: key “${value}” is used more than once`);
     return null;
   }
   seen.add(value);

@@ -80,7 +80,7 @@ interface TextRule {
 }
 
 const TEXT_RULES: Record<'name' | 'addressLine1' | 'addressLine2' | 'town' | 'contactName', TextRule> = {
-  name: { field: 'name', required: true, requiredMessage: "Enter the organisation's name", label: 'Organisation name', code: 'NAME' },
+  name: { field: 'name', required: true, requiredMessage: 'Enter the organisation’s name', label: 'Organisation name', code: 'NAME' },
   addressLine1: {
     field: 'addressLine1',
     required: true,
@@ -135,8 +135,8 @@ export function validateOrganisationFields(
     const raw = input.legalForm;
     if (isLegalForm(raw)) legalForm = raw;
     if (wants('legalForm')) {
-      if (raw === undefined || raw === null || raw === '') err('legalForm', 'ORGANISATION.LEGAL_FORM_REQUIRED', "Select the organisation's legal form");
-      else if (!legalForm) err('legalForm', 'ORGANISATION.LEGAL_FORM_INVALID', "Select the organisation's legal form from the list");
+      if (raw === undefined || raw === null || raw === '') err('legalForm', 'ORGANISATION.LEGAL_FORM_REQUIRED', 'Select the organisation’s legal form');
+      else if (!legalForm) err('legalForm', 'ORGANISATION.LEGAL_FORM_INVALID', 'Select the organisation’s legal form from the list');
       else values.legalForm = legalForm;
     }
   }
@@ -187,7 +187,7 @@ export function validateOrganisationFields(
 
   if (wants('contactEmail')) {
     const value = text(input.contactEmail);
-    if (value === null) err('contactEmail', 'ORGANISATION.CONTACT_EMAIL_REQUIRED', "Enter the contact's email address");
+    if (value === null) err('contactEmail', 'ORGANISATION.CONTACT_EMAIL_REQUIRED', 'Enter the contact’s email address');
     else if (typeof value === 'object' || value.length > MAX_LENGTHS.contactEmail || !isEmail(value)) {
       err('contactEmail', 'ORGANISATION.CONTACT_EMAIL_INVALID', 'Enter an email address in the correct format, like name@example.com');
     } else values.contactEmail = value.toLowerCase();

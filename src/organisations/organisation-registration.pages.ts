@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access } from '../auth/access.decorator.js';
@@ -14,6 +15,8 @@ import { validateOrganisationFields, type OrganisationField, type OrganisationIn
 import { OrganisationsService, type DistrictRef } from './organisations.service.js';
 
 const JOURNEY = 'organisation-new';
+/** The journey's submission id, kept beside its answers. */
+const SUBMISSION = 'organisation-registration-submission';
 const BASE = '/organisations/new';
 
 interface Step {
@@ -26,15 +29,15 @@ interface Step {
 
 /** The pages of the journey, in order: one question each, then check your answers. */
 const STEPS: Step[] = [
-  { slug: '', template: 'name', title: "What is the organisation's name?", fields: ['name'] },
+  { slug: '', template: 'name', title: 'What is the organisation’s name?', fields: ['name'] },
   { slug: 'legal-form', template: 'legal-form', title: 'What type of organisation is it?', fields: ['legalForm'] },
   {
     slug: 'registration-numbers',
     template: 'registration-numbers',
-    title: "What are the organisation's registration numbers?",
+    title: 'What are the organisation’s registration numbers?',
     fields: ['charityNumber', 'companyNumber'],
   },
-  { slug: 'address', template: 'address', title: "What is the organisation's address?", fields: ['addressLine1', 'addressLine2', 'town', 'postcode'] },
+  { slug: 'address', template: 'address', title: 'What is the organisation’s address?', fields: ['addressLine1', 'addressLine2', 'town', 'postcode'] },
   { slug: 'district', template: 'district', title: 'Which district is the organisation based in?', fields: ['districtId'] },
   { slug: 'contact', template: 'contact', title: 'Who should we contact about the organisation?', fields: ['contactName', 'contactEmail', 'contactPhone'] },
 ];
@@ -79,7 +82,21 @@ export class OrganisationRegistrationPages {
     const answers = this.answers(request);
     const incomplete = this.firstIncompleteStep(answers);
     if (incomplete) return reply.redirect(pathOf(incomplete), 303);
+    this.submissionId(request);
     return this.renderCheck(request, reply, answers);
+  }
+
+  /**
+   * One id per journey, fixed before its check page is shown: it becomes the organisation's id,
+   * so two quick submits of that page (which share it) register the organisation once.
+   */
+  private submissionId(request: FastifyRequest): string {
+    const journeys = (request.session.journeys ??= {});
+    const held = journeys[SUBMISSION]?.id;
+    if (typeof held === 'string') return held;
+    const id = randomUUID();
+    journeys[SUBMISSION] = { id };
+    return id;
   }
 
   @Post('check')
@@ -89,8 +106,9 @@ export class OrganisationRegistrationPages {
     const incomplete = this.firstIncompleteStep(answers);
     if (incomplete) return reply.redirect(pathOf(incomplete), 303);
     try {
-      const organisation = await this.organisations.register(actor, user, answers);
+      const organisation = await this.organisations.register(actor, user, answers, { submissionId: this.submissionId(request) });
       delete request.session.journeys?.[JOURNEY];
+      delete request.session.journeys?.[SUBMISSION];
       this.pages.flash(request, `You are its owner. You can now invite colleagues to help with applications.`, `${organisation.name} is registered`);
       return reply.redirect(`/organisations/${organisation.id}`, 303);
     } catch (error) {

@@ -189,7 +189,7 @@ export class OrganisationsPages {
 
   private assertCanEdit(user: AuthenticatedUser, organisation: OrganisationView): void {
     if (!this.canEdit(user, organisation)) {
-      throw new DomainError('forbidden', 'ORGANISATION.OWNER_ONLY', "Only an owner of the organisation can change the organisation's details");
+      throw new DomainError('forbidden', 'ORGANISATION.OWNER_ONLY', 'Only an owner of the organisation can change the organisation’s details');
     }
   }
 

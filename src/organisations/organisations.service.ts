@@ -160,6 +160,14 @@ const likePattern = (value: string) => `%${value.replace(/[\\%_]/g, (c) => `\\${
  * may see or change an organisation. Applicants see only their organisations (anything else is
  * "not found"); staff with any role may read all of them.
  */
+/** The same organisation id inserted twice (PostgreSQL unique_violation on the primary key). */
+function isPrimaryKeyViolation(error: unknown): boolean {
+  const e = error as { driverError?: { code?: string; constraint?: string }; code?: string; constraint?: string };
+  const code = e?.driverError?.code ?? e?.code;
+  const constraint = e?.driverError?.constraint ?? e?.constraint ?? '';
+  return code === '23505' && /pkey|^PK_/i.test(constraint);
+}
+
 @Injectable()
 export class OrganisationsService {
   constructor(
@@ -243,11 +251,31 @@ export class OrganisationsService {
     return values;
   }
 
-  /** Registers an organisation; the person registering it becomes its owner. */
-  async register(actor: Actor, user: AuthenticatedUser, input: OrganisationInput): Promise<OrganisationView> {
+  /**
+   * Registers an organisation; the person registering it becomes its owner. `submissionId` (a
+   * UUID the journey fixes before its check page is shown) becomes the organisation's id, so the
+   * same submission sent twice registers once: the primary key refuses the second, which then
+   * answers with the first.
+   */
+  async register(actor: Actor, user: AuthenticatedUser, input: OrganisationInput, options: { submissionId?: string } = {}): Promise<OrganisationView> {
     const details = await this.validDetails(this.dataSource.manager, input, null);
-    const id = randomUUID();
+    const submissionId = options.submissionId && isUuid(options.submissionId) ? options.submissionId.toLowerCase() : null;
+    if (submissionId && (await this.isMember(this.dataSource.manager, user.id, submissionId))) return this.get(user, submissionId);
+    const id = submissionId ?? randomUUID();
     const orgId = deriveOrgId(details, { unregisteredPrefix: this.config.orgIdPrefix, fallbackId: id });
+    try {
+      await this.insertRegistration(actor, user, id, details, orgId);
+    } catch (error) {
+      // The same submission, registered by the request that got there first (the primary key, or
+      // the org-id derived from it, refused this one): answer with it.
+      if (submissionId && (isPrimaryKeyViolation(error) || (error instanceof DomainError && error.kind === 'conflict'))
+        && (await this.isMember(this.dataSource.manager, user.id, id))) return this.get(user, id);
+      throw error;
+    }
+    return this.get(user, id);
+  }
+
+  private async insertRegistration(actor: Actor, user: AuthenticatedUser, id: string, details: OrganisationDetails, orgId: string): Promise<void> {
     await this.inTransaction(async (m) => {
       await this.assertNotRegistered(m, details, null);
       const organisation = m.create(Organisation, { id, ...details, orgId });
@@ -260,7 +288,6 @@ export class OrganisationsService {
         after: { ...snapshot(organisation), owner: { userId: user.id, email: user.email } },
       });
     });
-    return this.get(user, id);
   }
 
   async get(user: AuthenticatedUser, organisationId: string): Promise<OrganisationView> {

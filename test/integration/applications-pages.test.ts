@@ -208,6 +208,15 @@ describe('writing a bid in the pages, over two sittings with a colleague', () =>
 
   it('budget lines in pounds: add, change, remove, then complete within the pot’s limits', async () => {
     const browser = await signedIn(amina);
+    // Every problem at once, listed in the order of the fields on the page.
+    const empty = await browser.submit(`/applications/${appId}/budget/add`, { item: '', category: '', amount: 'lots', otherFunding: 'some' });
+    expect(empty.status).toBe(422);
+    expect(errorSummaryOf(empty.html)).toEqual([
+      'Enter what the money is for',
+      'Select a category',
+      'Enter the amount in pounds, like 1250 or 1250.50',
+      'Enter other funding in pounds, like 500 or 500.00',
+    ]);
     const bad = await browser.submit(`/applications/${appId}/budget/add`, { item: 'Venue', category: 'venue', amount: '12.345' });
     expect(bad.status).toBe(422);
     expect(errorSummaryOf(bad.html)).toEqual(['Enter the amount in pounds, like 1250 or 1250.50']);
@@ -258,12 +267,16 @@ describe('writing a bid in the pages, over two sittings with a colleague', () =>
     const noDeclaration = await browser.submit(`/applications/${appId}/check-answers`, { name: 'Amina Khan' });
     expect(noDeclaration.status).toBe(422);
     expect(errorSummaryOf(noDeclaration.html)).toEqual(['Confirm that the information you have given is true and complete']);
+    // Amina is also the organisation's contact: the confirmation names one recipient, once.
+    await t.db.query(`UPDATE organisations SET contact_email = $2 WHERE id = $1`, [org.id, amina.email]);
     const sent = await browser.submit(`/applications/${appId}/check-answers`, { name: 'Amina Khan', confirmed: 'yes' });
     expect([sent.status, sent.location]).toEqual([303, `/applications/${appId}/confirmation`]);
     const confirmation = await browser.follow(sent);
     const [{ reference }] = await t.db.query(`SELECT reference FROM applications WHERE id = $1`, [appId]);
     expect(confirmation.html).toContain('govuk-panel--confirmation');
     expect(textOf(confirmation.html)).toContain(`Your reference number ${reference}`);
+    expect(textOf(confirmation.html)).toContain(`We have sent a confirmation email to you at ${amina.email}.`);
+    expect(textOf(confirmation.html)).not.toContain('you and to');
     await t.settle();
     const mail = await t.mailbox.waitFor(amina.email, (m) => m.subject.includes(reference));
     expect(mail.text).toContain('Safe evenings');
@@ -281,6 +294,9 @@ describe('writing a bid in the pages, over two sittings with a colleague', () =>
     expect(text).toContain('£2,500');
     const history = await browser.get(`/applications/${appId}/history`);
     expect(textOf(history.html)).toMatch(/Started.*Submitted/);
+    // People by name, not by email address.
+    expect(textOf(history.html)).toContain('Amina Khan');
+    expect(history.html).not.toContain(amina.email);
 
     const stranger = await createUser(t.db);
     await createOrganisation(t.db, stranger);

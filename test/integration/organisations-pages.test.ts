@@ -144,6 +144,23 @@ describe('registering an organisation, one question per page', () => {
     expect(await count(`SELECT count(*) FROM organisations WHERE name = 'Wakefield Street Angels'`)).toBe(1);
   });
 
+  it('registers an unregistered group once when its check page is submitted twice at the same moment', async () => {
+    const { browser: b } = await person();
+    const name = `Holme Valley Walkers ${Date.now()}`;
+    await b.post('/organisations/new', { name });
+    await b.post('/organisations/new/legal-form', { legalForm: 'unincorporated_association' });
+    await b.post('/organisations/new/registration-numbers', { charityNumber: '', companyNumber: '' });
+    await b.post('/organisations/new/address', { addressLine1: '3 Station Road', addressLine2: '', town: 'Holmfirth', postcode: 'HD9 3AB' });
+    await b.post('/organisations/new/district', { districtId: leeds.id });
+    await b.post('/organisations/new/contact', { contactName: 'Jo Bloggs', contactEmail: 'jo@example.org', contactPhone: '' });
+    expect((await b.get('/organisations/new/check')).status).toBe(200);
+    const [one, two] = await Promise.all([b.post('/organisations/new/check'), b.post('/organisations/new/check')]);
+    expect([one.status, two.status]).toEqual([303, 303]);
+    expect(one.location).toMatch(/^\/organisations\/[0-9a-f-]{36}$/);
+    expect(two.location).toBe(one.location);
+    expect(await count(`SELECT count(*) FROM organisations WHERE name = $1`, [name])).toBe(1);
+  });
+
   it('sends check your answers back to the first question not yet answered', async () => {
     const { browser: b } = await person();
     const before = await count(`SELECT count(*) FROM organisations`);

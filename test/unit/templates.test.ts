@@ -200,8 +200,14 @@ describe('error pages', () => {
 
   it('500 shows the request id as a reference to quote, and never the detail', () => {
     const html = render('errors/500.njk', { requestId: 'req-7f3a', detail: 'TypeError: cannot read x of undefined' });
-    expect(html).toContain('quote this reference: <strong class="app-reference">req-7f3a</strong>');
+    expect(html).toContain('quote this reference: <strong class="app-reference">REQ7F3A</strong>');
     expect(html).not.toContain('TypeError');
+  });
+
+  it.each(['errors/403.njk', 'errors/429.njk', 'errors/500.njk'])('%s shows a short reference people can quote, never the raw request UUID', (template) => {
+    const html = render(template, { requestId: '3f2a9c1b-77d0-4e5a-9b1c-0d2e3f4a5b6c' });
+    expect(html).toMatch(/class="app-reference">3F2A9C1B</);
+    expect(html).not.toContain('3f2a9c1b-77d0');
   });
 
   it('403 and 429 show the detail when given', () => {
