@@ -8,13 +8,14 @@ import { AuthController } from './auth.controller.js';
 import { MeController } from './me.controller.js';
 import { OneTimeTokensService } from './one-time-tokens.service.js';
 import { PasswordResetJob } from './password-reset.job.js';
+import { PersonalTokensService } from './personal-tokens.service.js';
 import { UserAdminService } from './user-admin.service.js';
 import { YourAccountPages } from './your-account.pages.js';
 
 /** Accounts and access: registration, sign-in, passwords, personal tokens, staff administration. */
 @Module({
   controllers: [AuthController, MeController, AdminUsersController, AccountsPages, YourAccountPages, AdminUsersPages],
-  providers: [AccountsService, UserAdminService, OneTimeTokensService, SignInThrottle, PasswordResetJob],
-  exports: [AccountsService, UserAdminService, SignInThrottle],
+  providers: [AccountsService, PersonalTokensService, UserAdminService, OneTimeTokensService, SignInThrottle, PasswordResetJob],
+  exports: [AccountsService, UserAdminService, OneTimeTokensService, SignInThrottle],
 })
 export class AccountsModule {}
