@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SignInThrottle } from '../auth/sign-in-throttle.js';
+import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { AccountsPages } from './accounts.pages.js';
 import { AccountsService } from './accounts.service.js';
 import { AdminUsersController } from './admin-users.controller.js';
@@ -14,6 +15,7 @@ import { YourAccountPages } from './your-account.pages.js';
 
 /** Accounts and access: registration, sign-in, passwords, personal tokens, staff administration. */
 @Module({
+  imports: [OrganisationsModule],
   controllers: [AuthController, MeController, AdminUsersController, AccountsPages, YourAccountPages, AdminUsersPages],
   providers: [AccountsService, PersonalTokensService, UserAdminService, OneTimeTokensService, SignInThrottle, PasswordResetJob],
   exports: [AccountsService, UserAdminService, OneTimeTokensService, SignInThrottle],

@@ -11,6 +11,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { DomainError, validationFailed } from '../common/errors.js';
 import { MailService } from '../mail/mail.service.js';
 import { OutboxService } from '../queue/outbox.service.js';
+import { OrganisationMembershipReader } from '../organisations/membership-reader.js';
 import {
   EMAIL_MAX,
   PASSWORD_MAX,
@@ -64,6 +65,7 @@ export class AccountsService {
     private readonly apiTokens: ApiTokenService,
     private readonly throttle: SignInThrottle,
     private readonly outbox: OutboxService,
+    private readonly memberships: OrganisationMembershipReader,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -320,11 +322,7 @@ export class AccountsService {
 
   async profile(userId: string): Promise<ProfileView> {
     const user = await this.dataSource.getRepository(User).findOneOrFail({ where: { id: userId } });
-    const organisations: { id: string; name: string; role: string }[] = await this.dataSource.query(
-      `SELECT o.id, o.name, m.role FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id
-        WHERE m.user_id = $1 ORDER BY o.name, o.id`,
-      [userId],
-    );
+    const organisations = (await this.memberships.organisationsOf(userId)).map(({ id, name, role }) => ({ id, name, role }));
     return { id: user.id, email: user.email, fullName: user.fullName, roles: user.roles.filter(isStaffRole), organisations };
   }
 }

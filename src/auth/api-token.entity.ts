@@ -1,5 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
-import { User } from '../accounts/user.entity.js';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export type ApiTokenKind = 'sign_in' | 'personal';
 
@@ -11,11 +10,9 @@ export class ApiToken {
 
   @Index('ix_api_tokens_user')
   @Column({ name: 'user_id', type: 'uuid' })
+  // The users table is accounts': a foreign key by table name, not a relation to its entity.
+  @ForeignKey('users', { name: 'fk_api_tokens_user', onDelete: 'CASCADE' })
   userId: string;
-
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'fk_api_tokens_user' })
-  user?: Relation<User>;
 
   @Column({ type: 'varchar', length: 100 })
   name: string;

@@ -9,6 +9,7 @@ import { formatDate } from '../common/dates.js';
 import { DomainError, fieldError } from '../common/errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { MailService } from '../mail/mail.service.js';
+import { OrganisationMembershipReader } from './membership-reader.js';
 import { OrganisationInvite } from './organisation-invite.entity.js';
 import { isUuid } from '../common/ids.js';
 import { OrganisationsService, type OrganisationView } from './organisations.service.js';
@@ -91,6 +92,7 @@ export class OrganisationInvitesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly organisations: OrganisationsService,
+    private readonly memberships: OrganisationMembershipReader,
     private readonly audit: AuditService,
     private readonly mail: MailService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -201,7 +203,7 @@ export class OrganisationInvitesService {
   async landing(token: string, user: AuthenticatedUser | null): Promise<InviteLanding> {
     const row = await this.byToken(this.dataSource.manager, token, false);
     const forYou = user ? user.email.toLowerCase() === row.email : null;
-    const alreadyMember = user ? await this.organisations.isMember(this.dataSource.manager, user.id, row.organisation_id) : false;
+    const alreadyMember = user ? await this.memberships.isMember(user.id, row.organisation_id) : false;
     return {
       organisation: { id: row.organisation_id, name: row.organisation_name },
       status: statusOf(row),
@@ -228,7 +230,7 @@ export class OrganisationInvitesService {
           'This invitation was sent to a different email address. Sign in with the account for the address it was sent to.',
         );
       }
-      if (await this.organisations.isMember(m, user.id, row.organisation_id)) {
+      if (await this.memberships.isMember(user.id, row.organisation_id, m)) {
         throw new DomainError('conflict', 'ORGANISATION.ALREADY_MEMBER', 'You are already a member of this organisation');
       }
       await m.query(`INSERT INTO organisation_members (organisation_id, user_id, role) VALUES ($1, $2, 'member')`, [row.organisation_id, user.id]);

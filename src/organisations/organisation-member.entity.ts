@@ -1,5 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
-import { User } from '../accounts/user.entity.js';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { Organisation } from './organisation.entity.js';
 
 export type MemberRole = 'owner' | 'member';
@@ -12,15 +11,13 @@ export class OrganisationMember {
 
   @Index('ix_organisation_members_user')
   @PrimaryColumn({ name: 'user_id', type: 'uuid' })
+  // The users table is accounts': a foreign key by table name, not a relation to its entity.
+  @ForeignKey('users', { name: 'fk_organisation_members_user', onDelete: 'CASCADE' })
   userId: string;
 
   @ManyToOne(() => Organisation, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'fk_organisation_members_organisation' })
   organisation?: Relation<Organisation>;
-
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'fk_organisation_members_user' })
-  user?: Relation<User>;
 
   @Column({ type: 'varchar', length: 10 })
   role: MemberRole;

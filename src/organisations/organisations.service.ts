@@ -7,6 +7,7 @@ import { hasRole, isStaff, type AuthenticatedUser } from '../auth/authenticated-
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError, validationFailed, type FieldError } from '../common/errors.js';
 import { LEGAL_FORM_LABELS } from './legal-forms.js';
+import { OrganisationMembershipReader, type MemberOrganisation } from './membership-reader.js';
 import { deriveOrgId } from './org-identifiers.js';
 import type { MemberRole } from './organisation-member.entity.js';
 import { Organisation, type LegalForm } from './organisation.entity.js';
@@ -165,6 +166,7 @@ export class OrganisationsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly memberships: OrganisationMembershipReader,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -200,19 +202,12 @@ export class OrganisationsService {
 
   /** True when the caller is a member (either role) of the organisation: for other domains' scoping. */
   async isMember(manager: EntityManager, userId: string, organisationId: string): Promise<boolean> {
-    if (!isUuid(organisationId)) return false;
-    const rows: unknown[] = await manager.query(`SELECT 1 FROM organisation_members WHERE organisation_id = $1 AND user_id = $2`, [organisationId, userId]);
-    return rows.length > 0;
+    return this.memberships.isMember(userId, organisationId, manager);
   }
 
   /** The organisations a person belongs to, by name: for other domains' scoping and choosing one. */
-  async membershipsOf(manager: EntityManager, userId: string): Promise<{ id: string; name: string; contactEmail: string; role: MemberRole }[]> {
-    return manager.query(
-      `SELECT o.id, o.name, o.contact_email AS "contactEmail", m.role
-         FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id
-        WHERE m.user_id = $1 ORDER BY o.name, o.id`,
-      [userId],
-    );
+  async membershipsOf(manager: EntityManager, userId: string): Promise<MemberOrganisation[]> {
+    return this.memberships.organisationsOf(userId, manager);
   }
 
   /** An organisation's name, or null when there is none by that id: for other domains' captions. */

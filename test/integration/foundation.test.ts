@@ -1,6 +1,8 @@
+import { AuditService } from '../../src/audit/audit.service.js';
 import { createDataSource } from '../../src/database/data-source.js';
 import { MailService } from '../../src/mail/mail.service.js';
 import { SendMailJob } from '../../src/mail/send-mail.job.js';
+import { OutboxService } from '../../src/queue/outbox.service.js';
 import { apiClient } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -92,6 +94,16 @@ describe('schema', () => {
     await expect(t.db.query(`UPDATE audit_events SET action = 'changed'`)).rejects.toThrow(/append-only/);
     await expect(t.db.query(`DELETE FROM audit_events`)).rejects.toThrow(/append-only/);
     await expect(t.db.query(`TRUNCATE audit_events`)).rejects.toThrow(/append-only/);
+  });
+
+  it('audit and outbox rows are written only inside the use case transaction', async () => {
+    const actor = { userId: null, label: 'test' };
+    const entry = { action: 'guard.checked', entityType: 'thing', entityId: 'guard-1' };
+    await expect(t.app.get(AuditService).record(t.db.manager, actor, entry)).rejects.toThrow(/outside a transaction/);
+    await expect(t.app.get(OutboxService).enqueue(t.db.manager, 'mail.send', { emailId: 'x' } as never)).rejects.toThrow(/outside a transaction/);
+    await t.db.transaction((m) => t.app.get(AuditService).record(m, actor, entry));
+    const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM audit_events WHERE entity_id = 'guard-1'`);
+    expect(count).toBe(1);
   });
 });
 
