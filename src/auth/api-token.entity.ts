@@ -1,9 +1,12 @@
-import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { oneOf } from '../database/checks.js';
 
-export type ApiTokenKind = 'sign_in' | 'personal';
+export const API_TOKEN_KINDS = ['sign_in', 'personal'] as const;
+export type ApiTokenKind = (typeof API_TOKEN_KINDS)[number];
 
 /** Bearer tokens for the JSON API. Only the SHA-256 of the secret is stored. */
 @Entity('api_tokens')
+@Check('chk_api_tokens_kind', oneOf('kind', API_TOKEN_KINDS))
 export class ApiToken {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,10 +1,13 @@
-import { Column, CreateDateColumn, Entity, ForeignKey, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { Organisation } from './organisation.entity.js';
+import { oneOf } from '../database/checks.js';
 
-export type MemberRole = 'owner' | 'member';
+export const MEMBER_ROLES = ['owner', 'member'] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
 
 /** A person's membership of an organisation. Applicants see only organisations they belong to. */
 @Entity('organisation_members')
+@Check('chk_organisation_members_role', oneOf('role', MEMBER_ROLES))
 export class OrganisationMember {
   @PrimaryColumn({ name: 'organisation_id', type: 'uuid' })
   organisationId: string;
