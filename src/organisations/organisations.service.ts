@@ -13,6 +13,7 @@ import type { MemberRole } from './organisation-member.entity.js';
 import { Organisation, type LegalForm } from './organisation.entity.js';
 import { ORGANISATION_FIELDS, validateOrganisationFields, type OrganisationDetails, type OrganisationInput } from './organisation-input.js';
 import { isUuid } from '../common/ids.js';
+import { ReferenceDataService, type DistrictView } from '../reference-data/reference-data.service.js';
 
 /**
  * The funder's 360Giving publisher prefix for groups with no registered number
@@ -81,8 +82,6 @@ interface ViewRow {
   town: string;
   postcode: string;
   district_id: string | null;
-  district_name: string | null;
-  district_gss_code: string | null;
   contact_name: string;
   contact_email: string;
   contact_phone: string | null;
@@ -94,15 +93,15 @@ interface ViewRow {
 
 const VIEW_SELECT = `
   SELECT o.id, o.name, o.legal_form, o.charity_number, o.company_number, o.org_id, o.address_line1, o.address_line2,
-         o.town, o.postcode, o.district_id, d.name AS district_name, d.gss_code AS district_gss_code, o.contact_name,
+         o.town, o.postcode, o.district_id, o.contact_name,
          o.contact_email, o.contact_phone, o.created_at, o.updated_at, m.role AS my_role`;
 
 const VIEW_FROM = `
     FROM organisations o
-    LEFT JOIN districts d ON d.id = o.district_id
     LEFT JOIN organisation_members m ON m.organisation_id = o.id AND m.user_id = $1`;
 
-const toView = (row: ViewRow): OrganisationView => ({
+/** A row as the API shows it; district names come from reference data (`districts`, by id). */
+const toView = (row: ViewRow, districts: Map<string, DistrictView>): OrganisationView => ({
   id: row.id,
   name: row.name,
   legalForm: row.legal_form,
@@ -114,7 +113,7 @@ const toView = (row: ViewRow): OrganisationView => ({
   addressLine2: row.address_line2,
   town: row.town,
   postcode: row.postcode,
-  district: row.district_id ? { id: row.district_id, name: row.district_name ?? '', gssCode: row.district_gss_code ?? '' } : null,
+  district: row.district_id ? districtRef(row.district_id, districts.get(row.district_id)) : null,
   contactName: row.contact_name,
   contactEmail: row.contact_email,
   contactPhone: row.contact_phone,
@@ -122,6 +121,8 @@ const toView = (row: ViewRow): OrganisationView => ({
   updatedAt: row.updated_at,
   myRole: row.my_role,
 });
+
+const districtRef = (id: string, district: DistrictView | undefined): DistrictRef => ({ id, name: district?.name ?? '', gssCode: district?.gssCode ?? '' });
 
 /** The stored details, for the audit trail. */
 const snapshot = (o: Organisation): Record<string, unknown> => ({
@@ -167,6 +168,7 @@ export class OrganisationsService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly memberships: OrganisationMembershipReader,
+    private readonly referenceData: ReferenceDataService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -218,16 +220,14 @@ export class OrganisationsService {
   }
 
   async activeDistricts(): Promise<DistrictRef[]> {
-    const rows: { id: string; name: string; gss_code: string }[] = await this.dataSource.query(
-      `SELECT id, name, gss_code FROM districts WHERE active ORDER BY name`,
-    );
-    return rows.map((r) => ({ id: r.id, name: r.name, gssCode: r.gss_code }));
+    const districts = await this.referenceData.listDistricts(false);
+    return districts.map((d) => ({ id: d.id, name: d.name, gssCode: d.gssCode }));
   }
 
   /** Every district's name by id, closed ones included (for history). */
   async districtNames(): Promise<Map<string, string>> {
-    const rows: { id: string; name: string }[] = await this.dataSource.query(`SELECT id, name FROM districts`);
-    return new Map(rows.map((r) => [r.id, r.name]));
+    const districts = await this.referenceData.listDistricts(true);
+    return new Map(districts.map((d) => [d.id, d.name]));
   }
 
   /** Validates details without storing them (each page of the registration journey). */
@@ -262,7 +262,7 @@ export class OrganisationsService {
     if (!isUuid(organisationId)) throw organisationNotFound();
     const [row]: ViewRow[] = await this.dataSource.query(`${VIEW_SELECT} ${VIEW_FROM} WHERE o.id = $2`, [user.id, organisationId]);
     if (!row || (!row.my_role && !isStaff(user))) throw organisationNotFound();
-    return toView(row);
+    return toView(row, await this.districtsOf([row]));
   }
 
   /**
@@ -298,7 +298,15 @@ export class OrganisationsService {
       );
       total = Number(count);
     }
-    return { items: rows.map(toView), total, page: query.page, pageSize: query.pageSize };
+    const districts = await this.districtsOf(rows);
+    return { items: rows.map((row) => toView(row, districts)), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** The districts the rows name, by id (closed ones included). */
+  private async districtsOf(rows: ViewRow[]): Promise<Map<string, DistrictView>> {
+    const ids = [...new Set(rows.map((r) => r.district_id).filter((id): id is string => id !== null))];
+    const districts = await this.referenceData.districtsByIds(ids);
+    return new Map(districts.map((d) => [d.id, { id: d.id, name: d.name, gssCode: d.gssCode, active: d.active }]));
   }
 
   /**
@@ -353,7 +361,7 @@ export class OrganisationsService {
 
   /** The district must exist and be active (an organisation may keep a district that has since closed). */
   private async districtErrors(manager: EntityManager, districtId: string, currentDistrictId: string | null): Promise<FieldError[]> {
-    const [district]: { active: boolean }[] = await manager.query(`SELECT active FROM districts WHERE id = $1`, [districtId]);
+    const [district] = await this.referenceData.districtsByIds([districtId], manager);
     if (district && (district.active || districtId === currentDistrictId)) return [];
     return [{ field: 'districtId', code: 'ORGANISATION.DISTRICT_INVALID', message: 'Select a district from the list' }];
   }
