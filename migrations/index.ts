@@ -1,3 +1,4 @@
+import { StatusChecks1796200000000 } from './1796200000000-StatusChecks.js';
 import { MailLease1796192859867 } from './1796192859867-MailLease.js';
 import { HideEmailSecrets1795993677764 } from './1795993677764-HideEmailSecrets.js';
 import { BudgetLineVersion1795991927193 } from './1795991927193-BudgetLineVersion.js';
@@ -12,4 +13,5 @@ export const MIGRATIONS = [
   BudgetLineVersion1795991927193,
   HideEmailSecrets1795993677764,
   MailLease1796192859867,
+  StatusChecks1796200000000,
 ];

@@ -3,7 +3,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthCoreModule } from './auth/auth-core.module.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { DEMO_SIGN_INS } from './config/demo-sign-ins.js';
 import { dataSourceOptions } from './database/data-source.js';
+import { DEMO_USERS } from './demo/demo-data.js';
 import { HealthModule } from './health/health.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { QueueModule } from './queue/queue.module.js';
@@ -14,7 +16,15 @@ import { DOMAIN_MODULES } from './domain-modules.js';
 @Module({})
 class ConfigHolderModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: ConfigHolderModule, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+    const demoSignIns = config.nodeEnv === 'production' ? [] : DEMO_USERS;
+    return {
+      module: ConfigHolderModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: DEMO_SIGN_INS, useValue: demoSignIns },
+      ],
+      exports: [APP_CONFIG, DEMO_SIGN_INS],
+    };
   }
 }
 

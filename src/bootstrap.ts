@@ -20,6 +20,7 @@ import { buildApiDocument } from './common/openapi.js';
 import { GOVUK_DIR, PROJECT_ROOT } from './common/paths.js';
 import { createValidationPipe, rejectHostileInput } from './common/validation.js';
 import type { AppConfig } from './config/config.js';
+import { BODY_LIMIT_BYTES, UPLOAD_LIMIT_BYTES } from './config/limits.js';
 import { mountQueueDashboard } from './queue/queue-dashboard.js';
 import { WorkerService } from './queue/worker.service.js';
 import { ErrorFilter, respondWithError } from './web/error.filter.js';
@@ -68,9 +69,6 @@ async function readMultipartCsrf(request: FastifyRequest): Promise<void> {
   const rest = { [Symbol.asyncIterator]: () => parts };
   request.parts = (() => rest) as FastifyRequest['parts'];
 }
-/** Largest JSON or form body; files go through multipart with their own limit. */
-export const BODY_LIMIT_BYTES = 1024 * 1024;
-export const UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
 
 /** Builds the whole application (HTTP, pages, API, workers). Used by main.ts and by the tests. */
 export async function createApp(config: AppConfig, options: StartOptions): Promise<NestFastifyApplication> {

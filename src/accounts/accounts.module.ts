@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SignInThrottle } from '../auth/sign-in-throttle.js';
+import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { AccountsPages } from './accounts.pages.js';
 import { AccountsService } from './accounts.service.js';
 import { AdminUsersController } from './admin-users.controller.js';
@@ -8,13 +9,15 @@ import { AuthController } from './auth.controller.js';
 import { MeController } from './me.controller.js';
 import { OneTimeTokensService } from './one-time-tokens.service.js';
 import { PasswordResetJob } from './password-reset.job.js';
+import { PersonalTokensService } from './personal-tokens.service.js';
 import { UserAdminService } from './user-admin.service.js';
 import { YourAccountPages } from './your-account.pages.js';
 
 /** Accounts and access: registration, sign-in, passwords, personal tokens, staff administration. */
 @Module({
+  imports: [OrganisationsModule],
   controllers: [AuthController, MeController, AdminUsersController, AccountsPages, YourAccountPages, AdminUsersPages],
-  providers: [AccountsService, UserAdminService, OneTimeTokensService, SignInThrottle, PasswordResetJob],
-  exports: [AccountsService, UserAdminService, SignInThrottle],
+  providers: [AccountsService, PersonalTokensService, UserAdminService, OneTimeTokensService, SignInThrottle, PasswordResetJob],
+  exports: [AccountsService, UserAdminService, OneTimeTokensService, SignInThrottle],
 })
 export class AccountsModule {}

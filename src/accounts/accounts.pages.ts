@@ -6,8 +6,8 @@ import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { actorOf } from '../auth/request-context.js';
 import { ROLE_LABELS } from '../auth/roles.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { DEMO_SIGN_INS, type DemoSignIn } from '../config/demo-sign-ins.js';
 import { DomainError } from '../common/errors.js';
-import { DEMO_USERS } from '../demo/demo-data.js';
 import { homeFor } from '../web/navigation.js';
 import { formErrorsOf, PageRenderer } from '../web/page-renderer.js';
 import { AccountsService } from './accounts.service.js';
@@ -28,6 +28,7 @@ export class AccountsPages {
     private readonly accounts: AccountsService,
     private readonly userAdmin: UserAdminService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DEMO_SIGN_INS) private readonly demoSignIns: readonly DemoSignIn[],
   ) {}
 
   /** An emailed link that cannot be used: say why and what to do next. */
@@ -42,7 +43,7 @@ export class AccountsPages {
     const demo = this.config.nodeEnv !== 'production';
     return this.pages.render(request, reply, 'pages/start.njk', {
       home: request.user ? homeFor(request.user) : null,
-      demoUsers: demo ? DEMO_USERS.map((u) => ({ ...u, roleLabels: u.roles.map((r) => ROLE_LABELS[r]) })) : null,
+      demoUsers: demo ? this.demoSignIns.map((u) => ({ ...u, roleLabels: u.roles.map((r) => ROLE_LABELS[r]) })) : null,
       demoPassword: demo ? this.config.demoPassword : null,
     });
   }

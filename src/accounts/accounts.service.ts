@@ -3,8 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
-import { ApiTokenService, MAX_PERSONAL_TOKEN_DAYS, SIGN_IN_TOKEN_HOURS } from '../auth/api-token.service.js';
-import { ApiToken } from '../auth/api-token.entity.js';
+import { ApiTokenService, SIGN_IN_TOKEN_HOURS } from '../auth/api-token.service.js';
 import { endSessionsOf } from '../auth/pg-session-store.js';
 import { isStaffRole, type StaffRole } from '../auth/roles.js';
 import { SignInThrottle } from '../auth/sign-in-throttle.js';
@@ -12,17 +11,16 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { DomainError, validationFailed } from '../common/errors.js';
 import { MailService } from '../mail/mail.service.js';
 import { OutboxService } from '../queue/outbox.service.js';
+import { OrganisationMembershipReader } from '../organisations/membership-reader.js';
 import {
   EMAIL_MAX,
   PASSWORD_MAX,
   assertValid,
   emailErrors,
-  expiryDaysErrors,
   fullNameErrors,
   hashPassword,
   normaliseEmail,
   passwordErrors,
-  tokenNameErrors,
   verifyPassword,
 } from './account-rules.js';
 import { OneTimeTokensService } from './one-time-tokens.service.js';
@@ -45,46 +43,15 @@ export interface ProfileView extends SignedInPerson {
   organisations: { id: string; name: string; role: string }[];
 }
 
-export interface PersonalTokenView {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: Date;
-  expiresAt: Date;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-  /** active, expired or revoked, for people reading the list. */
-  status: 'active' | 'expired' | 'revoked';
-}
-
-/** A person may hold this many live personal access tokens at once. */
-export const MAX_ACTIVE_PERSONAL_TOKENS = 25;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
-
 const invalidCredentials = () =>
   new DomainError('unauthenticated', 'AUTH.INVALID_CREDENTIALS', 'Enter a correct email address and password');
 
 /** The person behind the actor, for self-service changes where the caller was anonymous. */
 const asSelf = (user: { id: string; email: string }, actor: Actor): Actor => ({ userId: user.id, label: user.email, requestId: actor.requestId });
 
-export function tokenView(token: ApiToken, now = Date.now()): PersonalTokenView {
-  return {
-    id: token.id,
-    name: token.name,
-    prefix: token.tokenPrefix,
-    createdAt: token.createdAt,
-    expiresAt: token.expiresAt,
-    lastUsedAt: token.lastUsedAt,
-    revokedAt: token.revokedAt,
-    status: token.revokedAt ? 'revoked' : token.expiresAt.getTime() <= now ? 'expired' : 'active',
-  };
-}
-
 /**
  * Self-service accounts: registration and email confirmation, signing in (credentials and
- * throttling), password reset and change, the person's own profile and API tokens.
+ * throttling), password reset and change, and the person's own profile (personal API tokens: personal-tokens.service.ts).
  */
 @Injectable()
 export class AccountsService {
@@ -98,6 +65,7 @@ export class AccountsService {
     private readonly apiTokens: ApiTokenService,
     private readonly throttle: SignInThrottle,
     private readonly outbox: OutboxService,
+    private readonly memberships: OrganisationMembershipReader,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -354,80 +322,7 @@ export class AccountsService {
 
   async profile(userId: string): Promise<ProfileView> {
     const user = await this.dataSource.getRepository(User).findOneOrFail({ where: { id: userId } });
-    const organisations: { id: string; name: string; role: string }[] = await this.dataSource.query(
-      `SELECT o.id, o.name, m.role FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id
-        WHERE m.user_id = $1 ORDER BY o.name, o.id`,
-      [userId],
-    );
+    const organisations = (await this.memberships.organisationsOf(userId)).map(({ id, name, role }) => ({ id, name, role }));
     return { id: user.id, email: user.email, fullName: user.fullName, roles: user.roles.filter(isStaffRole), organisations };
-  }
-
-  async listTokens(userId: string, page = 1, pageSize = 50): Promise<{ items: PersonalTokenView[]; total: number; page: number; pageSize: number }> {
-    const [rows, total] = await this.dataSource.getRepository(ApiToken).findAndCount({
-      where: { userId, kind: 'personal' },
-      order: { createdAt: 'DESC', id: 'ASC' },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    });
-    return { items: rows.map((r) => tokenView(r)), total, page, pageSize };
-  }
-
-  /** Creates a named personal access token; the secret is returned here and never again. */
-  async createToken(
-    userId: string,
-    input: { name: string; expiresInDays: string | number },
-    actor: Actor,
-  ): Promise<{ token: string; view: PersonalTokenView }> {
-    assertValid([...tokenNameErrors(input.name), ...expiryDaysErrors(input.expiresInDays)]);
-    const days = Math.min(Number(input.expiresInDays), MAX_PERSONAL_TOKEN_DAYS);
-    const name = input.name.trim();
-    return this.dataSource.transaction(async (m) => {
-      // One person's token creations queue up here, so the limit holds under concurrency.
-      await m.query(`SELECT id FROM users WHERE id = $1 FOR UPDATE`, [userId]);
-      const [{ count }]: { count: number }[] = await m.query(
-        `SELECT count(*)::int AS count FROM api_tokens WHERE user_id = $1 AND kind = 'personal' AND revoked_at IS NULL AND expires_at > now()`,
-        [userId],
-      );
-      if (count >= MAX_ACTIVE_PERSONAL_TOKENS) {
-        throw new DomainError(
-          'conflict',
-          'TOKEN.LIMIT_REACHED',
-          `You already have ${MAX_ACTIVE_PERSONAL_TOKENS} active tokens. Revoke one you no longer use first.`,
-        );
-      }
-      const { token, record } = await this.apiTokens.issue(m, userId, 'personal', name, new Date(Date.now() + days * 24 * 3600_000));
-      await this.audit.record(m, actor, {
-        action: 'api_token.created',
-        entityType: 'api_token',
-        entityId: record.id,
-        after: { userId, name, kind: 'personal', prefix: record.tokenPrefix, expiresAt: record.expiresAt },
-      });
-      return { token, view: tokenView(record) };
-    });
-  }
-
-  /** Revokes one of the person's own personal tokens; anyone else's id is not found. Repeating is harmless. */
-  async revokeToken(userId: string, tokenId: string, actor: Actor): Promise<PersonalTokenView> {
-    if (!isUuid(tokenId)) throw new DomainError('not_found', 'TOKEN.NOT_FOUND', 'That token was not found');
-    return this.dataSource.transaction(async (m) => {
-      const token = await m
-        .getRepository(ApiToken)
-        .createQueryBuilder('t')
-        .where('t.id = :id AND t.user_id = :userId AND t.kind = :kind', { id: tokenId, userId, kind: 'personal' })
-        .setLock('pessimistic_write')
-        .getOne();
-      if (!token) throw new DomainError('not_found', 'TOKEN.NOT_FOUND', 'That token was not found');
-      if (token.revokedAt) return tokenView(token);
-      token.revokedAt = new Date();
-      await m.update(ApiToken, { id: token.id }, { revokedAt: token.revokedAt });
-      await this.audit.record(m, actor, {
-        action: 'api_token.revoked',
-        entityType: 'api_token',
-        entityId: token.id,
-        before: { revokedAt: null },
-        after: { revokedAt: token.revokedAt, name: token.name, userId },
-      });
-      return tokenView(token);
-    });
   }
 }

@@ -5,14 +5,18 @@ import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { CurrentActor, CurrentUser } from '../auth/request-context.js';
 import { CreatedTokenResponse, CreateTokenDto, MeResponse, PageQueryDto, PersonalTokenListResponse, PersonalTokenResponse } from './accounts.dto.js';
-import { AccountsService, type PersonalTokenView, type ProfileView } from './accounts.service.js';
+import { AccountsService, type ProfileView } from './accounts.service.js';
+import { PersonalTokensService, type PersonalTokenView } from './personal-tokens.service.js';
 
 /** The caller's own account and personal access tokens. */
 @ApiTags('accounts')
 @ApiBearerAuth()
 @Controller('api/v1/me')
 export class MeController {
-  constructor(private readonly accounts: AccountsService) {}
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly personalTokens: PersonalTokensService,
+  ) {}
 
   @Get()
   @Access('user')
@@ -25,14 +29,14 @@ export class MeController {
   @Access('user')
   @ApiOkResponse({ type: PersonalTokenListResponse, description: 'Personal access tokens, newest first (secrets are never shown again)' })
   tokens(@CurrentUser() user: AuthenticatedUser, @Query() query: PageQueryDto) {
-    return this.accounts.listTokens(user.id, query.page ?? 1, query.pageSize ?? 25);
+    return this.personalTokens.listTokens(user.id, query.page ?? 1, query.pageSize ?? 25);
   }
 
   @Post('tokens')
   @Access('user')
   @ApiCreatedResponse({ type: CreatedTokenResponse })
   async createToken(@CurrentUser() user: AuthenticatedUser, @Body() body: CreateTokenDto, @CurrentActor() actor: Actor): Promise<CreatedTokenResponse> {
-    const { token, view } = await this.accounts.createToken(user.id, body, actor);
+    const { token, view } = await this.personalTokens.createToken(user.id, body, actor);
     return { id: view.id, name: view.name, token, expiresAt: view.expiresAt };
   }
 
@@ -40,6 +44,6 @@ export class MeController {
   @Access('user')
   @ApiOkResponse({ type: PersonalTokenResponse, description: 'Revoked (revoking again changes nothing); another person\'s token is 404' })
   revokeToken(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @CurrentActor() actor: Actor): Promise<PersonalTokenView> {
-    return this.accounts.revokeToken(user.id, id, actor);
+    return this.personalTokens.revokeToken(user.id, id, actor);
   }
 }

@@ -1,10 +1,13 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { User } from './user.entity.js';
+import { oneOf } from '../database/checks.js';
 
-export type OneTimeTokenPurpose = 'verify_email' | 'reset_password' | 'staff_invite';
+export const ONE_TIME_TOKEN_PURPOSES = ['verify_email', 'reset_password', 'staff_invite'] as const;
+export type OneTimeTokenPurpose = (typeof ONE_TIME_TOKEN_PURPOSES)[number];
 
 /** Single-use, expiring emailed links. Only the SHA-256 of the token is stored. */
 @Entity('one_time_tokens')
+@Check('chk_one_time_tokens_purpose', oneOf('purpose', ONE_TIME_TOKEN_PURPOSES))
 export class OneTimeToken {
   @PrimaryGeneratedColumn('uuid')
   id: string;

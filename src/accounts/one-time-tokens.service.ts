@@ -31,6 +31,17 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,100}$/;
 export class OneTimeTokensService {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Deletes links used or expired and older than `days` days (housekeeping); returns how many. */
+  async purgeSpent(days: number): Promise<number> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .delete()
+      .from(OneTimeToken)
+      .where('(used_at IS NOT NULL OR expires_at < now()) AND created_at < now() - make_interval(days => :days)', { days })
+      .execute();
+    return result.affected ?? 0;
+  }
+
   async issue(manager: EntityManager, userId: string, purpose: OneTimeTokenPurpose): Promise<{ token: string; expiresAt: Date }> {
     const { secret, hash } = newSecret();
     const expiresAt = new Date(Date.now() + LINK_LIFETIME_MS[purpose]);

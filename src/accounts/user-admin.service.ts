@@ -16,7 +16,7 @@ import {
   normaliseEmail,
   rolesErrors,
 } from './account-rules.js';
-import { isUuid } from './accounts.service.js';
+import { isUuid } from '../common/ids.js';
 import { OneTimeTokensService } from './one-time-tokens.service.js';
 import { User } from './user.entity.js';
 

@@ -1,7 +1,9 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { StaffRole } from '../auth/roles.js';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { STAFF_ROLES, type StaffRole } from '../auth/roles.js';
+import { subsetOf } from '../database/checks.js';
 
 @Entity('users')
+@Check('chk_users_roles', subsetOf('roles', STAFF_ROLES))
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -8,6 +8,7 @@ import { ROLE_LABELS } from '../auth/roles.js';
 import { TOKEN_DAYS_MAX } from './account-rules.js';
 import { PageRenderer } from '../web/page-renderer.js';
 import { AccountsService } from './accounts.service.js';
+import { PersonalTokensService } from './personal-tokens.service.js';
 import { formBody, recall, remember, renderFormError, seeOther, textField } from './form-input.js';
 
 /** "Your account": details, password change and personal access tokens. */
@@ -18,11 +19,12 @@ export class YourAccountPages {
   constructor(
     private readonly pages: PageRenderer,
     private readonly accounts: AccountsService,
+    private readonly personalTokens: PersonalTokensService,
   ) {}
 
   @Get()
   async show(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @CurrentUser() user: AuthenticatedUser) {
-    const [profile, tokens] = await Promise.all([this.accounts.profile(user.id), this.accounts.listTokens(user.id, 1, 100)]);
+    const [profile, tokens] = await Promise.all([this.accounts.profile(user.id), this.personalTokens.listTokens(user.id, 1, 100)]);
     return this.pages.render(request, reply, 'pages/accounts/account.njk', {
       pageTitle: 'Your account',
       profile,
@@ -64,9 +66,9 @@ export class YourAccountPages {
   async createToken(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @CurrentUser() user: AuthenticatedUser) {
     const body = formBody(request);
     const values = { name: textField(body, 'name'), expiresInDays: textField(body, 'expiresInDays') };
-    let created: Awaited<ReturnType<AccountsService['createToken']>>;
+    let created: Awaited<ReturnType<PersonalTokensService['createToken']>>;
     try {
-      created = await this.accounts.createToken(user.id, values, actorOf(request));
+      created = await this.personalTokens.createToken(user.id, values, actorOf(request));
     } catch (error) {
       return renderFormError(this.pages, request, reply, 'pages/accounts/new-token.njk', { values, maxDays: TOKEN_DAYS_MAX }, error);
     }
@@ -84,7 +86,7 @@ export class YourAccountPages {
 
   @Post('tokens/:id/revoke')
   async revoke(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @CurrentUser() user: AuthenticatedUser, @Param('id') id: string) {
-    const token = await this.accounts.revokeToken(user.id, id, actorOf(request));
+    const token = await this.personalTokens.revokeToken(user.id, id, actorOf(request));
     this.pages.flash(request, `The token “${token.name}” can no longer be used.`, 'Token revoked');
     return seeOther(reply, '/account');
   }

@@ -1,11 +1,13 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn, type Relation } from 'typeorm';
 import { Application } from './application.entity.js';
+import { oneOf } from '../database/checks.js';
 
 export const SECTION_STATUSES = ['not_started', 'in_progress', 'completed'] as const;
 export type SectionStatus = (typeof SECTION_STATUSES)[number];
 
 /** One task-list section of a bid: its answers, its status, and a version for optimistic locking. */
 @Entity('application_sections')
+@Check('chk_application_sections_status', oneOf('status', SECTION_STATUSES))
 export class ApplicationSection {
   @PrimaryColumn({ name: 'application_id', type: 'uuid' })
   applicationId: string;

@@ -1,8 +1,11 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
-import { Application } from './application.entity.js';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { APPLICATION_STATUSES, Application } from './application.entity.js';
+import { oneOf } from '../database/checks.js';
 
 /** A bid's history: every change of status, who made it, when, and why. */
 @Entity('application_transitions')
+@Check('chk_application_transitions_from_status', oneOf('from_status', APPLICATION_STATUSES, { nullable: true }))
+@Check('chk_application_transitions_to_status', oneOf('to_status', APPLICATION_STATUSES))
 export class ApplicationTransition {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;

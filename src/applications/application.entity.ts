@@ -5,6 +5,7 @@ import { Priority } from '../reference-data/priority.entity.js';
 import { Pot } from '../funds/pot.entity.js';
 import { RoundForm } from '../funds/round-form.entity.js';
 import { Round } from '../funds/round.entity.js';
+import { oneOf } from '../database/checks.js';
 
 export const APPLICATION_STATUSES = [
   'draft',
@@ -23,6 +24,7 @@ export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
 /** A bid by an organisation for a grant from one pot of a round. */
 @Entity('applications')
+@Check('chk_applications_status', oneOf('status', APPLICATION_STATUSES))
 @Check('chk_applications_dates', '"project_end_date" IS NULL OR "project_start_date" IS NULL OR "project_end_date" >= "project_start_date"')
 @Index('ix_applications_round_status', ['roundId', 'status'])
 export class Application {

@@ -1,11 +1,13 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { Application } from './application.entity.js';
+import { oneOf } from '../database/checks.js';
 
 export const ATTACHMENT_KINDS = ['constitution', 'accounts', 'safeguarding_policy', 'bank_statement', 'other'] as const;
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 
 /** A file attached to a bid, stored outside the web root under a generated name. */
 @Entity('attachments')
+@Check('chk_attachments_kind', oneOf('kind', ATTACHMENT_KINDS))
 export class Attachment {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,11 +1,13 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
 import { Application } from './application.entity.js';
+import { oneOf } from '../database/checks.js';
 
 export const BUDGET_CATEGORIES = ['staff', 'volunteers', 'equipment', 'venue', 'activities', 'training', 'publicity', 'travel', 'overheads', 'other'] as const;
 export type BudgetCategory = (typeof BUDGET_CATEGORIES)[number];
 
 /** A line of a bid's budget, in integer pence. */
 @Entity('budget_lines')
+@Check('chk_budget_lines_category', oneOf('category', BUDGET_CATEGORIES))
 @Check('chk_budget_lines_amounts', '"amount_pence" > 0 AND "other_funding_pence" >= 0')
 export class BudgetLine {
   @PrimaryGeneratedColumn('uuid')

@@ -1,7 +1,7 @@
 import '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
-import { UPLOAD_LIMIT_BYTES } from '../bootstrap.js';
 import { DomainError } from '../common/errors.js';
+import { UPLOAD_LIMIT_BYTES } from '../config/limits.js';
 import type { AttachmentStorage, ReceivedFile } from './attachment-storage.js';
 
 /** An upload as it arrived: the raw form fields and the file, already in the temporary area. */
@@ -14,7 +14,7 @@ export interface IncomingUpload {
   file: (ReceivedFile & { clientName: string }) | null;
 }
 
-/** The multipart file limit set in bootstrap.ts (read when needed: bootstrap imports this module's module). */
+/** The multipart file limit (config/limits.ts, the same figure bootstrap gives Fastify). */
 export const uploadLimitBytes = () => UPLOAD_LIMIT_BYTES;
 
 export const tooLarge = () => {

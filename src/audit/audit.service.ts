@@ -26,6 +26,12 @@ function redact(value: Record<string, unknown> | null | undefined): Record<strin
   return out;
 }
 
+/** One event of the trail as other modules read it. */
+export type AuditRecord = Pick<
+  AuditEvent,
+  'id' | 'occurredAt' | 'actorUserId' | 'actorLabel' | 'action' | 'entityType' | 'entityId' | 'before' | 'after' | 'reason' | 'requestId'
+>;
+
 export interface AuditQuery {
   entityType?: string;
   entityId?: string;
@@ -38,8 +44,15 @@ export interface AuditQuery {
 export class AuditService {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Records a change inside the use case's transaction, so the audit commits with the change. */
+  /**
+   * Records a change inside the use case's transaction, so the audit commits with the change (and
+   * rolls back with it). Refuses a manager outside a transaction: an audit row written on its own
+   * would survive a change that failed, or be lost from one that committed.
+   */
   async record(manager: EntityManager, actor: Actor, entry: AuditEntry): Promise<void> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error(`Audit of "${entry.action}" outside a transaction: pass the use case's transaction manager`);
+    }
     await manager.insert(AuditEvent, {
       actorUserId: actor.userId,
       actorLabel: actor.label,
@@ -53,7 +66,7 @@ export class AuditService {
     });
   }
 
-  async list(query: AuditQuery): Promise<{ items: AuditEvent[]; total: number }> {
+  async list(query: AuditQuery): Promise<{ items: AuditRecord[]; total: number }> {
     const qb = this.dataSource.getRepository(AuditEvent).createQueryBuilder('a');
     if (query.entityType) qb.andWhere('a.entity_type = :t', { t: query.entityType });
     if (query.entityId) qb.andWhere('a.entity_id = :i', { i: query.entityId });

@@ -1,21 +1,21 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
-import { User } from '../accounts/user.entity.js';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { oneOf } from '../database/checks.js';
 
-export type ApiTokenKind = 'sign_in' | 'personal';
+export const API_TOKEN_KINDS = ['sign_in', 'personal'] as const;
+export type ApiTokenKind = (typeof API_TOKEN_KINDS)[number];
 
 /** Bearer tokens for the JSON API. Only the SHA-256 of the secret is stored. */
 @Entity('api_tokens')
+@Check('chk_api_tokens_kind', oneOf('kind', API_TOKEN_KINDS))
 export class ApiToken {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
   @Index('ix_api_tokens_user')
   @Column({ name: 'user_id', type: 'uuid' })
+  // The users table is accounts': a foreign key by table name, not a relation to its entity.
+  @ForeignKey('users', { name: 'fk_api_tokens_user', onDelete: 'CASCADE' })
   userId: string;
-
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'fk_api_tokens_user' })
-  user?: Relation<User>;
 
   @Column({ type: 'varchar', length: 100 })
   name: string;

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError } from '../common/errors.js';
 import { ApiToken, type ApiTokenKind } from './api-token.entity.js';
 import { hashSecret, newSecret } from './token-secrets.js';
 
 export const TOKEN_PREFIX = 'scf_';
 export const SIGN_IN_TOKEN_HOURS = 12;
 export const MAX_PERSONAL_TOKEN_DAYS = 366;
+
+/** A stored token as other modules see it (never the secret, never the hash). */
+export type ApiTokenRecord = Pick<ApiToken, 'id' | 'userId' | 'kind' | 'name' | 'tokenPrefix' | 'createdAt' | 'expiresAt' | 'lastUsedAt' | 'revokedAt'>;
 
 /** Issues, checks and revokes API bearer tokens. */
 @Injectable()
@@ -19,7 +21,7 @@ export class ApiTokenService {
     kind: ApiTokenKind,
     name: string,
     expiresAt: Date,
-  ): Promise<{ token: string; record: ApiToken }> {
+  ): Promise<{ token: string; record: ApiTokenRecord }> {
     const { secret, hash } = newSecret(TOKEN_PREFIX);
     const record = manager.create(ApiToken, {
       userId,
@@ -53,21 +55,53 @@ export class ApiTokenService {
     return row.user_id;
   }
 
-  async listPersonal(userId: string): Promise<ApiToken[]> {
-    return this.dataSource.getRepository(ApiToken).find({
+  /** One page of a person's personal tokens, newest first. */
+  async pagePersonal(userId: string, page: number, pageSize: number): Promise<{ rows: ApiTokenRecord[]; total: number }> {
+    const [rows, total] = await this.dataSource.getRepository(ApiToken).findAndCount({
       where: { userId, kind: 'personal' },
-      order: { createdAt: 'DESC' },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
     });
+    return { rows, total };
   }
 
-  async revoke(manager: EntityManager, userId: string, tokenId: string): Promise<ApiToken> {
-    const token = await manager.findOne(ApiToken, { where: { id: tokenId, userId } });
-    if (!token) throw new DomainError('not_found', 'TOKEN.NOT_FOUND', 'That token was not found');
-    if (!token.revokedAt) {
-      token.revokedAt = new Date();
-      await manager.save(token);
-    }
-    return token;
+  /** How many personal tokens of the person are live (not revoked, not expired). */
+  async countLivePersonal(manager: EntityManager, userId: string): Promise<number> {
+    return manager
+      .getRepository(ApiToken)
+      .createQueryBuilder('t')
+      .where(`t.user_id = :userId AND t.kind = 'personal' AND t.revoked_at IS NULL AND t.expires_at > now()`, { userId })
+      .getCount();
+  }
+
+  /**
+   * Revokes one of the person's own personal tokens (row-locked); null when there is no such token
+   * of theirs. `revoked` is false when it had already been revoked (repeating is harmless).
+   */
+  async revokePersonal(manager: EntityManager, userId: string, tokenId: string): Promise<{ token: ApiTokenRecord; revoked: boolean } | null> {
+    const token = await manager
+      .getRepository(ApiToken)
+      .createQueryBuilder('t')
+      .where('t.id = :id AND t.user_id = :userId AND t.kind = :kind', { id: tokenId, userId, kind: 'personal' })
+      .setLock('pessimistic_write')
+      .getOne();
+    if (!token) return null;
+    if (token.revokedAt) return { token, revoked: false };
+    token.revokedAt = new Date();
+    await manager.update(ApiToken, { id: token.id }, { revokedAt: token.revokedAt });
+    return { token, revoked: true };
+  }
+
+  /** Deletes tokens revoked or expired and older than `days` days (housekeeping); returns how many. */
+  async purgeEnded(days: number): Promise<number> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .delete()
+      .from(ApiToken)
+      .where('(revoked_at IS NOT NULL OR expires_at < now()) AND created_at < now() - make_interval(days => :days)', { days })
+      .execute();
+    return result.affected ?? 0;
   }
 
   /** Ends every token of a user (account disabled, password changed). */

@@ -68,6 +68,12 @@ export class PgSessionStore implements SessionStore {
   }
 }
 
+/** Deletes sessions past their expiry (housekeeping); returns how many. */
+export async function purgeExpiredSessions(dataSource: DataSource): Promise<number> {
+  const result = await dataSource.createQueryBuilder().delete().from('sessions').where('expires_at < now()').execute();
+  return result.affected ?? 0;
+}
+
 /** Ends every browser session of a person, optionally keeping the current one. */
 export async function endSessionsOf(
   run: { query: (sql: string, params: unknown[]) => Promise<unknown> },

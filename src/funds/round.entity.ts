@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
+import { oneOf } from '../database/checks.js';
 import { Fund } from './fund.entity.js';
 
 export const ROUND_STATUSES = ['draft', 'scheduled', 'open', 'closed', 'assessing', 'decided', 'archived'] as const;
@@ -6,6 +7,7 @@ export type RoundStatus = (typeof ROUND_STATUSES)[number];
 
 /** A funding round: a call for bids that opens and closes on its dates. Money is integer pence. */
 @Entity('rounds')
+@Check('chk_rounds_status', oneOf('status', ROUND_STATUSES))
 @Check('chk_rounds_dates', '"closes_at" > "opens_at"')
 @Check('chk_rounds_budget', '"total_budget_pence" >= 0')
 @Index('uq_rounds_fund_code', ['fundId', 'code'], { unique: true })

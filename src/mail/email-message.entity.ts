@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { oneOf } from '../database/checks.js';
 
 /**
  * queued: waiting to be sent; sending: claimed by a worker, under a lease that runs out; sent: accepted by the SMTP server;
@@ -9,6 +10,7 @@ export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
 /** Every email the service writes, for the communications log. */
 @Entity('email_messages')
+@Check('chk_email_messages_status', oneOf('status', EMAIL_STATUSES))
 @Index('ix_email_messages_created', ['createdAt'])
 export class EmailMessage {
   @PrimaryGeneratedColumn('uuid')

@@ -1,10 +1,11 @@
-import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { Inject } from '@nestjs/common';
 import { MaintenanceScheduler } from './maintenance.scheduler.js';
 import { PurgeJob } from './purge.job.js';
 
-@Module({ providers: [PurgeJob, MaintenanceScheduler] })
+/** Housekeeping: each module deletes its own expired rows, through the purge method it exposes. */
+@Module({ imports: [AccountsModule], providers: [PurgeJob, MaintenanceScheduler] })
 export class MaintenanceModule implements OnApplicationBootstrap {
   constructor(
     private readonly scheduler: MaintenanceScheduler,

@@ -2,7 +2,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { readdir, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
+import { OneTimeTokensService } from '../accounts/one-time-tokens.service.js';
+import { ApiTokenService } from '../auth/api-token.service.js';
+import { purgeExpiredSessions } from '../auth/pg-session-store.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { OutboxService } from '../queue/outbox.service.js';
 import { HandlesJob } from '../queue/job-handler.decorator.js';
 import type { JobHandler } from '../queue/jobs.js';
 
@@ -16,7 +20,7 @@ export const RETENTION = {
 };
 
 /**
- * Deletes what has expired. Idempotent by nature: running it twice deletes nothing the second time.
+ * Deletes what has expired, each table through the module that owns it. Idempotent by nature: running it twice deletes nothing the second time.
  * (The audit trail is never purged here; personal-data retention is a policy of its own.)
  */
 @Injectable()
@@ -26,21 +30,17 @@ export class PurgeJob implements JobHandler<'maintenance.purge'> {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+    private readonly oneTimeTokens: OneTimeTokensService,
+    private readonly apiTokens: ApiTokenService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async handle(): Promise<void> {
-    const count = async (sql: string, params: unknown[] = []) => ((await this.dataSource.query(sql, params)) as [unknown[], number])[1];
-    const sessions = await count(`DELETE FROM sessions WHERE expires_at < now()`);
-    const outbox = await count(`DELETE FROM outbox WHERE dispatched_at < now() - make_interval(days => $1)`, [RETENTION.dispatchedOutboxDays]);
-    const tokens = await count(
-      `DELETE FROM one_time_tokens WHERE (used_at IS NOT NULL OR expires_at < now()) AND created_at < now() - make_interval(days => $1)`,
-      [RETENTION.spentOneTimeTokenDays],
-    );
-    const apiTokens = await count(
-      `DELETE FROM api_tokens WHERE (revoked_at IS NOT NULL OR expires_at < now()) AND created_at < now() - make_interval(days => $1)`,
-      [RETENTION.endedApiTokenDays],
-    );
+    const sessions = await purgeExpiredSessions(this.dataSource);
+    const outbox = await this.outbox.purgeDispatched(RETENTION.dispatchedOutboxDays);
+    const tokens = await this.oneTimeTokens.purgeSpent(RETENTION.spentOneTimeTokenDays);
+    const apiTokens = await this.apiTokens.purgeEnded(RETENTION.endedApiTokenDays);
     const uploads = await this.sweepAbandonedUploads();
     this.logger.log({ sessions, outbox, tokens, apiTokens, uploads }, 'purged');
   }

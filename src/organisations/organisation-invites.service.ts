@@ -9,6 +9,8 @@ import { formatDate } from '../common/dates.js';
 import { DomainError, fieldError } from '../common/errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { MailService } from '../mail/mail.service.js';
+import { PeopleReader } from '../accounts/people-reader.js';
+import { OrganisationMembershipReader } from './membership-reader.js';
 import { OrganisationInvite } from './organisation-invite.entity.js';
 import { isUuid } from '../common/ids.js';
 import { OrganisationsService, type OrganisationView } from './organisations.service.js';
@@ -48,7 +50,6 @@ interface InviteRow {
   organisation_id: string;
   email: string;
   invited_by: string;
-  inviter_name: string | null;
   expires_at: Date;
   created_at: Date;
   accepted_at: Date | null;
@@ -58,12 +59,13 @@ interface InviteRow {
 const statusOf = (row: { accepted_at: Date | null; revoked_at: Date | null; expires_at: Date }, now = new Date()): InviteStatus =>
   row.accepted_at ? 'accepted' : row.revoked_at ? 'revoked' : new Date(row.expires_at) <= now ? 'expired' : 'pending';
 
-const toView = (row: InviteRow): InviteView => ({
+/** `inviterName` comes from accounts (PeopleReader), by the row's invited_by. */
+const toView = (row: InviteRow, inviterName: string | null): InviteView => ({
   id: row.id,
   organisationId: row.organisation_id,
   email: row.email,
   status: statusOf(row),
-  invitedBy: { userId: row.invited_by, fullName: row.inviter_name },
+  invitedBy: { userId: row.invited_by, fullName: inviterName },
   expiresAt: row.expires_at,
   createdAt: row.created_at,
   acceptedAt: row.accepted_at,
@@ -91,6 +93,8 @@ export class OrganisationInvitesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly organisations: OrganisationsService,
+    private readonly memberships: OrganisationMembershipReader,
+    private readonly people: PeopleReader,
     private readonly audit: AuditService,
     private readonly mail: MailService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -100,14 +104,15 @@ export class OrganisationInvitesService {
   async list(user: AuthenticatedUser, organisationId: string, options: { pendingOnly?: boolean } = {}): Promise<InviteView[]> {
     await this.organisations.access(this.dataSource.manager, user, organisationId);
     const rows: InviteRow[] = await this.dataSource.query(
-      `SELECT i.id, i.organisation_id, i.email, i.invited_by, u.full_name AS inviter_name, i.expires_at, i.created_at, i.accepted_at, i.revoked_at
-         FROM organisation_invites i LEFT JOIN users u ON u.id = i.invited_by
+      `SELECT i.id, i.organisation_id, i.email, i.invited_by, i.expires_at, i.created_at, i.accepted_at, i.revoked_at
+         FROM organisation_invites i
         WHERE i.organisation_id = $1
           ${options.pendingOnly ? 'AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now()' : ''}
         ORDER BY i.created_at DESC, i.id`,
       [organisationId],
     );
-    return rows.map(toView);
+    const inviters = await this.people.byIds(rows.map((r) => r.invited_by));
+    return rows.map((row) => toView(row, inviters.get(row.invited_by)?.fullName ?? null));
   }
 
   /**
@@ -123,11 +128,8 @@ export class OrganisationInvitesService {
       if (email.length > 254 || !isEmail(email)) {
         throw fieldError('email', 'ORGANISATION.INVITE_EMAIL_INVALID', 'Enter an email address in the correct format, like name@example.com');
       }
-      const member: unknown[] = await m.query(
-        `SELECT 1 FROM organisation_members om JOIN users u ON u.id = om.user_id WHERE om.organisation_id = $1 AND u.email = $2`,
-        [organisationId, email],
-      );
-      if (member.length) {
+      const person = await this.people.byEmail(email, m);
+      if (person && (await this.memberships.isMember(person.id, organisationId, m))) {
         throw new DomainError('conflict', 'ORGANISATION.ALREADY_MEMBER', `${email} is already a member of this organisation`, [
           { field: 'email', code: 'ORGANISATION.ALREADY_MEMBER', message: `${email} is already a member of this organisation` },
         ]);
@@ -201,7 +203,7 @@ export class OrganisationInvitesService {
   async landing(token: string, user: AuthenticatedUser | null): Promise<InviteLanding> {
     const row = await this.byToken(this.dataSource.manager, token, false);
     const forYou = user ? user.email.toLowerCase() === row.email : null;
-    const alreadyMember = user ? await this.organisations.isMember(this.dataSource.manager, user.id, row.organisation_id) : false;
+    const alreadyMember = user ? await this.memberships.isMember(user.id, row.organisation_id) : false;
     return {
       organisation: { id: row.organisation_id, name: row.organisation_name },
       status: statusOf(row),
@@ -228,7 +230,7 @@ export class OrganisationInvitesService {
           'This invitation was sent to a different email address. Sign in with the account for the address it was sent to.',
         );
       }
-      if (await this.organisations.isMember(m, user.id, row.organisation_id)) {
+      if (await this.memberships.isMember(user.id, row.organisation_id, m)) {
         throw new DomainError('conflict', 'ORGANISATION.ALREADY_MEMBER', 'You are already a member of this organisation');
       }
       await m.query(`INSERT INTO organisation_members (organisation_id, user_id, role) VALUES ($1, $2, 'member')`, [row.organisation_id, user.id]);
@@ -247,7 +249,7 @@ export class OrganisationInvitesService {
   private async byToken(m: EntityManager, token: string, lock: boolean): Promise<InviteRow & { organisation_name: string }> {
     if (typeof token !== 'string' || !token || token.length > MAX_TOKEN_LENGTH) throw inviteNotFound();
     const [row]: (InviteRow & { organisation_name: string })[] = await m.query(
-      `SELECT i.id, i.organisation_id, i.email, i.invited_by, NULL AS inviter_name, i.expires_at, i.created_at, i.accepted_at, i.revoked_at,
+      `SELECT i.id, i.organisation_id, i.email, i.invited_by, i.expires_at, i.created_at, i.accepted_at, i.revoked_at,
               o.name AS organisation_name
          FROM organisation_invites i JOIN organisations o ON o.id = i.organisation_id
         WHERE i.token_hash = $1
@@ -260,12 +262,13 @@ export class OrganisationInvitesService {
 
   private async findOne(m: EntityManager, organisationId: string, inviteId: string): Promise<InviteView> {
     const [row]: InviteRow[] = await m.query(
-      `SELECT i.id, i.organisation_id, i.email, i.invited_by, u.full_name AS inviter_name, i.expires_at, i.created_at, i.accepted_at, i.revoked_at
-         FROM organisation_invites i LEFT JOIN users u ON u.id = i.invited_by
+      `SELECT i.id, i.organisation_id, i.email, i.invited_by, i.expires_at, i.created_at, i.accepted_at, i.revoked_at
+         FROM organisation_invites i
         WHERE i.organisation_id = $1 AND i.id = $2`,
       [organisationId, inviteId],
     );
     if (!row) throw inviteNotFound();
-    return toView(row);
+    const inviters = await this.people.byIds([row.invited_by], m);
+    return toView(row, inviters.get(row.invited_by)?.fullName ?? null);
   }
 }

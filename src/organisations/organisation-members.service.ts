@@ -6,6 +6,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../common/errors.js';
 import type { MemberRole } from './organisation-member.entity.js';
 import { isUuid } from '../common/ids.js';
+import { PeopleReader } from '../accounts/people-reader.js';
+import { OrganisationMembershipReader } from './membership-reader.js';
 import { OrganisationsService } from './organisations.service.js';
 
 export interface MemberView {
@@ -24,19 +26,22 @@ export class OrganisationMembersService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly organisations: OrganisationsService,
+    private readonly memberships: OrganisationMembershipReader,
+    private readonly people: PeopleReader,
     private readonly audit: AuditService,
   ) {}
 
   async list(user: AuthenticatedUser, organisationId: string): Promise<MemberView[]> {
     await this.organisations.access(this.dataSource.manager, user, organisationId);
-    const rows: { user_id: string; full_name: string; email: string; role: MemberRole; created_at: Date }[] = await this.dataSource.query(
-      `SELECT m.user_id, u.full_name, u.email, m.role, m.created_at
-         FROM organisation_members m JOIN users u ON u.id = m.user_id
-        WHERE m.organisation_id = $1
-        ORDER BY (m.role = 'owner') DESC, m.created_at, u.full_name`,
-      [organisationId],
-    );
-    return rows.map((r) => ({ userId: r.user_id, fullName: r.full_name, email: r.email, role: r.role, joinedAt: r.created_at }));
+    const members = await this.memberships.membersOf(organisationId);
+    const people = await this.people.byIds(members.map((m) => m.userId));
+    const views = members.map((m) => {
+      const person = people.get(m.userId);
+      return { userId: m.userId, fullName: person?.fullName ?? '', email: person?.email ?? '', role: m.role, joinedAt: m.joinedAt };
+    });
+    // Owners first, then by when they joined, then by name.
+    const rank = (v: MemberView) => (v.role === 'owner' ? 0 : 1);
+    return views.sort((a, b) => rank(a) - rank(b) || a.joinedAt.getTime() - b.joinedAt.getTime() || a.fullName.localeCompare(b.fullName));
   }
 
   /**
@@ -49,12 +54,13 @@ export class OrganisationMembersService {
       const leaving = memberUserId === user.id;
       if (!leaving) this.organisations.requireOwner(access, 'remove members');
       if (!isUuid(memberUserId)) throw memberNotFound();
-      const [member]: { role: MemberRole; email: string; full_name: string }[] = await m.query(
-        `SELECT m.role, u.email, u.full_name FROM organisation_members m JOIN users u ON u.id = m.user_id
-          WHERE m.organisation_id = $1 AND m.user_id = $2`,
-        [organisationId, memberUserId],
-      );
-      if (!member) throw memberNotFound();
+      const [row]: { role: MemberRole }[] = await m.query(`SELECT role FROM organisation_members WHERE organisation_id = $1 AND user_id = $2`, [
+        organisationId,
+        memberUserId,
+      ]);
+      if (!row) throw memberNotFound();
+      const person = (await this.people.byIds([memberUserId], m)).get(memberUserId);
+      const member = { role: row.role, email: person?.email ?? '', full_name: person?.fullName ?? '' };
       if (member.role === 'owner') {
         const [{ owners }]: { owners: number }[] = await m.query(
           `SELECT count(*)::int AS owners FROM organisation_members WHERE organisation_id = $1 AND role = 'owner'`,

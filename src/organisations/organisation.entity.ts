@@ -1,5 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
-import { District } from '../reference-data/district.entity.js';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export const LEGAL_FORMS = [
   'charitable_incorporated_organisation',
@@ -53,11 +52,9 @@ export class Organisation {
 
   @Index('ix_organisations_district')
   @Column({ name: 'district_id', type: 'uuid', nullable: true })
+  // The districts table is reference data's: a foreign key by table name, not a relation to its entity.
+  @ForeignKey('districts', { name: 'fk_organisations_district', onDelete: 'RESTRICT' })
   districtId: string | null;
-
-  @ManyToOne(() => District, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'district_id', foreignKeyConstraintName: 'fk_organisations_district' })
-  district?: Relation<District> | null;
 
   @Column({ name: 'contact_name', type: 'varchar', length: 120 })
   contactName: string;

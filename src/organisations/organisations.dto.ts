@@ -183,7 +183,7 @@ export class ListOrganisationsQuery extends PageQuery {
 
 export class InviteMemberDto {
   @ApiProperty({ maxLength: 254, example: 'colleague@example.org' })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsDefined()
   @IsString()
   @MaxLength(254)

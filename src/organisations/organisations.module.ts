@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
+import { PeopleModule } from '../accounts/people.module.js';
+import { ReferenceDataModule } from '../reference-data/reference-data.module.js';
 import { InvitesController } from './invites.controller.js';
 import { InvitesPages } from './invites.pages.js';
+import { OrganisationMembershipReader } from './membership-reader.js';
 import { OrganisationInvitesService } from './organisation-invites.service.js';
 import { OrganisationMembersService } from './organisation-members.service.js';
 import { OrganisationRegistrationPages } from './organisation-registration.pages.js';
@@ -11,9 +14,11 @@ import { StaffOrganisationsPages } from './staff-organisations.pages.js';
 
 /** Organisations, members and invitations: API, applicant pages and staff pages. */
 @Module({
-  providers: [OrganisationsService, OrganisationMembersService, OrganisationInvitesService],
+  imports: [ReferenceDataModule, PeopleModule],
+  providers: [OrganisationsService, OrganisationMembersService, OrganisationInvitesService, OrganisationMembershipReader],
   // The registration journey is listed before the organisation pages so /organisations/new is never read as an id.
   controllers: [OrganisationsController, InvitesController, OrganisationRegistrationPages, OrganisationsPages, InvitesPages, StaffOrganisationsPages],
-  exports: [OrganisationsService, OrganisationMembersService],
+  // Other modules ask about membership through OrganisationMembershipReader, never the tables.
+  exports: [OrganisationsService, OrganisationMembersService, OrganisationMembershipReader],
 })
 export class OrganisationsModule {}

@@ -7,11 +7,13 @@ import { hasRole, isStaff, type AuthenticatedUser } from '../auth/authenticated-
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError, validationFailed, type FieldError } from '../common/errors.js';
 import { LEGAL_FORM_LABELS } from './legal-forms.js';
+import { OrganisationMembershipReader, type MemberOrganisation } from './membership-reader.js';
 import { deriveOrgId } from './org-identifiers.js';
 import type { MemberRole } from './organisation-member.entity.js';
 import { Organisation, type LegalForm } from './organisation.entity.js';
 import { ORGANISATION_FIELDS, validateOrganisationFields, type OrganisationDetails, type OrganisationInput } from './organisation-input.js';
 import { isUuid } from '../common/ids.js';
+import { ReferenceDataService, type DistrictView } from '../reference-data/reference-data.service.js';
 
 /**
  * The funder's 360Giving publisher prefix for groups with no registered number
@@ -80,8 +82,6 @@ interface ViewRow {
   town: string;
   postcode: string;
   district_id: string | null;
-  district_name: string | null;
-  district_gss_code: string | null;
   contact_name: string;
   contact_email: string;
   contact_phone: string | null;
@@ -93,15 +93,15 @@ interface ViewRow {
 
 const VIEW_SELECT = `
   SELECT o.id, o.name, o.legal_form, o.charity_number, o.company_number, o.org_id, o.address_line1, o.address_line2,
-         o.town, o.postcode, o.district_id, d.name AS district_name, d.gss_code AS district_gss_code, o.contact_name,
+         o.town, o.postcode, o.district_id, o.contact_name,
          o.contact_email, o.contact_phone, o.created_at, o.updated_at, m.role AS my_role`;
 
 const VIEW_FROM = `
     FROM organisations o
-    LEFT JOIN districts d ON d.id = o.district_id
     LEFT JOIN organisation_members m ON m.organisation_id = o.id AND m.user_id = $1`;
 
-const toView = (row: ViewRow): OrganisationView => ({
+/** A row as the API shows it; district names come from reference data (`districts`, by id). */
+const toView = (row: ViewRow, districts: Map<string, DistrictView>): OrganisationView => ({
   id: row.id,
   name: row.name,
   legalForm: row.legal_form,
@@ -113,7 +113,7 @@ const toView = (row: ViewRow): OrganisationView => ({
   addressLine2: row.address_line2,
   town: row.town,
   postcode: row.postcode,
-  district: row.district_id ? { id: row.district_id, name: row.district_name ?? '', gssCode: row.district_gss_code ?? '' } : null,
+  district: row.district_id ? districtRef(row.district_id, districts.get(row.district_id)) : null,
   contactName: row.contact_name,
   contactEmail: row.contact_email,
   contactPhone: row.contact_phone,
@@ -121,6 +121,8 @@ const toView = (row: ViewRow): OrganisationView => ({
   updatedAt: row.updated_at,
   myRole: row.my_role,
 });
+
+const districtRef = (id: string, district: DistrictView | undefined): DistrictRef => ({ id, name: district?.name ?? '', gssCode: district?.gssCode ?? '' });
 
 /** The stored details, for the audit trail. */
 const snapshot = (o: Organisation): Record<string, unknown> => ({
@@ -173,6 +175,8 @@ export class OrganisationsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly memberships: OrganisationMembershipReader,
+    private readonly referenceData: ReferenceDataService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -208,19 +212,12 @@ export class OrganisationsService {
 
   /** True when the caller is a member (either role) of the organisation: for other domains' scoping. */
   async isMember(manager: EntityManager, userId: string, organisationId: string): Promise<boolean> {
-    if (!isUuid(organisationId)) return false;
-    const rows: unknown[] = await manager.query(`SELECT 1 FROM organisation_members WHERE organisation_id = $1 AND user_id = $2`, [organisationId, userId]);
-    return rows.length > 0;
+    return this.memberships.isMember(userId, organisationId, manager);
   }
 
   /** The organisations a person belongs to, by name: for other domains' scoping and choosing one. */
-  async membershipsOf(manager: EntityManager, userId: string): Promise<{ id: string; name: string; contactEmail: string; role: MemberRole }[]> {
-    return manager.query(
-      `SELECT o.id, o.name, o.contact_email AS "contactEmail", m.role
-         FROM organisation_members m JOIN organisations o ON o.id = m.organisation_id
-        WHERE m.user_id = $1 ORDER BY o.name, o.id`,
-      [userId],
-    );
+  async membershipsOf(manager: EntityManager, userId: string): Promise<MemberOrganisation[]> {
+    return this.memberships.organisationsOf(userId, manager);
   }
 
   /** An organisation's name, or null when there is none by that id: for other domains' captions. */
@@ -231,16 +228,14 @@ export class OrganisationsService {
   }
 
   async activeDistricts(): Promise<DistrictRef[]> {
-    const rows: { id: string; name: string; gss_code: string }[] = await this.dataSource.query(
-      `SELECT id, name, gss_code FROM districts WHERE active ORDER BY name`,
-    );
-    return rows.map((r) => ({ id: r.id, name: r.name, gssCode: r.gss_code }));
+    const districts = await this.referenceData.listDistricts(false);
+    return districts.map((d) => ({ id: d.id, name: d.name, gssCode: d.gssCode }));
   }
 
   /** Every district's name by id, closed ones included (for history). */
   async districtNames(): Promise<Map<string, string>> {
-    const rows: { id: string; name: string }[] = await this.dataSource.query(`SELECT id, name FROM districts`);
-    return new Map(rows.map((r) => [r.id, r.name]));
+    const districts = await this.referenceData.listDistricts(true);
+    return new Map(districts.map((d) => [d.id, d.name]));
   }
 
   /** Validates details without storing them (each page of the registration journey). */
@@ -294,7 +289,7 @@ export class OrganisationsService {
     if (!isUuid(organisationId)) throw organisationNotFound();
     const [row]: ViewRow[] = await this.dataSource.query(`${VIEW_SELECT} ${VIEW_FROM} WHERE o.id = $2`, [user.id, organisationId]);
     if (!row || (!row.my_role && !isStaff(user))) throw organisationNotFound();
-    return toView(row);
+    return toView(row, await this.districtsOf([row]));
   }
 
   /**
@@ -330,7 +325,15 @@ export class OrganisationsService {
       );
       total = Number(count);
     }
-    return { items: rows.map(toView), total, page: query.page, pageSize: query.pageSize };
+    const districts = await this.districtsOf(rows);
+    return { items: rows.map((row) => toView(row, districts)), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** The districts the rows name, by id (closed ones included). */
+  private async districtsOf(rows: ViewRow[]): Promise<Map<string, DistrictView>> {
+    const ids = [...new Set(rows.map((r) => r.district_id).filter((id): id is string => id !== null))];
+    const districts = await this.referenceData.districtsByIds(ids);
+    return new Map(districts.map((d) => [d.id, { id: d.id, name: d.name, gssCode: d.gssCode, active: d.active }]));
   }
 
   /**
@@ -385,7 +388,7 @@ export class OrganisationsService {
 
   /** The district must exist and be active (an organisation may keep a district that has since closed). */
   private async districtErrors(manager: EntityManager, districtId: string, currentDistrictId: string | null): Promise<FieldError[]> {
-    const [district]: { active: boolean }[] = await manager.query(`SELECT active FROM districts WHERE id = $1`, [districtId]);
+    const [district] = await this.referenceData.districtsByIds([districtId], manager);
     if (district && (district.active || districtId === currentDistrictId)) return [];
     return [{ field: 'districtId', code: 'ORGANISATION.DISTRICT_INVALID', message: 'Select a district from the list' }];
   }

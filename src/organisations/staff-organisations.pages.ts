@@ -4,8 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { StaffRead } from '../auth/access.decorator.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { CurrentUser } from '../auth/request-context.js';
-import type { AuditEvent } from '../audit/audit-event.entity.js';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, type AuditRecord } from '../audit/audit.service.js';
 import { formatDateTime } from '../common/dates.js';
 import { PageRenderer } from '../web/page-renderer.js';
 import { isLegalForm, LEGAL_FORM_LABELS } from './legal-forms.js';
@@ -55,7 +54,7 @@ const FIELD_LABELS: Record<string, string> = {
 };
 
 /** An audit event as rows of what changed, from before to after, in words. */
-function historyRow(event: AuditEvent, districtNames: Map<string, string>) {
+function historyRow(event: AuditRecord, districtNames: Map<string, string>) {
   const shown = (field: string, value: unknown): string | null => {
     if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return null;
     if (field === 'legalForm' && isLegalForm(value)) return LEGAL_FORM_LABELS[value];

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { OutboxEntry } from './outbox-entry.entity.js';
 import type { EnqueueOptions, JobName, JobPayloads } from './jobs.js';
 
 /**
@@ -8,6 +9,8 @@ import type { EnqueueOptions, JobName, JobPayloads } from './jobs.js';
  */
 @Injectable()
 export class OutboxService {
+  constructor(private readonly dataSource: DataSource) {}
+
   async enqueue<N extends JobName>(
     manager: EntityManager,
     name: N,
@@ -23,5 +26,16 @@ export class OutboxService {
     );
     // Delivered to listeners only if, and when, the transaction commits.
     await manager.query(`SELECT pg_notify('outbox', '')`);
+  }
+
+  /** Deletes rows handed to BullMQ more than `days` days ago (housekeeping); returns how many. */
+  async purgeDispatched(days: number): Promise<number> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .delete()
+      .from(OutboxEntry)
+      .where('dispatched_at < now() - make_interval(days => :days)', { days })
+      .execute();
+    return result.affected ?? 0;
   }
 }

@@ -3,6 +3,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { DomainError } from '../common/errors.js';
 import { JobRegistry } from './job-registry.js';
+import type { JobName, JobPayloads } from './jobs.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { QUEUE_NAME } from './queue.service.js';
 import { createRedis } from './redis.js';
@@ -39,7 +40,8 @@ export class WorkerService implements BeforeApplicationShutdown {
     const handler = this.registry.handlerFor(job.name);
     const maxAttempts = job.opts.attempts ?? 1;
     try {
-      await handler.handle(job.data, {
+      // The payload was typed when it was enqueued (OutboxService.enqueue checks it against the job name).
+      await handler.handle(job.data as JobPayloads[JobName], {
         jobId: job.id ?? '',
         attempt: job.attemptsMade + 1,
         finalAttempt: job.attemptsMade + 1 >= maxAttempts,

@@ -25,7 +25,7 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
 /** A form field as a trimmed string (form bodies can repeat a name, giving an array). */
 export function formText(body: Record<string, unknown> | undefined, name: string): string {
   const value = body?.[name];
-  const first = Array.isArray(value) ? value[0] : value;
+  const first: unknown = Array.isArray(value) ? value[0] : value;
   return typeof first === 'string' ? first.trim() : '';
 }
 

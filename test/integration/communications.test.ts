@@ -135,6 +135,30 @@ describe('housekeeping', () => {
     expect(count).toBe(1);
   });
 
+  it('purges spent emailed links and ended API tokens once past their retention, keeping the rest', async () => {
+    const user = await createUser(t.db);
+    const link = (name: string, usedAt: string, createdAt: string) =>
+      t.db.query(
+        `INSERT INTO one_time_tokens (user_id, purpose, token_hash, expires_at, used_at, created_at) VALUES ($1, 'verify_email', $2, now() + interval '1 day', ${usedAt}, ${createdAt})`,
+        [user.id, name.padEnd(64, '0')],
+      );
+    await link('a', `now() - interval '31 days'`, `now() - interval '31 days'`); // spent, old: purged
+    await link('b', 'NULL', `now() - interval '31 days'`); // unused and live: kept
+    await link('c', 'now()', 'now()'); // spent but recent: kept
+    const token = (name: string, revokedAt: string, createdAt: string) =>
+      t.db.query(
+        `INSERT INTO api_tokens (user_id, name, kind, token_hash, token_prefix, expires_at, revoked_at, created_at) VALUES ($1, $2, 'personal', $3, 'scf_x', now() + interval '1 day', ${revokedAt}, ${createdAt})`,
+        [user.id, name, name.padEnd(64, '0')],
+      );
+    await token('d', `now() - interval '91 days'`, `now() - interval '91 days'`); // revoked, old: purged
+    await token('e', 'NULL', `now() - interval '91 days'`); // live: kept
+    await t.app.get(PurgeJob).handle();
+    const links = await t.db.query(`SELECT left(token_hash, 1) AS k FROM one_time_tokens WHERE user_id = $1 ORDER BY 1`, [user.id]);
+    expect(links.map((r: { k: string }) => r.k)).toEqual(['b', 'c']);
+    const tokens = await t.db.query(`SELECT name FROM api_tokens WHERE user_id = $1 ORDER BY 1`, [user.id]);
+    expect(tokens.map((r: { name: string }) => r.name)).toEqual(['e']);
+  });
+
   it('sweeps upload temp files abandoned more than a day ago, and only those', async () => {
     const { mkdirSync, writeFileSync, utimesSync, readdirSync } = await import('node:fs');
     const { join } = await import('node:path');

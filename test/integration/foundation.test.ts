@@ -1,6 +1,8 @@
+import { AuditService } from '../../src/audit/audit.service.js';
 import { createDataSource } from '../../src/database/data-source.js';
 import { MailService } from '../../src/mail/mail.service.js';
 import { SendMailJob } from '../../src/mail/send-mail.job.js';
+import { OutboxService } from '../../src/queue/outbox.service.js';
 import { apiClient } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -87,11 +89,52 @@ describe('schema', () => {
     }
   });
 
+  it("every CHECK in the database allows exactly the values its entity's @Check lists", async () => {
+    // TypeORM compares CHECKs by name only; this compares what they allow, so a status added to an
+    // entity's list without a migration (or a migration without the list) fails here.
+    const ds = createDataSource(t.config.databaseUrl);
+    await ds.initialize();
+    const literals = (sql: string) => [...sql.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1]).sort();
+    try {
+      const checks = ds.entityMetadatas.flatMap((e) => e.checks.map((c) => ({ table: e.tableName, name: c.name, expression: c.expression ?? '' })));
+      expect(checks.map((c) => c.name)).toEqual(
+        expect.arrayContaining(['chk_applications_status', 'chk_rounds_status', 'chk_email_messages_status', 'chk_application_sections_status', 'chk_users_roles']),
+      );
+      for (const check of checks) {
+        const rows: { def: string }[] = await t.db.query(
+          `SELECT pg_get_constraintdef(c.oid) AS def FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid WHERE c.conname = $1 AND t.relname = $2`,
+          [check.name, check.table],
+        );
+        expect({ name: check.name, allows: rows.map((r) => literals(r.def))[0] }).toEqual({ name: check.name, allows: literals(check.expression) });
+      }
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it('refuses a status or role outside the lists', async () => {
+    await expect(t.db.query(`INSERT INTO users (email, full_name, roles) VALUES ('wizard@example.test', 'W', ARRAY['wizard'])`)).rejects.toThrow(/chk_users_roles/);
+    const [{ id }] = await t.db.query(`INSERT INTO users (email, full_name) VALUES ('member-check@example.test', 'M') RETURNING id`);
+    await expect(t.db.query(`INSERT INTO one_time_tokens (user_id, purpose, token_hash, expires_at) VALUES ($1, 'bogus', $2, now())`, [id, 'x'.repeat(64)])).rejects.toThrow(
+      /chk_one_time_tokens_purpose/,
+    );
+  });
+
   it('the audit trail refuses UPDATE and DELETE', async () => {
     await t.db.query(`INSERT INTO audit_events (actor_label, action, entity_type, entity_id) VALUES ('test', 'x.y', 'thing', '1')`);
     await expect(t.db.query(`UPDATE audit_events SET action = 'changed'`)).rejects.toThrow(/append-only/);
     await expect(t.db.query(`DELETE FROM audit_events`)).rejects.toThrow(/append-only/);
     await expect(t.db.query(`TRUNCATE audit_events`)).rejects.toThrow(/append-only/);
+  });
+
+  it('audit and outbox rows are written only inside the use case transaction', async () => {
+    const actor = { userId: null, label: 'test' };
+    const entry = { action: 'guard.checked', entityType: 'thing', entityId: 'guard-1' };
+    await expect(t.app.get(AuditService).record(t.db.manager, actor, entry)).rejects.toThrow(/outside a transaction/);
+    await expect(t.app.get(OutboxService).enqueue(t.db.manager, 'mail.send', { emailId: 'x' } as never)).rejects.toThrow(/outside a transaction/);
+    await t.db.transaction((m) => t.app.get(AuditService).record(m, actor, entry));
+    const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM audit_events WHERE entity_id = 'guard-1'`);
+    expect(count).toBe(1);
   });
 });
 
