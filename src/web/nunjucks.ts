@@ -3,11 +3,17 @@ import { formatDate, formatDateTime, financialYearOf } from '../common/dates.js'
 import { formatPence } from '../common/money.js';
 import { GOVUK_DIR, TEMPLATES_DIR } from '../common/paths.js';
 
-/** One Nunjucks environment shape for pages and emails, with the service's filters. */
-export function createNunjucks(options: { autoescape: boolean; watch?: boolean }): nunjucks.Environment {
+/**
+ * One Nunjucks environment shape for pages and emails, with the service's filters.
+ *
+ * Under test (NODE_ENV=test, which jest sets) printing an undefined or null value is an error
+ * instead of an empty string, so a misspelt or missing variable fails the test that renders it;
+ * a value that may legitimately be absent says so in the template (`| default('')`).
+ */
+export function createNunjucks(options: { autoescape: boolean; watch?: boolean; strict?: boolean }): nunjucks.Environment {
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([TEMPLATES_DIR, GOVUK_DIR], { noCache: false }), {
     autoescape: options.autoescape,
-    throwOnUndefined: false,
+    throwOnUndefined: options.strict ?? process.env.NODE_ENV === 'test',
     trimBlocks: true,
     lstripBlocks: true,
   });
