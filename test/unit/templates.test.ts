@@ -267,11 +267,12 @@ describe('macros/form.njk', () => {
     expect(renderString(source, {})).not.toContain('govuk-error-message');
   });
 
-  it('printing an undefined or null value is an error under test, so a missing variable cannot pass unseen', () => {
-    expect(() => renderString('<p>{{ missing }}</p>')).toThrow(/output null or undefined/);
-    expect(() => renderString('<p>{{ value.name }}</p>', { value: {} })).toThrow(/output null or undefined/);
-    expect(renderString('<p>{{ missing | default("none") }}</p>')).toBe('<p>none</p>');
-    // Outside tests the environment stays lenient, as production renders.
+  it('in strict mode printing an undefined or null value is an error, so a missing variable cannot pass unseen', () => {
+    const strict = createNunjucks({ autoescape: true, strict: true });
+    expect(() => strict.renderString('<p>{{ missing }}</p>', {})).toThrow(/output null or undefined/);
+    expect(() => strict.renderString('<p>{{ value.name }}</p>', { value: {} })).toThrow(/output null or undefined/);
+    expect(strict.renderString('<p>{{ missing | default("none") }}</p>', {})).toBe('<p>none</p>');
+    // Otherwise lenient, as production renders.
     expect(createNunjucks({ autoescape: true, strict: false }).renderString('<p>{{ missing }}</p>', {})).toBe('<p></p>');
   });
 });
