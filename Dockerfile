@@ -4,7 +4,7 @@
 #   workers: docker run ... IMAGE node dist/src/main.js --worker
 
 # ---- build: install everything, compile TypeScript and Sass, then drop dev dependencies ----
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -14,7 +14,7 @@ RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
 
 # ---- runtime: compiled code, production dependencies and templates only ----
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
     STORAGE_DIR=/app/var/uploads
@@ -27,7 +27,7 @@ COPY --from=build /app/templates ./templates
 RUN mkdir -p /app/var/uploads && chown -R node:node /app/var
 USER node
 EXPOSE 3000
-# The slim image has no curl: ask Node (20 has fetch). The worker has no HTTP server, so
+# The slim image has no curl: ask Node (it has fetch). The worker has no HTTP server, so
 # docker-compose.yml turns this check off for it.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]

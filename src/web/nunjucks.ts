@@ -3,11 +3,18 @@ import { formatDate, formatDateTime, financialYearOf } from '../common/dates.js'
 import { formatPence } from '../common/money.js';
 import { GOVUK_DIR, TEMPLATES_DIR } from '../common/paths.js';
 
-/** One Nunjucks environment shape for pages and emails, with the service's filters. */
-export function createNunjucks(options: { autoescape: boolean; watch?: boolean }): nunjucks.Environment {
+/**
+ * One Nunjucks environment shape for pages and emails, with the service's filters.
+ *
+ * With `strict` (or NUNJUCKS_STRICT=1) printing an undefined or null value is an error instead of
+ * an empty string, so a misspelt or missing variable fails the test that renders it; a value that
+ * may legitimately be absent says so in the template (`| default('')`). Not yet on for the whole
+ * suite: the templates it exposes are still to be fixed.
+ */
+export function createNunjucks(options: { autoescape: boolean; watch?: boolean; strict?: boolean }): nunjucks.Environment {
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([TEMPLATES_DIR, GOVUK_DIR], { noCache: false }), {
     autoescape: options.autoescape,
-    throwOnUndefined: false,
+    throwOnUndefined: options.strict ?? process.env.NUNJUCKS_STRICT === '1',
     trimBlocks: true,
     lstripBlocks: true,
   });

@@ -1,7 +1,10 @@
+import { load } from 'cheerio';
 /**
  * A browser without a browser: drives the HTML pages over real HTTP with a cookie jar, the way a
  * person's browser would without JavaScript. Forms are posted urlencoded with the CSRF token
- * scraped from the page that shows the form.
+ * read from the page that shows the form. Pages are read with an HTML parser (cheerio), never
+ * regexes; this is the one HTML form client and CSRF reader for the tests (sessions.ts builds
+ * its signed-in browsers on it).
  *
  *   const browser = new FormClient(t.url);
  *   await browser.signIn(user.email, TEST_PASSWORD);
@@ -34,40 +37,52 @@ interface Cookie {
   expires: number | null;
 }
 
-/** The value of the first hidden _csrf input on a page. */
+/** The page parsed as a browser would (cheerio), for reading forms and text without regexes. */
+export const parseHtml = (html: string) => load(html);
+
+/** The value of the first _csrf input on a page (the one CSRF scraper for every test). */
 export function csrfTokenIn(html: string): string {
-  const match = /<input[^>]*name="_csrf"[^>]*value="([^"]*)"/.exec(html) ?? /<input[^>]*value="([^"]*)"[^>]*name="_csrf"/.exec(html);
-  if (!match || !match[1]) throw new Error('No _csrf token in the page');
-  return decodeEntities(match[1]);
+  const token = parseHtml(html)('input[name="_csrf"]').first().attr('value');
+  if (!token) throw new Error(`No _csrf token in the page:\n${html.slice(0, 500)}`);
+  return token;
 }
 
+/** Text with HTML entities decoded ("&amp;" to "&"). */
 export function decodeEntities(text: string): string {
-  return text
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+  return load(`<p>${text}</p>`)('p').text();
 }
 
-/** Text of the page without tags, whitespace collapsed (for "contains this sentence" checks). */
+/** Text of the page without tags or scripts, whitespace collapsed (for "contains this sentence" checks). */
 export function textOf(html: string): string {
-  return decodeEntities(html.replace(/<script[\s\S]*?<\/script>/g, ' ').replace(/<[^>]+>/g, ' '))
-    .replace(/\s+/g, ' ')
-    .trim();
+  const $ = parseHtml(html);
+  $('script, style, template').remove();
+  // Block boundaries as spaces, as a reader sees them, not run together.
+  $('*').each((_, element) => {
+    $(element).prepend(' ').append(' ');
+  });
+  return $.root().text().replace(/\s+/g, ' ').trim();
 }
 
 /** The text of the GOV.UK error summary's links, or [] when the page has none. */
 export function errorSummaryOf(html: string): string[] {
-  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html);
-  if (!summary) return [];
-  return [...summary[0].matchAll(/<a href="[^"]*">([\s\S]*?)<\/a>/g)].map((m) => textOf(m[1]));
+  const $ = parseHtml(html);
+  return $('.govuk-error-summary a')
+    .toArray()
+    .map((a) => $(a).text().replace(/\s+/g, ' ').trim());
+}
+
+export interface FormClientOptions {
+  /** Send exactly this Cookie header on every request and ignore Set-Cookie (a client for one given session). */
+  cookie?: string;
 }
 
 export class FormClient {
   private readonly jar = new Map<string, Cookie>();
 
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly options: FormClientOptions = {},
+  ) {}
 
   /** A cookie's current value (e.g. the session id, "scf.sid"). */
   cookie(name: string): string | undefined {
@@ -116,10 +131,10 @@ export class FormClient {
   /** Any request, with the cookies; redirects are not followed. */
   async request(method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}): Promise<PageResponse> {
     const headers: Record<string, string> = { accept: 'text/html', ...init.headers };
-    const cookies = this.cookieHeader();
+    const cookies = this.options.cookie ?? this.cookieHeader();
     if (cookies) headers.cookie = cookies;
     const response = await fetch(this.baseUrl + path, { method, headers, body: init.body, redirect: 'manual' });
-    this.store(response.headers);
+    if (this.options.cookie === undefined) this.store(response.headers);
     const location = response.headers.get('location');
     return {
       status: response.status,

@@ -10,7 +10,11 @@
  *   const res = await browser.post('/organisations/new', { name: 'Holme Valley Youth Project' });
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { csrfTokenIn, FormClient, type FormFields, type PageResponse } from './form-client.js';
 import type { TestApp } from './test-app.js';
+
+/** The one CSRF reader (form-client.ts), under the name older tests import. */
+export { csrfTokenIn as csrfIn } from './form-client.js';
 
 export const SESSION_COOKIE = 'scf.sid';
 
@@ -43,30 +47,14 @@ export function cookieFor(t: TestApp, sid: string): string {
   return `${SESSION_COOKIE}=${encodeURIComponent(signed)}`;
 }
 
-/** The value of the first hidden `_csrf` input in some HTML, or throws. */
-export function csrfIn(html: string): string {
-  const match = /<input[^>]*name="_csrf"[^>]*value="([^"]+)"/.exec(html) ?? /<input[^>]*value="([^"]+)"[^>]*name="_csrf"/.exec(html);
-  if (!match) throw new Error(`No _csrf input in the page:\n${html.slice(0, 500)}`);
-  return match[1];
-}
-
 /**
  * A CSRF token for a session: GETs a page with the cookie (every page of a signed-in person has
  * one, in the sign-out form) and reads its `_csrf` input.
  */
 export async function csrfTokenFor(t: TestApp, cookie: string, path = '/organisations'): Promise<string> {
-  const res = await fetch(t.url + path, { headers: { cookie }, redirect: 'manual' });
-  const html = await res.text();
-  if (res.status >= 300) throw new Error(`GET ${path} for a CSRF token answered ${res.status}`);
-  return csrfIn(html);
-}
-
-export interface PageResponse {
-  status: number;
-  /** The Location header of a redirect, or null. */
-  location: string | null;
-  html: string;
-  headers: Headers;
+  const page = await new FormClient(t.url, { cookie }).get(path);
+  if (page.status >= 300) throw new Error(`GET ${path} for a CSRF token answered ${page.status}`);
+  return csrfTokenIn(page.html);
 }
 
 export interface Browser {
@@ -74,39 +62,20 @@ export interface Browser {
   csrf: string;
   get(path: string): Promise<PageResponse>;
   /** POSTs a urlencoded form with this session's _csrf (unless the form sets its own). */
-  post(path: string, form?: Record<string, string | string[]>): Promise<PageResponse>;
+  post(path: string, form?: FormFields): Promise<PageResponse>;
 }
 
-async function pageResponse(res: Response): Promise<PageResponse> {
-  return { status: res.status, location: res.headers.get('location'), html: await res.text(), headers: res.headers };
-}
-
-/** A browser-like client for a session cookie (from signInAs, or null for an anonymous visitor with a session). */
+/**
+ * A browser for one session cookie (from signInAs), on the one form client: it always sends that
+ * cookie (ignoring Set-Cookie) and adds the session's CSRF token to every form.
+ */
 export function browserWith(t: TestApp, cookie: string, csrf: string): Browser {
+  const client = new FormClient(t.url, { cookie });
   return {
     cookie,
     csrf,
-    async get(path) {
-      return pageResponse(await fetch(t.url + path, { headers: { cookie }, redirect: 'manual' }));
-    },
-    async post(path, form = {}) {
-      const body = new URLSearchParams();
-      body.set('_csrf', csrf);
-      for (const [key, value] of Object.entries(form)) {
-        if (Array.isArray(value)) {
-          body.delete(key);
-          for (const v of value) body.append(key, v);
-        } else body.set(key, value);
-      }
-      return pageResponse(
-        await fetch(t.url + path, {
-          method: 'POST',
-          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-          body: body.toString(),
-          redirect: 'manual',
-        }),
-      );
-    },
+    get: (path) => client.get(path),
+    post: (path, form = {}) => client.post(path, { _csrf: csrf, ...form }),
   };
 }
 

@@ -257,25 +257,28 @@ describe('macros/form.njk', () => {
   });
 
   it('fieldError() gives govuk components an errorMessage for fields in error only', () => {
-    // Macros can only return text, so fieldError is a JavaScript global that
-    // form.njk re-exports. Use the environment's own if it is registered.
-    let local = env;
-    try {
-      env.getGlobal('fieldError');
-    } catch {
-      local = createNunjucks({ autoescape: true });
-      local.addGlobal('fieldError', (errors: Record<string, string> | null | undefined, name: string) =>
-        errors && errors[name] ? { text: String(errors[name]) } : undefined,
-      );
-    }
+    // The real environment's global, re-exported by form.njk (macros can only return text): no
+    // stand-in, so a missing or broken global fails here.
+    expect(typeof env.getGlobal('fieldError')).toBe('function');
     const source = `{% from "macros/form.njk" import fieldError %}
 {% from "govuk/components/input/macro.njk" import govukInput %}
 {{ govukInput({ name: "amount", id: "amount", label: { text: "Amount" }, errorMessage: fieldError(errors, "amount") }) }}
 {{ govukInput({ name: "title", id: "title", label: { text: "Title" }, errorMessage: fieldError(errors, "title") }) }}`;
-    const html = local.renderString(source, { errors: { amount: 'Enter an amount' } });
+    const html = renderString(source, { errors: { amount: 'Enter an amount' } });
     expect(html).toMatch(/<p id="amount-error" class="govuk-error-message">\s*<span class="govuk-visually-hidden">Error:<\/span> Enter an amount/);
+    expect(html).toMatch(/<input class="govuk-input govuk-input--error" id="amount"/);
     expect(html).not.toContain('title-error');
-    const clean = local.renderString(source, { errors: null });
+    const clean = renderString(source, { errors: null });
     expect(clean).not.toContain('govuk-error-message');
+    expect(renderString(source, {})).not.toContain('govuk-error-message');
+  });
+
+  it('in strict mode printing an undefined or null value is an error, so a missing variable cannot pass unseen', () => {
+    const strict = createNunjucks({ autoescape: true, strict: true });
+    expect(() => strict.renderString('<p>{{ missing }}</p>', {})).toThrow(/output null or undefined/);
+    expect(() => strict.renderString('<p>{{ value.name }}</p>', { value: {} })).toThrow(/output null or undefined/);
+    expect(strict.renderString('<p>{{ missing | default("none") }}</p>', {})).toBe('<p>none</p>');
+    // Otherwise lenient, as production renders.
+    expect(createNunjucks({ autoescape: true, strict: false }).renderString('<p>{{ missing }}</p>', {})).toBe('<p></p>');
   });
 });
