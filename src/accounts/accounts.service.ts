@@ -320,14 +320,6 @@ export class AccountsService {
     });
   }
 
-  /** People's full names by id, for other domains' "saved by" lines (ids that match none are left out). */
-  async fullNames(ids: string[], manager?: EntityManager): Promise<Map<string, string>> {
-    const valid = [...new Set(ids.filter((id) => isUuid(id)))];
-    if (!valid.length) return new Map();
-    const rows: { id: string; full_name: string }[] = await (manager ?? this.dataSource.manager).query(`SELECT id, full_name FROM users WHERE id = ANY($1)`, [valid]);
-    return new Map(rows.map((r) => [r.id, r.full_name]));
-  }
-
   async profile(userId: string): Promise<ProfileView> {
     const user = await this.dataSource.getRepository(User).findOneOrFail({ where: { id: userId } });
     const organisations = (await this.memberships.organisationsOf(userId)).map(({ id, name, role }) => ({ id, name, role }));

@@ -8,7 +8,6 @@ import { isOpenForApplications, isRoundPublic } from './round-lifecycle.js';
 import { ReferenceDataService } from '../reference-data/reference-data.service.js';
 import { RoundForm } from './round-form.entity.js';
 import { Round, ROUND_STATUSES } from './round.entity.js';
-import { isRoundPublic } from './round-lifecycle.js';
 
 import { isUuid } from '../common/ids.js';
 
