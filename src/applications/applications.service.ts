@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import type { FieldError } from '../common/errors.js';
 import { parsePence } from '../common/money.js';
+import type { ProjectDetailsInput } from './application-rules.js';
 import { RoundsService } from '../funds/rounds.service.js';
 import { ApplicationDraftsService } from './application-drafts.service.js';
 import { ApplicationReader } from './application-reader.js';
@@ -67,6 +69,11 @@ export class ApplicationsService {
   async updateProject(user: AuthenticatedUser, actor: Actor, id: string, change: ProjectDetailsChange): Promise<ApplicationDetail> {
     await this.project.update(user, actor, id, change);
     return this.reader.get(user, id);
+  }
+
+  /** The project rules' errors for answers a page could only partly read (nothing is saved). */
+  projectProblems(user: AuthenticatedUser, id: string, next: ProjectDetailsInput, completed: boolean): Promise<FieldError[]> {
+    return this.project.problems(user, id, next, completed);
   }
 
   saveSection(user: AuthenticatedUser, actor: Actor, id: string, key: string, save: SectionSave): Promise<SectionSaved> {

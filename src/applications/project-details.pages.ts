@@ -5,7 +5,7 @@ import { Access } from '../auth/access.decorator.js';
 import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { CurrentActor, CurrentUser } from '../auth/request-context.js';
-import type { FieldError } from '../common/errors.js';
+import { DomainError, validationFailed, type FieldError } from '../common/errors.js';
 import { pageErrorView, pageForm } from '../web/page-form.js';
 import { PageRenderer } from '../web/page-renderer.js';
 import { base, conflictOf, isEditError, requireEditable } from './applicant-pages.js';
@@ -77,30 +77,34 @@ export class ProjectDetailsPages {
       if (end === null) parseErrors.push({ field: 'projectEndDate', code: 'FIELD.INVALID_DATE', message: 'The end date must be a real date, like 31 3 2031' });
       const completed = completedFrom(body);
       if (completed === null) parseErrors.push(COMPLETED_MISSING);
-      const change = await pageForm(
-        UpdateProjectDto,
-        {
-          version: Number(values.version) || 0,
-          projectTitle: values.projectTitle,
-          projectSummary: values.projectSummary,
-          projectStartDate: start || null,
-          projectEndDate: end || null,
-          districtIds: values.districtIds,
-          priorityIds: values.priorityIds,
-          completed: completed === true,
+      const plain = {
+        version: Number(values.version) || 0,
+        projectTitle: values.projectTitle,
+        projectSummary: values.projectSummary,
+        projectStartDate: start || null,
+        projectEndDate: end || null,
+        districtIds: values.districtIds,
+        priorityIds: values.priorityIds,
+        completed: completed === true,
+      };
+      const change = await pageForm(UpdateProjectDto, plain, {
+        parseErrors,
+        order: FIELD_ORDER,
+        messages: {
+          projectTitle: { 'FIELD.TOO_LONG': 'The project title must be 200 characters or fewer' },
+          projectSummary: { 'FIELD.TOO_LONG': 'The summary is too long' },
+          districtIds: 'Choose only districts this pot funds',
+          priorityIds: 'Choose only priorities this pot funds',
+          version: 'Reload the page and try again',
         },
-        {
-          parseErrors,
-          order: FIELD_ORDER,
-          messages: {
-            projectTitle: { 'FIELD.TOO_LONG': 'The project title must be 200 characters or fewer' },
-            projectSummary: { 'FIELD.TOO_LONG': 'The summary is too long' },
-            districtIds: 'Choose only districts this pot funds',
-            priorityIds: 'Choose only priorities this pot funds',
-            version: 'Reload the page and try again',
-          },
-        },
-      );
+      }).catch(async (error: unknown) => {
+        // Every error at once: the pot's rules too, for what could be read.
+        if (!(error instanceof DomainError)) throw error;
+        const rules = await this.applications.projectProblems(user, app.id, plain, completed === true);
+        const errors = [...error.errors, ...rules.filter((r) => !error.errors.some((e) => e.field === r.field))];
+        const at = (f: string) => (FIELD_ORDER.indexOf(f) < 0 ? FIELD_ORDER.length : FIELD_ORDER.indexOf(f));
+        throw validationFailed(errors.sort((a, b) => at(a.field) - at(b.field)));
+      });
       await this.applications.updateProject(user, actor, app.id, change);
       return reply.redirect(base(app.id), 303);
     } catch (error) {

@@ -4,7 +4,7 @@ import { PeopleReader } from '../accounts/people-reader.js';
 import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { AuditService } from '../audit/audit.service.js';
-import { DomainError } from '../common/errors.js';
+import { DomainError, type FieldError } from '../common/errors.js';
 import { RoundsService } from '../funds/rounds.service.js';
 import { postcodeDistrict } from '../organisations/org-identifiers.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
@@ -82,6 +82,22 @@ export class ProjectDetailsService {
         { by: 'application', version: change.version },
       ),
     );
+  }
+
+  /**
+   * The rule errors of project answers, without saving: a page whose own inputs could not be read
+   * shows these beside its own, so a person sees every error at once.
+   */
+  async problems(user: AuthenticatedUser, id: string, next: ProjectDetailsInput, completed: boolean): Promise<FieldError[]> {
+    const app = await this.reader.ownBid(user, id);
+    const pot = await this.rounds.potScope(app.potId);
+    if (!pot) return [];
+    const needsPostcode = pot.postcodeDistricts.length > 0 && (next.districtIds ?? []).length > 0;
+    return checkProjectDetails(next, pot, {
+      today: todayInLondon(),
+      requireAll: completed,
+      organisationPostcodeDistrict: needsPostcode ? await this.organisationPostcodeDistrict(app.organisationId, this.dataSource.manager) : null,
+    });
   }
 
   private async save(
