@@ -5,6 +5,8 @@ import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { AuditService } from '../audit/audit.service.js';
 import { parsePence } from '../common/money.js';
 import { RoundsService } from '../funds/rounds.service.js';
+import { OrganisationsService } from '../organisations/organisations.service.js';
+import { ReferenceDataService } from '../reference-data/reference-data.service.js';
 import { DomainError } from '../common/errors.js';
 import { ApplicationAccess } from './application-access.js';
 import { penceAsPounds, toCsv } from './csv.js';
@@ -29,6 +31,8 @@ export class ApplicationsExportService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly rounds: RoundsService,
+    private readonly organisations: OrganisationsService,
+    private readonly referenceData: ReferenceDataService,
     private readonly audit: AuditService,
     private readonly access: ApplicationAccess,
   ) {}
@@ -41,19 +45,29 @@ export class ApplicationsExportService {
     const param = (value: unknown) => `$${params.push(value)}`;
     const scope = (await this.access.listScope(user)).where('a', param);
     const rows: Record<string, any>[] = await this.dataSource.query(
-      `SELECT a.reference, o.name AS organisation, o.org_id, p.name AS pot, a.status, a.project_title, a.amount_requested_pence, a.submitted_at,
-              (SELECT string_agg(d.name, '; ' ORDER BY d.name) FROM application_districts ad JOIN districts d ON d.id = ad.district_id WHERE ad.application_id = a.id) AS districts,
-              (SELECT string_agg(pr.name, '; ' ORDER BY pr.name) FROM application_priorities ap JOIN priorities pr ON pr.id = ap.priority_id WHERE ap.application_id = a.id) AS priorities
-         FROM applications a JOIN organisations o ON o.id = a.organisation_id JOIN pots p ON p.id = a.pot_id
+      `SELECT a.id, a.reference, a.organisation_id, a.pot_id, a.status, a.project_title, a.amount_requested_pence, a.submitted_at,
+              ARRAY(SELECT district_id FROM application_districts WHERE application_id = a.id) AS district_ids,
+              ARRAY(SELECT priority_id FROM application_priorities WHERE application_id = a.id) AS priority_ids
+         FROM applications a
         WHERE a.round_id = $1 AND a.status <> 'draft' AND ${scope}
         ORDER BY a.reference NULLS LAST, a.created_at`,
       params,
     );
+    // Names come from the modules that own them.
+    const orgs = new Map((await this.organisations.summariesByIds(rows.map((r) => r.organisation_id))).map((o) => [o.id, o]));
+    const pots = new Map((await this.rounds.potsByIds(rows.map((r) => r.pot_id))).map((p) => [p.id, p.name]));
+    const districts = new Map((await this.referenceData.districtsByIds(rows.flatMap((r) => r.district_ids))).map((d) => [d.id, d.name]));
+    const priorities = new Map((await this.referenceData.prioritiesByIds(rows.flatMap((r) => r.priority_ids))).map((p) => [p.id, p.name]));
+    const names = (ids: string[], from: Map<string, string>) => {
+      const list = ids.map((id) => from.get(id) ?? '').sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      return list.length ? list.join('; ') : null;
+    };
     const csv = toCsv(
       EXPORT_HEADER,
       rows.map((r) => {
         const pence = parsePence(r.amount_requested_pence);
-        return [r.reference, r.organisation, r.org_id, r.pot, r.status, r.project_title, penceAsPounds(pence), pence, r.districts, r.priorities, r.submitted_at];
+        const org = orgs.get(r.organisation_id);
+        return [r.reference, org?.name ?? '', org?.orgId ?? '', pots.get(r.pot_id) ?? '', r.status, r.project_title, penceAsPounds(pence), pence, names(r.district_ids, districts), names(r.priority_ids, priorities), r.submitted_at];
       }),
     );
     // Exports carry personal and organisational data out of the service: record who took one.

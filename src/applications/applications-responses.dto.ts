@@ -155,3 +155,19 @@ export class TransitionResponse {
 export class TransitionListResponse {
   @ApiProperty({ type: [TransitionResponse] }) items: TransitionResponse[];
 }
+
+/** What a section save answers: the section, and the application's version (project details are locked by it on PATCH). */
+export class SectionSavedResponse extends SectionResponse {
+  @ApiProperty({ type: 'integer', minimum: 1, description: "The application's version after the save" }) applicationVersion: number;
+}
+
+export class BudgetSectionVersionResponse {
+  @ApiProperty({ example: '_budget' }) key: string;
+  @ApiProperty({ enum: SECTION_STATUSES }) status: string;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Send it back to complete the budget (PUT .../sections/_budget)' }) version: number;
+}
+
+/** A budget line as adding or changing it answers: the line and the budget section's new version. */
+export class BudgetLineSavedResponse extends BudgetLineResponse {
+  @ApiProperty({ type: BudgetSectionVersionResponse }) section: BudgetSectionVersionResponse;
+}

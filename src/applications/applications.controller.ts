@@ -12,6 +12,7 @@ import {
   EligibilityCheckDto,
   EligibilityResultDto,
   ListApplicationsQuery,
+  ProjectAnswersDto,
   SaveSectionDto,
   SubmitApplicationDto,
   UpdateBudgetLineDto,
@@ -23,11 +24,13 @@ import {
   ApplicationResponse,
   BudgetLineListResponse,
   BudgetLineResponse,
-  SectionResponse,
+  BudgetLineSavedResponse,
+  SectionSavedResponse,
   TransitionListResponse,
 } from './applications-responses.dto.js';
 import { ApplicationsExportService } from './applications-export.service.js';
-import { ApplicationsService } from './applications.service.js';
+import { ApplicationsService, PROJECT_SECTION } from './applications.service.js';
+import { validateDto } from '../web/page-form.js';
 import { BudgetLinesService } from './budget-lines.service.js';
 import { EligibilityService } from './eligibility.service.js';
 
@@ -74,16 +77,20 @@ export class ApplicationsController {
 
   @Put(':id/sections/:key')
   @Access('user')
-  @ApiOkResponse({ type: SectionResponse })
-  @ApiOperation({ summary: 'Save a form section (or mark the built-in "_budget" section complete); 409 APPLICATION.EDIT_CONFLICT with `current` if someone saved it first' })
-  saveSection(
+  @ApiOkResponse({ type: SectionSavedResponse })
+  @ApiOperation({
+    summary:
+      'Save any section, one shape for all: a form section\'s answers, the built-in "_project" section (answers: projectTitle, projectSummary, projectStartDate, projectEndDate, districtIds, priorityIds; they replace the section) or "_budget" (no answers: completes the budget). Send the section version you loaded; the answer carries the new version and applicationVersion. 409 APPLICATION.EDIT_CONFLICT with `current` if someone saved it first',
+  })
+  async saveSection(
     @CurrentUser() user: AuthenticatedUser,
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
     @Param('key') key: string,
     @Body() body: SaveSectionDto,
   ) {
-    return this.applications.saveSection(user, actor, id, key, body);
+    const answers = key === PROJECT_SECTION ? { ...(await validateDto(ProjectAnswersDto, body.answers, 'answers')) } : body.answers;
+    return this.applications.saveSection(user, actor, id, key, { ...body, answers });
   }
 
   @Get(':id/budget-lines')
@@ -96,8 +103,8 @@ export class ApplicationsController {
 
   @Post(':id/budget-lines')
   @Access('user')
-  @ApiCreatedResponse({ type: BudgetLineResponse })
-  @ApiOperation({ summary: 'Add a budget line' })
+  @ApiCreatedResponse({ type: BudgetLineSavedResponse })
+  @ApiOperation({ summary: "Add a budget line; the answer carries the budget section's new version (`section`)" })
   addLine(@CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: CreateBudgetLineDto) {
     return this.budget.add(user, actor, id, body);
   }
@@ -112,8 +119,8 @@ export class ApplicationsController {
 
   @Patch(':id/budget-lines/:lineId')
   @Access('user')
-  @ApiOkResponse({ type: BudgetLineResponse })
-  @ApiOperation({ summary: 'Change a budget line (send the version you loaded)' })
+  @ApiOkResponse({ type: BudgetLineSavedResponse })
+  @ApiOperation({ summary: "Change a budget line (send the version you loaded); the answer carries the budget section's new version" })
   updateLine(
     @CurrentUser() user: AuthenticatedUser,
     @CurrentActor() actor: Actor,

@@ -1,5 +1,5 @@
 import { PageQuery } from '../common/pagination.js';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -277,3 +277,9 @@ export class EligibilityResultDto {
   @ApiProperty({ type: 'array', items: { type: 'object', properties: { questionId: { type: 'string' }, message: { type: 'string' } } } })
   failures: { questionId: string; message: string }[];
 }
+
+/**
+ * The answers of the built-in `_project` section, for `PUT .../sections/_project` (the same fields
+ * and rules as the PATCH of project details; the section's answers replace what was there).
+ */
+export class ProjectAnswersDto extends OmitType(UpdateProjectDto, ['version', 'completed'] as const) {}

@@ -3,23 +3,21 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { AuditService } from '../audit/audit.service.js';
-import { DomainError, type FieldError } from '../common/errors.js';
+import { PeopleReader } from '../accounts/people-reader.js';
+import { DomainError } from '../common/errors.js';
 import { parsePence } from '../common/money.js';
 import { isUuid } from '../common/ids.js';
 import { affectedRows, ApplicationAccess } from './application-access.js';
-import { STATUS_LABELS } from './application-lifecycle.js';
-import { checkPence, MAX_BUDGET_LINES, validationError } from './application-rules.js';
+import { applicationCan } from './application-lifecycle.js';
+import { ApplicationReader } from './application-reader.js';
+import { MAX_BUDGET_LINES, validationError } from './application-rules.js';
 import type { Application } from './application.entity.js';
-import { ApplicationsService, BUDGET_SECTION, type BudgetLineView } from './applications.service.js';
-import { BUDGET_CATEGORIES } from './budget-line.entity.js';
+import type { SectionStatus } from './application-section.entity.js';
+import { applicationNotEditable, BUDGET_SECTION, type BudgetLineSaved, type BudgetLineView } from './application-views.js';
+import { fullNamesOf } from './application-views.js';
+import { checkBudgetLine, type BudgetLineInput } from './budget-rules.js';
 
-export interface BudgetLineInput {
-  item?: string;
-  category?: string;
-  amountPence?: number;
-  otherFundingPence?: number;
-  otherFundingSource?: string | null;
-}
+export type { BudgetLineInput } from './budget-rules.js';
 
 const lineNotFound = () => new DomainError('not_found', 'BUDGET_LINE.NOT_FOUND', 'Budget line was not found');
 
@@ -32,27 +30,29 @@ export class BudgetLinesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly access: ApplicationAccess,
-    private readonly applications: ApplicationsService,
+    private readonly reader: ApplicationReader,
+    private readonly people: PeopleReader,
     private readonly audit: AuditService,
   ) {}
 
   async list(user: AuthenticatedUser, applicationId: string): Promise<{ items: BudgetLineView[]; totalPence: number }> {
     const app = await this.access.readable(user, applicationId);
-    const items = await this.applications.budgetLines(app.id);
+    const items = await this.reader.budgetLines(app.id);
     return { items, totalPence: items.reduce((sum, l) => sum + l.amountPence, 0) };
   }
 
   async get(user: AuthenticatedUser, applicationId: string, lineId: string): Promise<BudgetLineView> {
     const app = await this.access.readable(user, applicationId);
-    const line = (await this.applications.budgetLines(app.id)).find((l) => l.id === lineId);
+    const line = (await this.reader.budgetLines(app.id)).find((l) => l.id === lineId);
     if (!line) throw lineNotFound();
     return line;
   }
 
-  async add(user: AuthenticatedUser, actor: Actor, applicationId: string, input: BudgetLineInput): Promise<BudgetLineView> {
-    const { app, lineId } = await this.dataSource.transaction(async (m) => {
+  /** Adds a line; answers with it and the budget section's new version (for completing the section next). */
+  async add(user: AuthenticatedUser, actor: Actor, applicationId: string, input: BudgetLineInput): Promise<BudgetLineSaved> {
+    return this.dataSource.transaction(async (m) => {
       const app = await this.editableDraft(m, user, applicationId);
-      const line = this.checked(input);
+      const line = checkBudgetLine(input);
       const [{ count, position }] = await m.query(
         `SELECT count(*)::int AS count, COALESCE(max(position), -1) + 1 AS position FROM budget_lines WHERE application_id = $1`,
         [app.id],
@@ -62,38 +62,37 @@ export class BudgetLinesService {
       }
       const [row] = await m.query(
         `INSERT INTO budget_lines (application_id, item, category, amount_pence, other_funding_pence, other_funding_source, position, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [app.id, line.item, line.category, line.amountPence, line.otherFundingPence ?? 0, line.otherFundingSource ?? null, position, user.id],
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, version, updated_at`,
+        [app.id, line.item, line.category, line.amountPence, line.otherFundingPence, line.otherFundingSource, position, user.id],
       );
-      await this.afterChange(m, app, user.id);
+      const section = await this.afterChange(m, app, user.id);
       await this.audit.record(m, actor, { action: 'budget_line.created', entityType: 'budget_line', entityId: row.id, after: { applicationId: app.id, ...line } });
-      return { app, lineId: row.id as string };
+      return { id: row.id, ...line, position, version: row.version, updatedAt: row.updated_at, section };
     });
-    return this.get(user, app.id, lineId);
   }
 
-  async update(user: AuthenticatedUser, actor: Actor, applicationId: string, lineId: string, input: BudgetLineInput & { version: number }): Promise<BudgetLineView> {
-    const app = await this.dataSource.transaction(async (m) => {
+  /** Changes a line at the version loaded; answers with it and the budget section's new version. */
+  async update(user: AuthenticatedUser, actor: Actor, applicationId: string, lineId: string, input: BudgetLineInput & { version: number }): Promise<BudgetLineSaved> {
+    return this.dataSource.transaction(async (m) => {
       const app = await this.editableDraft(m, user, applicationId);
       const before = await this.lineOf(m, app.id, lineId);
-      const merged = this.checked(
-        {
-          item: input.item ?? before.item,
-          category: input.category ?? before.category,
-          amountPence: input.amountPence ?? before.amountPence,
-          otherFundingPence: input.otherFundingPence ?? before.otherFundingPence,
-          otherFundingSource: input.otherFundingSource !== undefined ? input.otherFundingSource : before.otherFundingSource,
-        },
-      );
-      const affected = await affectedRows(
-        m,
-        `UPDATE budget_lines SET item = $4, category = $5, amount_pence = $6, other_funding_pence = $7, other_funding_source = $8,
+      const merged = checkBudgetLine({
+        item: input.item ?? before.item,
+        category: input.category ?? before.category,
+        amountPence: input.amountPence ?? before.amountPence,
+        otherFundingPence: input.otherFundingPence ?? before.otherFundingPence,
+        otherFundingSource: input.otherFundingSource !== undefined ? input.otherFundingSource : before.otherFundingSource,
+      });
+      // UPDATE ... RETURNING answers [rows, count] through TypeORM: read it as a SELECT of the CTE.
+      const [row]: { version: number; updated_at: Date }[] = await m.query(
+        `WITH changed AS (UPDATE budget_lines SET item = $4, category = $5, amount_pence = $6, other_funding_pence = $7, other_funding_source = $8,
                 version = version + 1, updated_by = $9, updated_at = now()
-          WHERE id = $1 AND application_id = $2 AND version = $3`,
-        [lineId, app.id, input.version, merged.item, merged.category, merged.amountPence, merged.otherFundingPence ?? 0, merged.otherFundingSource ?? null, user.id],
+          WHERE id = $1 AND application_id = $2 AND version = $3 RETURNING version, updated_at)
+         SELECT version, updated_at FROM changed`,
+        [lineId, app.id, input.version, merged.item, merged.category, merged.amountPence, merged.otherFundingPence, merged.otherFundingSource, user.id],
       );
-      if (affected !== 1) throw await this.conflict(m, app.id, lineId);
-      await this.afterChange(m, app, user.id);
+      if (!row) throw await this.conflict(m, app.id, lineId);
+      const section = await this.afterChange(m, app, user.id);
       await this.audit.record(m, actor, {
         action: 'budget_line.updated',
         entityType: 'budget_line',
@@ -101,44 +100,44 @@ export class BudgetLinesService {
         before: { ...before },
         after: { applicationId: app.id, ...merged },
       });
-      return app;
+      return { ...before, ...merged, version: row.version, updatedAt: row.updated_at, section };
     });
-    return this.get(user, app.id, lineId);
   }
 
-  async remove(user: AuthenticatedUser, actor: Actor, applicationId: string, lineId: string, version: number): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
+  /** Removes a line at the version loaded; answers with the budget section's new version. */
+  async remove(user: AuthenticatedUser, actor: Actor, applicationId: string, lineId: string, version: number): Promise<BudgetLineSaved['section']> {
+    return this.dataSource.transaction(async (m) => {
       const app = await this.editableDraft(m, user, applicationId);
       const before = await this.lineOf(m, app.id, lineId);
       const affected = await affectedRows(m, `DELETE FROM budget_lines WHERE id = $1 AND application_id = $2 AND version = $3`, [lineId, app.id, version]);
       if (affected !== 1) throw await this.conflict(m, app.id, lineId);
-      await this.afterChange(m, app, user.id);
+      const section = await this.afterChange(m, app, user.id);
       await this.audit.record(m, actor, { action: 'budget_line.deleted', entityType: 'budget_line', entityId: lineId, before: { applicationId: app.id, ...before } });
+      return section;
     });
   }
 
   private async editableDraft(m: EntityManager, user: AuthenticatedUser, applicationId: string): Promise<Application> {
     const app = await this.access.editable(m, user, applicationId);
-    if (app.status !== 'draft') {
-      throw new DomainError('conflict', 'APPLICATION.NOT_EDITABLE', `This application is ${STATUS_LABELS[app.status].toLowerCase()} and can no longer be changed`);
-    }
+    if (!applicationCan(app.status).editable) throw applicationNotEditable(app.status);
     return app;
   }
 
   private async lineOf(m: EntityManager, applicationId: string, lineId: string): Promise<BudgetLineView> {
     if (!isUuid(lineId)) throw lineNotFound();
-    const line = (await this.applications.budgetLines(applicationId, m)).find((l) => l.id === lineId);
+    const line = (await this.reader.budgetLines(applicationId, m)).find((l) => l.id === lineId);
     if (!line) throw lineNotFound();
     return line;
   }
 
   private async conflict(m: EntityManager, applicationId: string, lineId: string): Promise<DomainError> {
     const [row] = await m.query(
-      `SELECT b.id, b.item, b.category, b.amount_pence, b.other_funding_pence, b.other_funding_source, b.version, b.updated_at, b.updated_by, u.full_name
-         FROM budget_lines b LEFT JOIN users u ON u.id = b.updated_by WHERE b.id = $1 AND b.application_id = $2`,
+      `SELECT id, item, category, amount_pence, other_funding_pence, other_funding_source, version, updated_at, updated_by
+         FROM budget_lines WHERE id = $1 AND application_id = $2`,
       [lineId, applicationId],
     );
     if (!row) throw lineNotFound();
+    row.full_name = row.updated_by ? ((await fullNamesOf(this.people, [row.updated_by], m)).get(row.updated_by) ?? null) : null;
     return new DomainError('conflict', 'APPLICATION.EDIT_CONFLICT', `${row.full_name ?? 'Someone else'} changed this budget line since you opened it. Check it before saving again.`, [], {
       current: {
         id: row.id,
@@ -154,37 +153,17 @@ export class BudgetLinesService {
     });
   }
 
-  /** Keeps the bid's total in step and marks the budget section in progress again. */
-  private async afterChange(m: EntityManager, app: Application, userId: string): Promise<void> {
-    await m.query(
-      `UPDATE applications SET amount_requested_pence = (SELECT COALESCE(sum(amount_pence), 0) FROM budget_lines WHERE application_id = $1), updated_at = now() WHERE id = $1`,
-      [app.id],
-    );
-    await m.query(
-      `UPDATE application_sections SET status = 'in_progress', updated_by = $3, updated_at = now(), version = version + 1 WHERE application_id = $1 AND section_key = $2`,
+  /** Keeps the bid's total in step and marks the budget section in progress again; answers with the section's new version. */
+  private async afterChange(m: EntityManager, app: Application, userId: string): Promise<BudgetLineSaved['section']> {
+    const [row]: { status: SectionStatus; version: number }[] = await m.query(
+      `WITH total AS (
+         UPDATE applications SET amount_requested_pence = (SELECT COALESCE(sum(amount_pence), 0) FROM budget_lines WHERE application_id = $1), updated_at = now() WHERE id = $1
+       )
+       INSERT INTO application_sections AS s (application_id, section_key, status, updated_by, updated_at) VALUES ($1, $2, 'in_progress', $3, now())
+       ON CONFLICT (application_id, section_key) DO UPDATE SET status = 'in_progress', updated_by = EXCLUDED.updated_by, updated_at = now(), version = s.version + 1
+       RETURNING s.status, s.version`,
       [app.id, BUDGET_SECTION, userId],
     );
-  }
-
-  /** Checks a whole line (the API's DTO has checked types; pages come through here too). */
-  private checked(input: BudgetLineInput): Required<Omit<BudgetLineInput, 'otherFundingSource'>> & { otherFundingSource: string | null } {
-    const errors: FieldError[] = [];
-    const item = input.item?.trim() ?? '';
-    if (!item) errors.push({ field: 'item', code: 'FIELD.REQUIRED', message: 'Enter what the money is for' });
-    if (item.length > 200) errors.push({ field: 'item', code: 'FIELD.TOO_LONG', message: 'The item must be 200 characters or fewer' });
-    if (!(BUDGET_CATEGORIES as readonly string[]).includes(input.category ?? '')) {
-      errors.push({ field: 'category', code: input.category ? 'FIELD.NOT_ALLOWED_VALUE' : 'FIELD.REQUIRED', message: 'Select a category' });
-    }
-    const amount = checkPence('amountPence', input.amountPence, { min: 1, label: 'The amount' });
-    if (amount) errors.push(amount);
-    const other = checkPence('otherFundingPence', input.otherFundingPence ?? 0, { min: 0, label: 'Other funding' });
-    if (other) errors.push(other);
-    const source = input.otherFundingSource?.trim() || null;
-    if (source && source.length > 200) errors.push({ field: 'otherFundingSource', code: 'FIELD.TOO_LONG', message: 'The source must be 200 characters or fewer' });
-    if ((input.otherFundingPence ?? 0) > 0 && !source) {
-      errors.push({ field: 'otherFundingSource', code: 'FIELD.REQUIRED', message: 'Say where the other funding comes from' });
-    }
-    if (errors.length) throw validationError(errors);
-    return { item, category: input.category!, amountPence: input.amountPence!, otherFundingPence: input.otherFundingPence ?? 0, otherFundingSource: source };
+    return { key: BUDGET_SECTION, status: row.status, version: row.version };
   }
 }

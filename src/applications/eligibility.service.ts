@@ -2,8 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors.js';
 import type { EligibilityQuestion } from '../funds/eligibility-question.entity.js';
 import type { Round } from '../funds/round.entity.js';
+import { isRoundPublic } from '../funds/round-lifecycle.js';
 import { RoundsService } from '../funds/rounds.service.js';
 import { validationError } from './application-rules.js';
+
+/** Where the eligibility journey goes after an answer. */
+export type EligibilityStep = { to: 'not_eligible'; questionId: string } | { to: 'question'; number: number } | { to: 'result' };
 
 export interface EligibilityResult {
   eligible: boolean;
@@ -18,8 +22,30 @@ export class EligibilityService {
   /** A round the public may see (not a draft), with its questions in order. */
   async questionsOf(roundId: string): Promise<{ round: Round; questions: EligibilityQuestion[] }> {
     const round = await this.rounds.findRound(roundId);
-    if (!round || round.status === 'draft') throw new DomainError('not_found', 'ROUND.NOT_FOUND', 'Round was not found');
+    if (!round || !isRoundPublic(round.status)) throw new DomainError('not_found', 'ROUND.NOT_FOUND', 'Round was not found');
     return { round, questions: await this.rounds.getEligibilityQuestions(round.id) };
+  }
+
+  /** The question numbered `n` (from 1) of a public round; 404 for anything else. */
+  async questionNumbered(roundId: string, n: string): Promise<{ round: Round; questions: EligibilityQuestion[]; index: number }> {
+    const { round, questions } = await this.questionsOf(roundId);
+    const index = Number(n) - 1;
+    if (!/^\d{1,3}$/.test(n) || index < 0 || index >= questions.length) throw new DomainError('not_found', 'PAGE.NOT_FOUND', 'Page not found');
+    return { round, questions, index };
+  }
+
+  /** After answering one question: a failing answer ends the journey, else the next question or the result. */
+  nextStep(questions: EligibilityQuestion[], index: number, answer: boolean): EligibilityStep {
+    const question = questions[index];
+    if (answer !== question.passingAnswer) return { to: 'not_eligible', questionId: question.id };
+    if (index + 1 < questions.length) return { to: 'question', number: index + 2 };
+    return { to: 'result' };
+  }
+
+  /** The journey's outcome from the answers given so far (eligible only when all are given and pass). */
+  journeyResult(questions: EligibilityQuestion[], answers: Record<string, boolean>): { eligible: true } | { eligible: false; firstFailure: string | null } {
+    const result = evaluate(questions, new Map(Object.entries(answers)));
+    return result.eligible ? { eligible: true } : { eligible: false, firstFailure: result.failures[0]?.questionId ?? null };
   }
 
   async check(roundId: string, answers: { questionId: string; answer: boolean }[]): Promise<EligibilityResult> {

@@ -1,12 +1,12 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
 import { StaffRead } from '../auth/access.decorator.js';
 import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { CurrentActor, CurrentUser } from '../auth/request-context.js';
 import { isUuid } from '../common/ids.js';
+import { ReferenceDataService } from '../reference-data/reference-data.service.js';
 import { PageRenderer } from '../web/page-renderer.js';
 import { STATUS_LABELS, STATUS_TAG_CLASSES } from './application-lifecycle.js';
 import { APPLICATION_STATUSES, type ApplicationStatus } from './application.entity.js';
@@ -24,7 +24,7 @@ export class StaffApplicationPages {
   constructor(
     private readonly applications: ApplicationsService,
     private readonly exports: ApplicationsExportService,
-    private readonly dataSource: DataSource,
+    private readonly referenceData: ReferenceDataService,
     private readonly pages: PageRenderer,
   ) {}
 
@@ -41,8 +41,8 @@ export class StaffApplicationPages {
     const result = await this.applications.list(user, filters);
     const rounds = await this.applications.roundsForStaff();
     const pots = chosen.roundId ? await this.applications.potsOf(chosen.roundId) : [];
-    const districts = await this.dataSource.query(`SELECT id, name FROM districts WHERE active ORDER BY name`);
-    const priorities = await this.dataSource.query(`SELECT p.id, p.name FROM priorities p JOIN outcomes o ON o.id = p.outcome_id WHERE p.active ORDER BY o.position, p.position, p.name`);
+    const districts = await this.referenceData.listDistricts();
+    const priorities = await this.referenceData.listPriorities();
     const option = (items: { id: string; text: string }[], selected: string | undefined, anyText: string) => [
       { value: '', text: anyText, selected: !selected },
       ...items.map((i) => ({ value: i.id, text: i.text, selected: i.id === selected })),
@@ -63,8 +63,8 @@ export class StaffApplicationPages {
           ...APPLICATION_STATUSES.map((s) => ({ value: s, text: STATUS_LABELS[s], selected: s === chosen.status })),
         ],
         potId: option(pots.map((p) => ({ id: p.id, text: p.name })), chosen.potId, chosen.roundId ? 'All pots' : 'Choose a round first'),
-        districtId: option(districts.map((d: { id: string; name: string }) => ({ id: d.id, text: d.name })), chosen.districtId, 'All districts'),
-        priorityId: option(priorities.map((p: { id: string; name: string }) => ({ id: p.id, text: p.name })), chosen.priorityId, 'All priorities'),
+        districtId: option(districts.map((d) => ({ id: d.id, text: d.name })), chosen.districtId, 'All districts'),
+        priorityId: option(priorities.map((p) => ({ id: p.id, text: p.name })), chosen.priorityId, 'All priorities'),
       },
       exportHref: chosen.roundId ? `/staff/rounds/${chosen.roundId}/applications.csv` : null,
     });

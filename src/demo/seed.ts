@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
 import { ApplicationsService } from '../applications/applications.service.js';
+import { ApplicationTransitions } from '../applications/application-transitions.js';
 import { BudgetLinesService } from '../applications/budget-lines.service.js';
 import { AttachmentStorage } from '../attachments/attachment-storage.js';
 import { AttachmentsService } from '../attachments/attachments.service.js';
@@ -185,10 +186,8 @@ class DemoLoader {
       await applications.submit(applicant, applicant.actor, created.id, { name: applicant.fullName, confirmed: true });
       if (bid.to === 'withdrawn') await applications.withdraw(applicant, applicant.actor, created.id, 'We found other funding for the patrols.');
       if (bid.to === 'screening') {
-        await this.ds.transaction(async (m) => {
-          const [app] = await m.query(`SELECT id, status FROM applications WHERE id = $1 FOR UPDATE`, [created.id]);
-          await applications.transition(m, app, 'screening', 'grants_officer', officer.actor, 'Screening started');
-        });
+        const transitions = this.app.get(ApplicationTransitions);
+        await this.ds.transaction((m) => transitions.move(m, created.id, 'screening', 'grants_officer', officer.actor, { reason: 'Screening started' }));
       }
     }
   }

@@ -1,8 +1,6 @@
-import { DomainError, validationFailed, type FieldError } from '../common/errors.js';
+import type { FieldError } from '../common/errors.js';
 import { formatPence, poundsToPence } from '../common/money.js';
 import { formText } from '../reference-data/input.js';
-import type { FormErrors } from '../web/page-renderer.js';
-import { formErrorsOf } from '../web/page-renderer.js';
 import { isRealDateTime, londonParts } from './london-time.js';
 
 type Body = Record<string, unknown> | undefined;
@@ -73,34 +71,8 @@ export function penceFromInput(text: string, field: string, what: string): { val
 /** Pence shown in a money input: "6,000" or "6,000.50". */
 export const poundsText = (pence: number | string | null | undefined) => (pence === null || pence === undefined || pence === '' ? '' : formatPence(Number(pence)).replace('£', ''));
 
-/** Throws the page's own parse errors, if any, as one validation error. */
-export function throwIfAny(errors: FieldError[]): void {
-  if (errors.length) throw validationFailed(errors);
-}
-
-/**
- * A service error as a page's error summary and field messages. API field names are renamed to
- * the page's inputs (totalBudgetPence -> totalBudget), and links go to the first input of a group
- * (a date's day box).
- */
-export function pageErrors(error: unknown, rename: Record<string, string> = {}, anchors: Record<string, string> = {}): FormErrors & { status: number } {
-  if (!(error instanceof DomainError) || !['validation', 'conflict'].includes(error.kind)) throw error;
-  const renamed = new DomainError(
-    error.kind,
-    error.code,
-    error.message,
-    error.errors.map((e) => {
-      const top = e.field.split('.')[0];
-      return { ...e, field: rename[e.field] ?? rename[top] ?? e.field };
-    }),
-  );
-  const out = formErrorsOf(renamed);
-  out.errorList = out.errorList.map((item) => {
-    const field = item.href.slice(1);
-    return anchors[field] ? { ...item, href: `#${anchors[field]}` } : item;
-  });
-  return { ...out, status: error.kind === 'conflict' ? 409 : 422 };
-}
+// The generic page-form helpers live in web/page-form.ts, shared by every module's pages.
+export { pageErrors, throwIfAny } from '../web/page-form.js';
 
 /** Splits text typed in a box into a list: one per line or comma. */
 export const listFromText = (text: string) =>

@@ -7,9 +7,21 @@ import { Pot, PotDistrict, PotPriority } from './pot.entity.js';
 import { isOpenForApplications, isRoundPublic } from './round-lifecycle.js';
 import { ReferenceDataService } from '../reference-data/reference-data.service.js';
 import { RoundForm } from './round-form.entity.js';
-import { Round } from './round.entity.js';
+import { Round, ROUND_STATUSES } from './round.entity.js';
 
 import { isUuid } from '../common/ids.js';
+
+/** What a bid is checked against: a pot's bounds (pence), postcode districts and the ids it funds. */
+export interface PotScopeView {
+  id: string;
+  roundId: string;
+  name: string;
+  minGrantPence: number;
+  maxGrantPence: number;
+  postcodeDistricts: string[];
+  districtIds: string[];
+  priorityIds: string[];
+}
 
 /** A pot with the ids of the districts and priorities it funds. */
 export type PotWithLinks = Pot & { districtIds: string[]; priorityIds: string[] };
@@ -151,5 +163,46 @@ export class RoundsService {
     const row = rows[0];
     if (!row) throw new DomainError('not_found', 'ROUND.NOT_FOUND', 'Round was not found');
     return formatReference(row.prefix, row.code, Number(row.n));
+  }
+
+  /** A pot's scope in one query (a bid's every save checks against it); null when there is none. */
+  async potScope(potId: string, manager?: EntityManager): Promise<PotScopeView | null> {
+    if (!isUuid(potId)) return null;
+    const [row]: { id: string; round_id: string; name: string; min: string; max: string; postcodes: string[] | null; districts: string[]; priorities: string[] }[] =
+      await this.m(manager).query(
+        `SELECT p.id, p.round_id, p.name, p.min_grant_pence AS min, p.max_grant_pence AS max, p.postcode_districts AS postcodes,
+                ARRAY(SELECT district_id FROM pot_districts WHERE pot_id = p.id) AS districts,
+                ARRAY(SELECT priority_id FROM pot_priorities WHERE pot_id = p.id) AS priorities
+           FROM pots p WHERE p.id = $1`,
+        [potId],
+      );
+    if (!row) return null;
+    return {
+      id: row.id,
+      roundId: row.round_id,
+      name: row.name,
+      minGrantPence: Number(row.min),
+      maxGrantPence: Number(row.max),
+      postcodeDistricts: row.postcodes ?? [],
+      districtIds: row.districts,
+      priorityIds: row.priorities,
+    };
+  }
+
+  /** Rounds by id (ids that match none are left out). */
+  async roundsByIds(ids: string[], manager?: EntityManager): Promise<Round[]> {
+    const valid = [...new Set(ids.filter((id) => isUuid(id)))];
+    return valid.length ? this.m(manager).find(Round, { where: { id: In(valid) } }) : [];
+  }
+
+  /** Pots by id (ids that match none are left out). */
+  async potsByIds(ids: string[], manager?: EntityManager): Promise<Pot[]> {
+    const valid = [...new Set(ids.filter((id) => isUuid(id)))];
+    return valid.length ? this.m(manager).find(Pot, { where: { id: In(valid) } }) : [];
+  }
+
+  /** Rounds the public sees (every status the lifecycle table calls public), newest first. */
+  async publicRounds(manager?: EntityManager): Promise<Round[]> {
+    return this.m(manager).find(Round, { where: { status: In(ROUND_STATUSES.filter((s) => isRoundPublic(s))) }, order: { opensAt: 'DESC' } });
   }
 }

@@ -63,6 +63,15 @@ export interface PageOf<T> {
   pageSize: number;
 }
 
+/** An organisation as other domains show it beside their own records. */
+export interface OrganisationSummary {
+  id: string;
+  name: string;
+  orgId: string;
+  contactEmail: string;
+  postcode: string;
+}
+
 /** What a caller may do with one organisation, decided once per use case. */
 export interface OrganisationAccess {
   organisation: Organisation;
@@ -225,6 +234,27 @@ export class OrganisationsService {
     if (!isUuid(organisationId)) return null;
     const [row]: { name: string }[] = await manager.query(`SELECT name FROM organisations WHERE id = $1`, [organisationId]);
     return row?.name ?? null;
+  }
+
+  /** The organisations a person belongs to (either role), as ids: for other domains' scoping. */
+  async memberOrganisationIds(userId: string, manager?: EntityManager): Promise<string[]> {
+    if (!isUuid(userId)) return [];
+    const rows: { organisation_id: string }[] = await (manager ?? this.dataSource.manager).query(
+      `SELECT organisation_id FROM organisation_members WHERE user_id = $1`,
+      [userId],
+    );
+    return rows.map((r) => r.organisation_id);
+  }
+
+  /** What other domains show of organisations (no access check: the caller has decided access). */
+  async summariesByIds(ids: string[], manager?: EntityManager): Promise<OrganisationSummary[]> {
+    const valid = [...new Set(ids.filter((id) => isUuid(id)))];
+    if (!valid.length) return [];
+    const rows: { id: string; name: string; org_id: string; contact_email: string; postcode: string }[] = await (manager ?? this.dataSource.manager).query(
+      `SELECT id, name, org_id, contact_email, postcode FROM organisations WHERE id = ANY($1)`,
+      [valid],
+    );
+    return rows.map((r) => ({ id: r.id, name: r.name, orgId: r.org_id, contactEmail: r.contact_email, postcode: r.postcode }));
   }
 
   async activeDistricts(): Promise<DistrictRef[]> {

@@ -14,6 +14,8 @@ export interface JobPayloads {
   'round.open': { roundId: string; at: string };
   /** Closes an open round at its closing date; `at` is the date it was scheduled for (ISO). */
   'round.close': { roundId: string; at: string };
+  /** A bid moved to another status (ApplicationTransitions emits it; later domains react to it). */
+  'application.status_changed': { applicationId: string; transitionId: string; from: string; to: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -26,6 +28,7 @@ export const JOB_NAMES = Object.keys({
   'maintenance.purge': true,
   'round.open': true,
   'round.close': true,
+  'application.status_changed': true,
 } satisfies Record<JobName, true>) as JobName[];
 
 export interface JobHandler<N extends JobName> {

@@ -108,6 +108,27 @@ describe('writing a bid in the pages, over two sittings with a colleague', () =>
     expect(text).toContain('Application incomplete');
   });
 
+  it("project details: a date the page cannot read and the pot's rules are shown at once, in page order", async () => {
+    const browser = await signedIn(amina);
+    const page = await browser.get(`/applications/${appId}/project`);
+    const version = /name="version" value="(\d+)"/.exec(page.html)![1];
+    const bad = await browser.submit(`/applications/${appId}/project`, {
+      version,
+      projectTitle: '',
+      projectSummary: '',
+      'projectStartDate-day': '31',
+      'projectStartDate-month': '2',
+      'projectStartDate-year': '2031',
+      completed: 'yes',
+    });
+    expect(bad.status).toBe(422);
+    const errors = errorSummaryOf(bad.html);
+    expect(errors[0]).toMatch(/Enter the project title/);
+    expect(errors[1]).toMatch(/summary/i);
+    expect(errors[2]).toMatch(/start date must be a real date/);
+    expect(errors.some((e) => /date the project ends/.test(e))).toBe(true);
+  });
+
   it('project details: errors are shown on the page, then saved as complete', async () => {
     const browser = await signedIn(amina);
     const page = await browser.get(`/applications/${appId}/project`);

@@ -585,3 +585,62 @@ describe('the OpenAPI document', () => {
     expect(doc.components.schemas.CreateBudgetLineDto.properties.amountPence).toBeDefined();
   });
 });
+
+describe('one shape to complete any section (PUT .../sections/{key})', () => {
+  it('completes the project details through PUT _project, locked by the section version, and the older PATCH still works', async () => {
+    const app = await startApplication(api, token, round, org.id);
+    const section = app.sections.find((s: any) => s.key === '_project');
+    const answers = {
+      projectTitle: 'Safe evenings for young people',
+      projectSummary: 'Weekly youth sessions in the community centre.',
+      projectStartDate: daysFromNow(30),
+      projectEndDate: daysFromNow(300),
+      districtIds: [round.districts[0].id],
+      priorityIds: [round.priorities[1].id],
+    };
+    const saved = await api.put(`/api/v1/applications/${app.id}/sections/_project`, { answers, version: section.version, completed: true }, { token });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ key: '_project', kind: 'project', status: 'completed', version: section.version + 1, applicationVersion: app.version + 1, answers });
+    const detail = (await api.get(`/api/v1/applications/${app.id}`, { token })).body;
+    expect(detail).toMatchObject({ projectTitle: answers.projectTitle, version: app.version + 1, districts: [{ id: round.districts[0].id }], priorities: [{ id: round.priorities[1].id }] });
+    expect(detail.sections.find((s: any) => s.key === '_project')).toMatchObject({ status: 'completed', version: section.version + 1 });
+
+    // The version loaded before is stale now, by either door.
+    const stale = await api.put(`/api/v1/applications/${app.id}/sections/_project`, { answers, version: section.version }, { token });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ code: 'APPLICATION.EDIT_CONFLICT', current: { section: '_project', version: section.version + 1, answers: { projectTitle: answers.projectTitle } } });
+    const stalePatch = await api.patch(`/api/v1/applications/${app.id}`, { version: app.version, projectTitle: 'Overwritten' }, { token });
+    expect(stalePatch.status).toBe(409);
+    const patched = await api.patch(`/api/v1/applications/${app.id}`, { version: saved.body.applicationVersion, projectTitle: 'Safer evenings' }, { token });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ projectTitle: 'Safer evenings', districts: [{ id: round.districts[0].id }] });
+    expect(patched.body.sections.find((s: any) => s.key === '_project').version).toBe(section.version + 2);
+  });
+
+  it('refuses project answers the section does not have, or of the wrong type, and checks completion', async () => {
+    const app = await startApplication(api, token, round, org.id);
+    const section = app.sections.find((s: any) => s.key === '_project');
+    const unknown = await api.put(`/api/v1/applications/${app.id}/sections/_project`, { answers: { colour: 'blue' }, version: section.version }, { token });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.errors[0].field).toBe('answers.colour');
+    const wrongType = await api.put(`/api/v1/applications/${app.id}/sections/_project`, { answers: { districtIds: ['not-a-uuid'] }, version: section.version }, { token });
+    expect(wrongType.status).toBe(422);
+    expect(wrongType.body.errors[0]).toMatchObject({ field: 'answers.districtIds', code: 'FIELD.INVALID_ID' });
+    const incomplete = await api.put(`/api/v1/applications/${app.id}/sections/_project`, { answers: { projectTitle: 'Only a title' }, version: section.version, completed: true }, { token });
+    expect(incomplete.status).toBe(422);
+    expect(incomplete.body.errors.map((e: any) => e.field)).toEqual(expect.arrayContaining(['projectSummary', 'projectStartDate', 'districtIds']));
+  });
+
+  it('adding a budget line answers with the budget section’s new version, enough to complete it without another read', async () => {
+    const app = await startApplication(api, token, round, org.id);
+    const budget = app.sections.find((s: any) => s.key === '_budget');
+    const line = await api.post(`/api/v1/applications/${app.id}/budget-lines`, { item: 'Youth worker', category: 'staff', amountPence: 250000 }, { token });
+    expect(line.status).toBe(201);
+    expect(line.body).toMatchObject({ item: 'Youth worker', amountPence: 250000, version: 1, section: { key: '_budget', status: 'in_progress', version: budget.version + 1 } });
+    const done = await api.put(`/api/v1/applications/${app.id}/sections/_budget`, { answers: {}, version: line.body.section.version, completed: true }, { token });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ key: '_budget', status: 'completed', version: budget.version + 2 });
+    const changed = await api.patch(`/api/v1/applications/${app.id}/budget-lines/${line.body.id}`, { version: 1, amountPence: 260000 }, { token });
+    expect(changed.body).toMatchObject({ version: 2, section: { status: 'in_progress', version: budget.version + 3 } });
+  });
+});

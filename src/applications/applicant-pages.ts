@@ -1,0 +1,47 @@
+import type { FastifyReply } from 'fastify';
+import { DomainError } from '../common/errors.js';
+import { formatDateTime } from '../common/dates.js';
+import { applicationCan } from './application-lifecycle.js';
+import { BUDGET_SECTION, PROJECT_SECTION, type ApplicationDetail, type SectionView } from './application-views.js';
+
+/** What the applicant's page journeys share: their addresses and how an edit conflict is shown. */
+
+export const base = (id: string) => `/applications/${id}`;
+
+/** Where each kind of missing item is put right. */
+export function hrefFor(id: string, field: string): string {
+  if (field.startsWith('project.') || field === `sections.${PROJECT_SECTION}`) return `${base(id)}/project`;
+  if (field === 'budget' || field === `sections.${BUDGET_SECTION}`) return `${base(id)}/budget`;
+  if (field.startsWith('attachments.')) return `${base(id)}/attachments`;
+  const key = field.split('.')[1];
+  return `${base(id)}/sections/${key}`;
+}
+
+export function statusTag(status: SectionView['status']): Record<string, unknown> {
+  if (status === 'completed') return { text: 'Completed' };
+  if (status === 'in_progress') return { tag: { text: 'In progress', classes: 'govuk-tag--light-blue' } };
+  return { tag: { text: 'Not yet started', classes: 'govuk-tag--blue' } };
+}
+
+/** A bid that can no longer be changed sends its editing pages to its answers; true when editable. */
+export function requireEditable(app: ApplicationDetail, reply: FastifyReply): boolean {
+  if (applicationCan(app.status).editable) return true;
+  void reply.redirect(`${base(app.id)}/check-answers`, 303);
+  return false;
+}
+
+/** Errors a person can put right on the page they are on: validation, and someone else's save. */
+export const isEditError = (error: unknown): error is DomainError =>
+  error instanceof DomainError && (error.kind === 'validation' || error.code === 'APPLICATION.EDIT_CONFLICT');
+
+/** On an edit conflict: who saved, when, their answers; the page then offers to save over them. */
+export function conflictOf(error: DomainError, rows: (answers: Record<string, unknown>) => { rows: unknown[] }) {
+  if (error.code !== 'APPLICATION.EDIT_CONFLICT') return undefined;
+  const current = error.extra.current as { version: number; answers: Record<string, unknown>; updatedBy: { name: string } | null; updatedAt: string | null };
+  return {
+    version: current.version,
+    who: current.updatedBy?.name ?? 'Someone else',
+    when: current.updatedAt ? formatDateTime(current.updatedAt) : '',
+    ...rows(current.answers ?? {}),
+  };
+}

@@ -1,0 +1,95 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Actor } from '../auth/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { DomainError } from '../common/errors.js';
+import { isUuid } from '../common/ids.js';
+import { HandlesJob } from '../queue/job-handler.decorator.js';
+import type { JobHandler, JobPayloads } from '../queue/jobs.js';
+import { OutboxService } from '../queue/outbox.service.js';
+import { affectedRows, applicationNotFound } from './application-access.js';
+import { assertTransition, type TransitionActor } from './application-lifecycle.js';
+import { Application, type ApplicationStatus } from './application.entity.js';
+
+export interface TransitionOptions {
+  reason?: string | null;
+  /** Refuse unless the bid is still in this status (what the person saw). */
+  expectedFrom?: ApplicationStatus;
+  /** Audit details of the move beyond from/to (e.g. the reference issued). */
+  auditAfter?: Record<string, unknown>;
+}
+
+export interface TransitionMade {
+  application: Application;
+  from: ApplicationStatus;
+  to: ApplicationStatus;
+  transitionId: string;
+}
+
+/**
+ * THE one door that moves a bid to another status (submit, withdraw, and screening, assessment
+ * and panels as they are built). In the caller's transaction it locks the bid, asks the lifecycle
+ * table, changes the status, records the history row and the audit event, and emits
+ * `application.status_changed` through the outbox (delivered only if the transaction commits).
+ */
+@Injectable()
+export class ApplicationTransitions {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async move(m: EntityManager, applicationId: string, to: ApplicationStatus, by: TransitionActor, actor: Actor, options: TransitionOptions = {}): Promise<TransitionMade> {
+    if (!m.queryRunner?.isTransactionActive) throw new Error('ApplicationTransitions.move needs the use case transaction');
+    if (!isUuid(applicationId)) throw applicationNotFound();
+    const app = await m.findOne(Application, { where: { id: applicationId }, lock: { mode: 'pessimistic_write' } });
+    if (!app) throw applicationNotFound();
+    const from = app.status;
+    if (options.expectedFrom && options.expectedFrom !== from) {
+      throw new DomainError('conflict', 'APPLICATION.STATE_CHANGED', 'The application changed while you were working on it: reload it and try again');
+    }
+    assertTransition(from, to, by);
+    const affected = await affectedRows(m, `UPDATE applications SET status = $3, version = version + 1, updated_at = now() WHERE id = $1 AND status = $2`, [app.id, from, to]);
+    if (affected !== 1) {
+      throw new DomainError('conflict', 'APPLICATION.STATE_CHANGED', 'The application changed while you were working on it: reload it and try again');
+    }
+    const reason = options.reason ?? null;
+    const [row]: { id: string }[] = await m.query(
+      `INSERT INTO application_transitions (application_id, from_status, to_status, actor_user_id, actor_label, reason) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [app.id, from, to, actor.userId, actor.label, reason],
+    );
+    await this.audit.record(m, actor, {
+      action: `application.${to}`,
+      entityType: 'application',
+      entityId: app.id,
+      before: { status: from },
+      after: { status: to, by, ...options.auditAfter },
+      reason,
+    });
+    const transitionId = String(row.id);
+    await this.outbox.enqueue(m, 'application.status_changed', { applicationId: app.id, transitionId, from, to });
+    return { application: Object.assign(app, { status: to, version: app.version + 1 }), from, to, transitionId };
+  }
+
+  /** Records a bid's first status (a new draft): the history starts with it. */
+  async started(m: EntityManager, applicationId: string, actor: Actor): Promise<void> {
+    await m.query(
+      `INSERT INTO application_transitions (application_id, from_status, to_status, actor_user_id, actor_label, reason) VALUES ($1, NULL, 'draft', $2, $3, 'Application started')`,
+      [applicationId, actor.userId, actor.label],
+    );
+  }
+}
+
+/**
+ * The event of a bid's move. Nothing in the intake reacts to it yet: screening, assessment and
+ * panels subscribe here as they are built. Delivery is at least once; a handler keys on transitionId.
+ */
+@Injectable()
+@HandlesJob('application.status_changed')
+export class ApplicationStatusChangedJob implements JobHandler<'application.status_changed'> {
+  private readonly logger = new Logger('ApplicationStatusChanged');
+
+  async handle(payload: JobPayloads['application.status_changed']): Promise<void> {
+    this.logger.debug(`Application ${payload.applicationId}: ${payload.from} -> ${payload.to} (transition ${payload.transitionId})`);
+  }
+}
