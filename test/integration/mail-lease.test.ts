@@ -66,7 +66,8 @@ describe('a mail worker killed (SIGKILL) in the middle of sending', () => {
     // Taken over after the lease, not before (the claims were still live when the fresh worker started, or had just run out).
     expect(Date.now() - killedAt).toBeLessThan(60_000);
     const rows: { attempts: number; lease_expires_at: Date | null }[] = await t.db.query(`SELECT attempts, lease_expires_at FROM email_messages WHERE id = ANY($1)`, [ids]);
-    expect(rows.every((r) => r.attempts === 2 && r.lease_expires_at === null)).toBe(true);
+    // Each was claimed again (at least once more: on a very slow machine a send can outlast a lease).
+    expect(rows.map((r) => [r.attempts >= 2, r.lease_expires_at])).toEqual(rows.map(() => [true, null]));
 
     // Every recipient has the email. The killed worker's copies may have reached the SMTP server
     // too (accepted, but the worker died before it recorded "sent"): they carry the same Message-ID.
