@@ -154,10 +154,12 @@ export async function createApp(config: AppConfig, options: StartOptions): Promi
     },
   });
   // Every unsafe browser request carries the CSRF token (API requests use bearer tokens, never cookies).
-  fastify.addHook('preHandler', async (request, reply) => {
-    if (!UNSAFE.has(request.method) || isApiRequest(request)) return;
-    if (request.isMultipart() && !request.headers['x-csrf-token']) await readMultipartCsrf(request);
-    await new Promise<void>((resolve, reject) => fastify.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve())));
+  // (A callback hook: csrfProtection answers a bad token itself, without calling done.)
+  fastify.addHook('preHandler', (request, reply, done) => {
+    if (!UNSAFE.has(request.method) || isApiRequest(request)) return done();
+    const check = () => fastify.csrfProtection(request, reply, done);
+    if (request.isMultipart() && !request.headers['x-csrf-token']) readMultipartCsrf(request).then(check, done);
+    else check();
   });
   await app.register(fastifyMultipart, {
     limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 25 },

@@ -57,8 +57,10 @@ export const createValidationPipe = () =>
 export const MAX_BODY_DEPTH = 32;
 
 /** C0 control characters and DEL; text fields may still hold tab, line feed and carriage return. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 /** In the address (query and path) no control character at all is meaningful. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_IN_ADDRESS = /[\u0000-\u001F\u007F]/;
 
 const controlCharacterError = (field: string): FieldError => ({

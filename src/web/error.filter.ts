@@ -39,7 +39,12 @@ export async function respondWithError(
   const retryAfter = exception instanceof DomainError ? exception.extra.retryAfterSeconds : undefined;
   if (problem.status === 429 && typeof retryAfter === 'number') reply.header('retry-after', String(Math.ceil(retryAfter)));
   // A dependency that is down (PostgreSQL, Redis) is a 503: the request may succeed later.
-  if (problem.status === 503) reply.header('retry-after', String(problem.retryAfterSeconds ?? DEPENDENCY_RETRY_AFTER_SECONDS));
+  if (problem.status === 503) {
+    reply.header('retry-after', String(problem.retryAfterSeconds ?? DEPENDENCY_RETRY_AFTER_SECONDS));
+    // The session cannot be saved either: answering must not try (its failure would replace this
+    // answer with Fastify's raw error, the database's address included).
+    (request as { session?: unknown }).session = undefined;
+  }
   if (isApiRequest(request) || request.url.startsWith('/health')) {
     if (problem.status === 401) reply.header('www-authenticate', 'Bearer');
     await reply

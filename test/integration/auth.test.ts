@@ -15,7 +15,8 @@ let api: ApiClient;
 let redis: Redis;
 
 beforeAll(async () => {
-  t = await startTestApp({ workers: false });
+  // A generous bound on Redis calls: on a loaded machine a timed-out call is counted in the process only.
+  t = await startTestApp({ workers: false, env: { REDIS_REQUEST_TIMEOUT_MS: '5000' } });
   api = apiClient(t.url);
   redis = createRedis(t.config.redisUrl);
 });

@@ -31,6 +31,8 @@ describe('a mail worker killed (SIGKILL) in the middle of sending', () => {
     // This process only writes the emails; the workers are separate processes. Each message takes
     // the SMTP server 4 s to accept (less than the lease), so the first worker is killed while all of them are on their way.
     t = await startTestApp({ workers: false, smtpSink: { delayMs: 4000 }, env: { MAIL_LEASE_SECONDS: String(LEASE_SECONDS) } });
+    // The killed worker's connections are reset mid-message: the SMTP server reports that as an error.
+    (t.mailbox as unknown as { server: { on(event: 'error', listener: () => void): void } }).server.on('error', () => undefined);
   });
   afterAll(async () => {
     for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
@@ -66,7 +68,8 @@ describe('a mail worker killed (SIGKILL) in the middle of sending', () => {
     // Taken over after the lease, not before (the claims were still live when the fresh worker started, or had just run out).
     expect(Date.now() - killedAt).toBeLessThan(60_000);
     const rows: { attempts: number; lease_expires_at: Date | null }[] = await t.db.query(`SELECT attempts, lease_expires_at FROM email_messages WHERE id = ANY($1)`, [ids]);
-    expect(rows.every((r) => r.attempts === 2 && r.lease_expires_at === null)).toBe(true);
+    // Each was claimed again (at least once more: on a very slow machine a send can outlast a lease).
+    expect(rows.map((r) => [r.attempts >= 2, r.lease_expires_at])).toEqual(rows.map(() => [true, null]));
 
     // Every recipient has the email. The killed worker's copies may have reached the SMTP server
     // too (accepted, but the worker died before it recorded "sent"): they carry the same Message-ID.

@@ -8,7 +8,8 @@ let t: TestApp;
 let api: ApiClient;
 
 beforeAll(async () => {
-  t = await startTestApp({ workers: false, env: { TRUST_PROXY: 'loopback' } });
+  // Redis calls get a generous bound here: on a loaded machine a timed-out call would be counted in the process only.
+  t = await startTestApp({ workers: false, env: { TRUST_PROXY: 'loopback', REDIS_REQUEST_TIMEOUT_MS: '5000' } });
   api = apiClient(t.url);
 });
 afterAll(async () => {
