@@ -39,7 +39,7 @@ async function widthsAt375(email: string, paths: string[]): Promise<Record<strin
     for (const path of paths) {
       const response = await page.goto(t.url + path);
       expect([path, response?.status()]).toEqual([path, 200]);
-      widths[path] = await page.evaluate(() => document.documentElement.scrollWidth);
+      widths[path] = await page.evaluate<number>('document.documentElement.scrollWidth');
       await expectNoA11yViolations(page);
       // Each wide table sits in a region that can take focus and has a name.
       const regions = await page.locator('.app-table-scroll').evaluateAll((els) => els.map((e) => [e.getAttribute('tabindex'), e.getAttribute('aria-label') ?? e.getAttribute('aria-labelledby')]));
