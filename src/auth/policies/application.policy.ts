@@ -92,7 +92,7 @@ export function applicationRefusalError(refusal: ApplicationRefusal, status: App
       return new DomainError('forbidden', 'ACCESS.READ_ONLY', 'Your role can read applications but not change them');
     case 'forbidden':
       return files
-        ? new DomainError('forbidden', 'ATTACHMENT.MEMBERS_ONLY', "Only members of the applying organisation can change its application's files")
+        ? new DomainError('forbidden', 'ATTACHMENT.MEMBERS_ONLY', 'Only members of the applying organisation can change its application’s files')
         : new DomainError('forbidden', 'APPLICATION.MEMBERS_ONLY', 'Only members of the organisation can change its application');
     case 'not_editable':
       return files
