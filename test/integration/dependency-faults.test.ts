@@ -4,7 +4,7 @@ import { SIGN_IN_ACCOUNT_LIMIT } from '../../src/auth/sign-in-throttle.js';
 import { createUser, sessionCookieFor, TEST_PASSWORD, tokenFor, uniqueEmail } from '../support/factories.js';
 import { csrfTokenIn, FormClient, textOf } from '../support/form-client.js';
 import { apiClient } from '../support/http.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { createMigratedDatabase, startTestApp, type TestApp } from '../support/test-app.js';
 
 /** A port nothing listens on yet. */
 async function sparePort(): Promise<number> {
@@ -52,8 +52,11 @@ describe('PostgreSQL goes away while the service runs', () => {
   beforeAll(async () => {
     relay = new PostgresRelay(await sparePort());
     await relay.up();
-    const name = `scf_test_pgdown_${process.pid}_${Date.now()}`;
-    t = await startTestApp({ workers: false, env: { DATABASE_URL: `postgres://127.0.0.1:${relay.port}/${name}` } });
+    // A migrated test database, reached through the relay. (startTestApp's own copy goes unused; the
+    // next run's clean-up drops it, as its name carries this process's id.)
+    const viaRelay = new URL(await createMigratedDatabase('pgdown'));
+    viaRelay.port = String(relay.port);
+    t = await startTestApp({ workers: false, env: { DATABASE_URL: viaRelay.toString() } });
     const officer = await createUser(t.db, { roles: ['grants_officer'] });
     signedIn = await sessionCookieFor(t, officer);
     bearer = await tokenFor(t, officer);
