@@ -44,7 +44,7 @@ export class ProjectDetailsService {
   async saveSection(user: AuthenticatedUser, actor: Actor, id: string, save: SectionSave): Promise<SectionSaved> {
     const unknown = Object.keys(save.answers).filter((k) => !(PROJECT_KEYS as readonly string[]).includes(k));
     if (unknown.length) {
-      throw validationError(unknown.map((k) => ({ field: `answers.${k}`, code: 'FIELD.UNKNOWN_QUESTION', message: `"${k}" is not a question in this section` })));
+      throw validationError(unknown.map((k) => ({ field: `answers.${k}`, code: 'FIELD.UNKNOWN_QUESTION', message: `“${k}” is not a question in this section` })));
     }
     const a = save.answers as ProjectDetailsInput;
     const next: ProjectDetailsInput = {

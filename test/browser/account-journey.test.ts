@@ -145,7 +145,7 @@ describe('the first journey in a browser: account, organisation, colleague (axe 
     await page.getByLabel('What is the email address of the person you want to invite?').fill(colleague.email);
     await press(o, 'Send invitation');
     expect(page.url()).toBe(organisationUrl);
-    expect(await page.locator('#invitations ~ table').innerText()).toContain(colleague.email);
+    expect(await page.locator('#invitations ~ .app-table-scroll table').innerText()).toContain(colleague.email);
     await t.settle();
     const invitation = await t.mailbox.waitFor(colleague.email, (m) => m.subject === 'You have been invited to join Castleford Safer Streets');
     const inviteLink = linkIn(invitation, '/invites/');

@@ -403,8 +403,8 @@ async function call(role: Role, method: string, path: string, spec: RouteCase, b
     if (method === 'GET') {
       response = await fetch(t.url + url, { headers, redirect: 'manual' });
     } else if (spec.multipart) {
-      // The CSRF check runs before a multipart body is read, so the page sends its token in the query.
-      response = await fetch(`${t.url}${url}?_csrf=${encodeURIComponent(csrfs[role]!)}`, { method, headers, body: fileForm(), redirect: 'manual' });
+      // The page sends its token as the first multipart field (never in the address).
+      response = await fetch(t.url + url, { method, headers, body: fileForm(csrfs[role]), redirect: 'manual' });
     } else {
       const form = new URLSearchParams({ _csrf: csrfs[role]! });
       for (const [key, value] of Object.entries(body ?? {})) form.set(key, String(value));
