@@ -167,7 +167,7 @@ describe('the first journey in a browser: account, organisation, colleague (axe 
     // The owner, reloading the organisation page, sees the colleague as a member.
     await page.reload();
     await o.check();
-    const members = await page.locator('#members ~ table').first().locator('tbody tr').allInnerTexts();
+    const members = await page.locator('#members ~ .app-table-scroll table').first().locator('tbody tr').allInnerTexts();
     expect(members.map((row) => row.split('\t').slice(0, 3).map((cell) => cell.trim()))).toEqual([
       [owner.fullName, owner.email, 'Owner'],
       [colleague.fullName, colleague.email, 'Member'],
