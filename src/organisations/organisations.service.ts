@@ -6,162 +6,20 @@ import type { Actor } from '../auth/actor.js';
 import { hasRole, isStaff, type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError, validationFailed, type FieldError } from '../common/errors.js';
-import { LEGAL_FORM_LABELS } from './legal-forms.js';
 import { OrganisationMembershipReader, type MemberOrganisation } from './membership-reader.js';
 import { deriveOrgId } from './org-identifiers.js';
 import type { MemberRole } from './organisation-member.entity.js';
-import { Organisation, type LegalForm } from './organisation.entity.js';
+import { Organisation } from './organisation.entity.js';
 import { ORGANISATION_FIELDS, validateOrganisationFields, type OrganisationDetails, type OrganisationInput } from './organisation-input.js';
 import { isUuid } from '../common/ids.js';
+import { isUniqueViolation } from '../reference-data/input.js';
 import { ReferenceDataService, type DistrictView } from '../reference-data/reference-data.service.js';
+import {
+  alreadyRegistered, organisationNotFound, ownerOnly, snapshot, toView, VIEW_FROM, VIEW_SELECT,
+  type DistrictRef, type OrganisationAccess, type OrganisationListQuery, type OrganisationSummary, type OrganisationView, type PageOf, type ViewRow,
+} from './organisation-views.js';
 
-/**
- * The funder's 360Giving publisher prefix for groups with no registered number
- * (360G-<prefix>-<organisation uuid>). One constant until funder settings exist.
- */
-
-export interface DistrictRef {
-  id: string;
-  name: string;
-  gssCode: string;
-}
-
-/** An organisation as the API and pages show it, with the caller's role in it (null for staff). */
-export interface OrganisationView {
-  id: string;
-  name: string;
-  legalForm: LegalForm;
-  legalFormLabel: string;
-  charityNumber: string | null;
-  companyNumber: string | null;
-  orgId: string;
-  addressLine1: string;
-  addressLine2: string | null;
-  town: string;
-  postcode: string;
-  district: DistrictRef | null;
-  contactName: string;
-  contactEmail: string;
-  contactPhone: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  myRole: MemberRole | null;
-}
-
-export interface OrganisationListQuery {
-  page: number;
-  pageSize: number;
-  /** Part of the name, any case. */
-  name?: string;
-  districtId?: string;
-}
-
-export interface PageOf<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-/** An organisation as other domains show it beside their own records. */
-export interface OrganisationSummary {
-  id: string;
-  name: string;
-  orgId: string;
-  contactEmail: string;
-  postcode: string;
-}
-
-/** What a caller may do with one organisation, decided once per use case. */
-export interface OrganisationAccess {
-  organisation: Organisation;
-  /** The caller's membership role, or null for staff who are not members. */
-  role: MemberRole | null;
-}
-
-interface ViewRow {
-  id: string;
-  name: string;
-  legal_form: LegalForm;
-  charity_number: string | null;
-  company_number: string | null;
-  org_id: string;
-  address_line1: string;
-  address_line2: string | null;
-  town: string;
-  postcode: string;
-  district_id: string | null;
-  contact_name: string;
-  contact_email: string;
-  contact_phone: string | null;
-  created_at: Date;
-  updated_at: Date;
-  my_role: MemberRole | null;
-  total?: string;
-}
-
-const VIEW_SELECT = `
-  SELECT o.id, o.name, o.legal_form, o.charity_number, o.company_number, o.org_id, o.address_line1, o.address_line2,
-         o.town, o.postcode, o.district_id, o.contact_name,
-         o.contact_email, o.contact_phone, o.created_at, o.updated_at, m.role AS my_role`;
-
-const VIEW_FROM = `
-    FROM organisations o
-    LEFT JOIN organisation_members m ON m.organisation_id = o.id AND m.user_id = $1`;
-
-/** A row as the API shows it; district names come from reference data (`districts`, by id). */
-const toView = (row: ViewRow, districts: Map<string, DistrictView>): OrganisationView => ({
-  id: row.id,
-  name: row.name,
-  legalForm: row.legal_form,
-  legalFormLabel: LEGAL_FORM_LABELS[row.legal_form] ?? row.legal_form,
-  charityNumber: row.charity_number,
-  companyNumber: row.company_number,
-  orgId: row.org_id,
-  addressLine1: row.address_line1,
-  addressLine2: row.address_line2,
-  town: row.town,
-  postcode: row.postcode,
-  district: row.district_id ? districtRef(row.district_id, districts.get(row.district_id)) : null,
-  contactName: row.contact_name,
-  contactEmail: row.contact_email,
-  contactPhone: row.contact_phone,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-  myRole: row.my_role,
-});
-
-const districtRef = (id: string, district: DistrictView | undefined): DistrictRef => ({ id, name: district?.name ?? '', gssCode: district?.gssCode ?? '' });
-
-/** The stored details, for the audit trail. */
-const snapshot = (o: Organisation): Record<string, unknown> => ({
-  name: o.name,
-  legalForm: o.legalForm,
-  charityNumber: o.charityNumber,
-  companyNumber: o.companyNumber,
-  orgId: o.orgId,
-  addressLine1: o.addressLine1,
-  addressLine2: o.addressLine2,
-  town: o.town,
-  postcode: o.postcode,
-  districtId: o.districtId,
-  contactName: o.contactName,
-  contactEmail: o.contactEmail,
-  contactPhone: o.contactPhone,
-});
-
-export const organisationNotFound = () =>
-  new DomainError('not_found', 'ORGANISATION.NOT_FOUND', 'That organisation was not found');
-
-const ownerOnly = (what: string) =>
-  new DomainError('forbidden', 'ORGANISATION.OWNER_ONLY', `Only an owner of the organisation can ${what}`);
-
-const alreadyRegistered = () =>
-  new DomainError(
-    'conflict',
-    'ORGANISATION.ALREADY_REGISTERED',
-    'An organisation with this charity or company number is already registered. Ask the person who registered it (an owner of the organisation) to invite you to join it.',
-  );
+export { organisationNotFound, type DistrictRef, type OrganisationAccess, type OrganisationListQuery, type OrganisationSummary, type OrganisationView, type PageOf } from './organisation-views.js';
 
 /** Escapes % and _ for ILIKE. */
 const likePattern = (value: string) => `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -171,14 +29,6 @@ const likePattern = (value: string) => `%${value.replace(/[\\%_]/g, (c) => `\\${
  * may see or change an organisation. Applicants see only their organisations (anything else is
  * "not found"); staff with any role may read all of them.
  */
-/** The same organisation id inserted twice (PostgreSQL unique_violation on the primary key). */
-function isPrimaryKeyViolation(error: unknown): boolean {
-  const e = error as { driverError?: { code?: string; constraint?: string }; code?: string; constraint?: string };
-  const code = e?.driverError?.code ?? e?.code;
-  const constraint = e?.driverError?.constraint ?? e?.constraint ?? '';
-  return code === '23505' && /pkey|^PK_/i.test(constraint);
-}
-
 @Injectable()
 export class OrganisationsService {
   constructor(
@@ -293,7 +143,7 @@ export class OrganisationsService {
     } catch (error) {
       // The same submission, registered by the request that got there first (the primary key, or
       // the org-id derived from it, refused this one): answer with it.
-      if (submissionId && (isPrimaryKeyViolation(error) || (error instanceof DomainError && error.kind === 'conflict'))
+      if (submissionId && (isUniqueViolation(error) || (error instanceof DomainError && error.kind === 'conflict'))
         && (await this.isMember(this.dataSource.manager, user.id, id))) return this.get(user, id);
       throw error;
     }
