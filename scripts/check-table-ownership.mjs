@@ -37,7 +37,6 @@ const KNOWN_UNTIL_MERGE = new Set([
   'src/applications/budget-lines.service.ts -> users',
   'src/applications/staff-applications.pages.ts -> districts',
   'src/applications/staff-applications.pages.ts -> outcomes',
-  'src/applications/staff-applications.pages.ts -> priorities',
   // attachments (the access helper's rewrite)
   'src/attachments/attachments.service.ts -> attachments',
   'src/attachments/attachments.service.ts -> users',
@@ -61,7 +60,6 @@ const KNOWN_UNTIL_MERGE = new Set([
   'src/demo/demo-funding.ts -> round_forms',
   'src/demo/demo-funding.ts -> rounds',
   'src/demo/demo-funding.ts -> users',
-  'src/demo/seed.ts -> applications',
   'src/demo/seed.ts -> audit_events',
   'src/demo/seed.ts -> users',
 ]);
