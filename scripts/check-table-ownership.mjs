@@ -36,7 +36,6 @@ const KNOWN_UNTIL_MERGE = new Set([
   'src/applications/applications.service.ts -> users',
   'src/applications/budget-lines.service.ts -> users',
   'src/applications/staff-applications.pages.ts -> districts',
-  'src/applications/staff-applications.pages.ts -> outcomes',
   // attachments (the access helper's rewrite)
   'src/attachments/attachments.service.ts -> attachments',
   'src/attachments/attachments.service.ts -> users',
