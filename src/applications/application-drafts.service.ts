@@ -8,7 +8,7 @@ import { isOpenForApplications, isRoundPublic } from '../funds/round-lifecycle.j
 import { RoundsService } from '../funds/rounds.service.js';
 import { ApplicationAccess } from './application-access.js';
 import { validationError } from './application-rules.js';
-import { ApplicationTransitions } from './application-transitions.js';
+import { ApplicationTransitions } from './application-transitions.service.js';
 import { BUDGET_SECTION, BUILT_IN_SECTIONS, PROJECT_SECTION } from './application-views.js';
 import { transactionTime } from './transaction-clock.js';
 

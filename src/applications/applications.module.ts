@@ -9,7 +9,7 @@ import { ApplicationDraftsService } from './application-drafts.service.js';
 import { ApplicationReader } from './application-reader.js';
 import { ApplicationSectionsService } from './application-sections.service.js';
 import { ApplicationSubmissionService } from './application-submission.service.js';
-import { ApplicationStatusChangedJob, ApplicationTransitions } from './application-transitions.js';
+import { ApplicationStatusChangedJob, ApplicationTransitions } from './application-transitions.service.js';
 import { ApplicationsController, RoundApplicationsController } from './applications.controller.js';
 import { ApplicationsExportService } from './applications-export.service.js';
 import { ApplicationsService } from './applications.service.js';

@@ -3,7 +3,6 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access } from '../auth/access.decorator.js';
 import type { DomainError } from '../common/errors.js';
-import type { EligibilityQuestion } from '../funds/eligibility-question.entity.js';
 import { pageErrorView, pageForm } from '../web/page-form.js';
 import { PageRenderer } from '../web/page-renderer.js';
 import { EligibilityAnswerDto } from './applications.dto.js';
@@ -105,7 +104,7 @@ export class EligibilityPages {
     request: FastifyRequest,
     reply: FastifyReply,
     round: { id: string; title: string },
-    questions: EligibilityQuestion[],
+    questions: { id: string; question: string; hint: string | null }[],
     index: number,
     value: string,
     error?: DomainError,

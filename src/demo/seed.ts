@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module.js';
 import { ApplicationsService } from '../applications/applications.service.js';
-import { ApplicationTransitions } from '../applications/application-transitions.js';
+import { ApplicationTransitions } from '../applications/application-transitions.service.js';
 import { BudgetLinesService } from '../applications/budget-lines.service.js';
 import { AttachmentStorage } from '../attachments/attachment-storage.js';
 import { AttachmentsService } from '../attachments/attachments.service.js';

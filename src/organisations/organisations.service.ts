@@ -86,16 +86,6 @@ export class OrganisationsService {
     return row?.name ?? null;
   }
 
-  /** The organisations a person belongs to (either role), as ids: for other domains' scoping. */
-  async memberOrganisationIds(userId: string, manager?: EntityManager): Promise<string[]> {
-    if (!isUuid(userId)) return [];
-    const rows: { organisation_id: string }[] = await (manager ?? this.dataSource.manager).query(
-      `SELECT organisation_id FROM organisation_members WHERE user_id = $1`,
-      [userId],
-    );
-    return rows.map((r) => r.organisation_id);
-  }
-
   /** What other domains show of organisations (no access check: the caller has decided access). */
   async summariesByIds(ids: string[], manager?: EntityManager): Promise<OrganisationSummary[]> {
     const valid = [...new Set(ids.filter((id) => isUuid(id)))];
