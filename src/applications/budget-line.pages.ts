@@ -8,7 +8,7 @@ import { CurrentActor, CurrentUser } from '../auth/request-context.js';
 import { formatDateTime } from '../common/dates.js';
 import { DomainError, type FieldError } from '../common/errors.js';
 import { formatPence, penceAsPounds, poundsToPence } from '../common/money.js';
-import { pageErrorView, pageForm } from '../web/page-form.js';
+import { pageErrorView, validateDto } from '../web/page-form.js';
 import { PageRenderer } from '../web/page-renderer.js';
 import { CATEGORY_LABELS } from './answer-summaries.js';
 import { base, isEditError, requireEditable } from './applicant-pages.js';
@@ -22,7 +22,6 @@ import { one, type FormBody } from './page-forms.js';
 
 /** The service names money in pence; the page's inputs are in pounds. */
 const RENAME: Record<string, string> = { amountPence: 'amount', otherFundingPence: 'otherFunding' };
-const FIELD_ORDER = ['item', 'category', 'amount', 'otherFunding', 'otherFundingSource'];
 
 type LineValues = { item: string; category: string; amount: string; otherFunding: string; otherFundingSource: string; version: string };
 
@@ -53,7 +52,8 @@ export class BudgetLinePages {
     if (!requireEditable(app, reply)) return reply;
     const values = lineValues(body);
     try {
-      await this.budget.add(user, actor, app.id, await lineInput(CreateBudgetLineDto, values));
+      const { input, found } = await lineInput(CreateBudgetLineDto, values);
+      await this.budget.add(user, actor, app.id, input, found);
       return reply.redirect(`${base(app.id)}/budget`, 303);
     } catch (error) {
       if (!isEditError(error)) throw error;
@@ -93,8 +93,10 @@ export class BudgetLinePages {
     if (!requireEditable(app, reply)) return reply;
     const values = lineValues(body);
     try {
-      const input = await lineInput(UpdateBudgetLineDto, values, { version: Number(values.version) || 0 });
-      await this.budget.update(user, actor, app.id, lineId, { ...input, version: Number(values.version) || 0 });
+      const version = Number(values.version) || 0;
+      const { input, found } = await lineInput(UpdateBudgetLineDto, values, { version });
+      // A version the page did not send is no field of the person's: it is the conflict below.
+      await this.budget.update(user, actor, app.id, lineId, { ...input, version }, found.filter((e) => e.field !== 'version'));
       return reply.redirect(`${base(app.id)}/budget`, 303);
     } catch (error) {
       if (!isEditError(error)) throw error;
@@ -156,7 +158,12 @@ export class BudgetLinePages {
   }
 
   private render(request: FastifyRequest, reply: FastifyReply, app: ApplicationDetail, lineId: string | null, values: Record<string, unknown>, error?: unknown, conflict?: unknown) {
-    const { form, status } = pageErrorView(error, RENAME);
+    const { form, status } = pageErrorView(error, RENAME, { budget: 'item' });
+    // Someone else's change first (it explains the page), then every field error in field order.
+    if (conflict && form.errorList) {
+      const fields = (error as DomainError).errors.length ? form.errorList : [];
+      form.errorList = [{ text: (error as DomainError).message, href: '#conflict' }, ...fields];
+    }
     return this.pages.render(
       request,
       reply,
@@ -188,15 +195,16 @@ function lineValues(body: FormBody): LineValues {
 }
 
 /**
- * The page's pounds as pence (what cannot be read is the page's own error); then the domain's line
- * rules (one set, the service's) and the API's DTO, every error at once in the page's field order.
+ * The page's pounds as pence, and what the page found wrong reading them or through the API's DTO
+ * (in the API's field names). The service adds the line's rules (one set, its own) and the bid's
+ * limits, and reports every error at once in field order; the page only renames them.
  */
-async function lineInput<T extends object>(dto: new () => T, values: LineValues, extra: Record<string, unknown> = {}): Promise<BudgetLineInput> {
-  const parseErrors: FieldError[] = [];
+async function lineInput<T extends object>(dto: new () => T, values: LineValues, extra: Record<string, unknown> = {}): Promise<{ input: BudgetLineInput; found: FieldError[] }> {
+  const found: FieldError[] = [];
   const amount = values.amount.trim() ? poundsToPence(values.amount) : undefined;
-  if (amount === null) parseErrors.push({ field: 'amount', code: 'FIELD.NOT_AN_AMOUNT', message: 'Enter the amount in pounds, like 1250 or 1250.50' });
+  if (amount === null) found.push({ field: 'amountPence', code: 'FIELD.NOT_AN_AMOUNT', message: 'Enter the amount in pounds, like 1250 or 1250.50' });
   const other = values.otherFunding.trim() ? poundsToPence(values.otherFunding) : 0;
-  if (other === null) parseErrors.push({ field: 'otherFunding', code: 'FIELD.NOT_AN_AMOUNT', message: 'Enter other funding in pounds, like 500 or 500.00' });
+  if (other === null) found.push({ field: 'otherFundingPence', code: 'FIELD.NOT_AN_AMOUNT', message: 'Enter other funding in pounds, like 500 or 500.00' });
   const input: BudgetLineInput = {
     item: values.item,
     category: values.category || undefined,
@@ -204,9 +212,19 @@ async function lineInput<T extends object>(dto: new () => T, values: LineValues,
     otherFundingPence: other ?? 0,
     otherFundingSource: values.otherFundingSource || null,
   };
-  const ruleErrors = budgetLineErrors(input)
-    .map((e) => ({ ...e, field: RENAME[e.field] ?? e.field }))
-    .filter((e) => !parseErrors.some((p) => p.field === e.field));
-  await pageForm(dto, { ...input, ...extra }, { parseErrors: [...parseErrors, ...ruleErrors], rename: RENAME, order: FIELD_ORDER });
-  return input;
+  // The DTO's type checks, only where neither the page nor the line's rules (in their own words) say more.
+  const covered = new Set([...found, ...budgetLineErrors(input)].map((e) => e.field));
+  const dtoErrors = await validateDto(dto, { ...input, ...extra }).then(
+    () => [],
+    (error: unknown) => {
+      if (!(error instanceof DomainError)) throw error;
+      return error.errors;
+    },
+  );
+  for (const e of dtoErrors) {
+    if (covered.has(e.field)) continue;
+    covered.add(e.field);
+    found.push(e);
+  }
+  return { input, found };
 }

@@ -4,7 +4,7 @@ import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { AuditService } from '../audit/audit.service.js';
 import { PeopleReader } from '../accounts/people-reader.js';
-import { DomainError } from '../common/errors.js';
+import { DomainError, type FieldError } from '../common/errors.js';
 import { parsePence } from '../common/money.js';
 import { isUuid } from '../common/ids.js';
 import { affectedRows, ApplicationAccess } from './application-access.js';
@@ -15,7 +15,7 @@ import type { Application } from './application.entity.js';
 import type { SectionStatus } from './application-section.entity.js';
 import { applicationNotEditable, BUDGET_SECTION, type BudgetLineSaved, type BudgetLineView } from './application-views.js';
 import { fullNamesOf } from './application-views.js';
-import { checkBudgetLine, type BudgetLineInput } from './budget-rules.js';
+import { budgetLineErrors, inLineOrder, normaliseBudgetLine, type BudgetLineInput, type CheckedBudgetLine } from './budget-rules.js';
 
 export type { BudgetLineInput } from './budget-rules.js';
 
@@ -48,18 +48,21 @@ export class BudgetLinesService {
     return line;
   }
 
-  /** Adds a line; answers with it and the budget section's new version (for completing the section next). */
-  async add(user: AuthenticatedUser, actor: Actor, applicationId: string, input: BudgetLineInput): Promise<BudgetLineSaved> {
+  /**
+   * Adds a line; answers with it and the budget section's new version (for completing the section next).
+   * `found`: errors the caller found reading its own inputs (a page's pounds); they are reported with
+   * the line's rules and the bid's own limit, every one at once in field order.
+   */
+  async add(user: AuthenticatedUser, actor: Actor, applicationId: string, input: BudgetLineInput, found: FieldError[] = []): Promise<BudgetLineSaved> {
     return this.dataSource.transaction(async (m) => {
       const app = await this.editableDraft(m, user, applicationId);
-      const line = checkBudgetLine(input);
       const [{ count, position }] = await m.query(
         `SELECT count(*)::int AS count, COALESCE(max(position), -1) + 1 AS position FROM budget_lines WHERE application_id = $1`,
         [app.id],
       );
-      if (count >= MAX_BUDGET_LINES) {
-        throw validationError([{ field: 'budget', code: 'APPLICATION.TOO_MANY_BUDGET_LINES', message: `A budget can have at most ${MAX_BUDGET_LINES} lines` }]);
-      }
+      const full: FieldError[] =
+        count >= MAX_BUDGET_LINES ? [{ field: 'budget', code: 'APPLICATION.TOO_MANY_BUDGET_LINES', message: `A budget can have at most ${MAX_BUDGET_LINES} lines` }] : [];
+      const line = checkedLine(input, [...full, ...found]);
       const [row] = await m.query(
         `INSERT INTO budget_lines (application_id, item, category, amount_pence, other_funding_pence, other_funding_source, position, updated_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, version, updated_at`,
@@ -71,18 +74,31 @@ export class BudgetLinesService {
     });
   }
 
-  /** Changes a line at the version loaded; answers with it and the budget section's new version. */
-  async update(user: AuthenticatedUser, actor: Actor, applicationId: string, lineId: string, input: BudgetLineInput & { version: number }): Promise<BudgetLineSaved> {
+  /**
+   * Changes a line at the version loaded; answers with it and the budget section's new version.
+   * A stale version is a conflict that carries the line's field errors too (`found` as for add), so a
+   * page shows whose change came first and what to put right in one answer.
+   */
+  async update(
+    user: AuthenticatedUser,
+    actor: Actor,
+    applicationId: string,
+    lineId: string,
+    input: BudgetLineInput & { version: number },
+    found: FieldError[] = [],
+  ): Promise<BudgetLineSaved> {
     return this.dataSource.transaction(async (m) => {
       const app = await this.editableDraft(m, user, applicationId);
       const before = await this.lineOf(m, app.id, lineId);
-      const merged = checkBudgetLine({
+      const wanted = {
         item: input.item ?? before.item,
         category: input.category ?? before.category,
         amountPence: input.amountPence ?? before.amountPence,
         otherFundingPence: input.otherFundingPence ?? before.otherFundingPence,
         otherFundingSource: input.otherFundingSource !== undefined ? input.otherFundingSource : before.otherFundingSource,
-      });
+      };
+      if (before.version !== input.version) throw await this.conflict(m, app.id, lineId, lineErrors(wanted, found));
+      const merged = checkedLine(wanted, found);
       // UPDATE ... RETURNING answers [rows, count] through TypeORM: read it as a SELECT of the CTE.
       const [row]: { version: number; updated_at: Date }[] = await m.query(
         `WITH changed AS (UPDATE budget_lines SET item = $4, category = $5, amount_pence = $6, other_funding_pence = $7, other_funding_source = $8,
@@ -130,7 +146,7 @@ export class BudgetLinesService {
     return line;
   }
 
-  private async conflict(m: EntityManager, applicationId: string, lineId: string): Promise<DomainError> {
+  private async conflict(m: EntityManager, applicationId: string, lineId: string, errors: FieldError[] = []): Promise<DomainError> {
     const [row] = await m.query(
       `SELECT id, item, category, amount_pence, other_funding_pence, other_funding_source, version, updated_at, updated_by
          FROM budget_lines WHERE id = $1 AND application_id = $2`,
@@ -138,7 +154,7 @@ export class BudgetLinesService {
     );
     if (!row) throw lineNotFound();
     row.full_name = row.updated_by ? ((await fullNamesOf(this.people, [row.updated_by], m)).get(row.updated_by) ?? null) : null;
-    return new DomainError('conflict', 'APPLICATION.EDIT_CONFLICT', `${row.full_name ?? 'Someone else'} changed this budget line since you opened it. Check it before saving again.`, [], {
+    return new DomainError('conflict', 'APPLICATION.EDIT_CONFLICT', `${row.full_name ?? 'Someone else'} changed this budget line since you opened it. Check it before saving again.`, errors, {
       current: {
         id: row.id,
         item: row.item,
@@ -166,4 +182,17 @@ export class BudgetLinesService {
     );
     return { key: BUDGET_SECTION, status: row.status, version: row.version };
   }
+}
+
+/** The caller's errors, then the line's rules for the fields the caller found nothing wrong with, in field order. */
+function lineErrors(input: BudgetLineInput, found: FieldError[]): FieldError[] {
+  const fields = new Set(found.map((e) => e.field));
+  return inLineOrder([...found, ...budgetLineErrors(input).filter((e) => !fields.has(e.field))]);
+}
+
+/** A whole line checked and normalised, or one validation error with every problem in field order. */
+function checkedLine(input: BudgetLineInput, found: FieldError[]): CheckedBudgetLine {
+  const errors = lineErrors(input, found);
+  if (errors.length) throw validationError(errors);
+  return normaliseBudgetLine(input);
 }

@@ -49,10 +49,27 @@ export function budgetLineErrors(input: BudgetLineInput): FieldError[] {
   return errors;
 }
 
+/** The fields of a line in the order a page shows them; `budget` (the whole budget's limits) comes first. */
+export const BUDGET_LINE_FIELDS = ['budget', 'item', 'category', 'amountPence', 'otherFundingPence', 'otherFundingSource'] as const;
+
+/** Errors sorted into field order (unknown fields, such as `version`, last; stable within a field). */
+export function inLineOrder(errors: FieldError[]): FieldError[] {
+  const position = (field: string) => {
+    const i = (BUDGET_LINE_FIELDS as readonly string[]).indexOf(field);
+    return i < 0 ? BUDGET_LINE_FIELDS.length : i;
+  };
+  return [...errors].sort((a, b) => position(a.field) - position(b.field));
+}
+
 /** A whole line checked and normalised (trimmed text, default other funding), or a validation error. */
 export function checkBudgetLine(input: BudgetLineInput): CheckedBudgetLine {
   const errors = budgetLineErrors(input);
   if (errors.length) throw validationError(errors);
+  return normaliseBudgetLine(input);
+}
+
+/** A line that passed its rules, trimmed and with its defaults. */
+export function normaliseBudgetLine(input: BudgetLineInput): CheckedBudgetLine {
   return {
     item: input.item!.trim(),
     category: input.category as BudgetCategory,

@@ -272,6 +272,40 @@ describe('writing a bid in the pages, over two sittings with a colleague', () =>
     expect(complete.status).toBe(303);
   });
 
+  it('budget line errors the service finds (a stale version, a full budget) come with the field errors, at once, in field order', async () => {
+    const browser = await signedIn(amina);
+    const [line] = await t.db.query(`SELECT id, version FROM budget_lines WHERE application_id = $1 AND item = 'Youth worker'`, [appId]);
+    // Someone saved the line after this form was opened, and the form has a field error of its own.
+    const stale = await browser.submit(`/applications/${appId}/budget/${line.id}/edit`, {
+      item: '',
+      category: 'staff',
+      amount: 'lots',
+      otherFunding: '',
+      otherFundingSource: '',
+      version: String(line.version - 1),
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.html).toContain('id="conflict"');
+    expect(errorSummaryOf(stale.html)).toEqual([
+      'Amina Khan changed this budget line since you opened it. Check it before saving again.',
+      'Enter what the money is for',
+      'Enter the amount in pounds, like 1250 or 1250.50',
+    ]);
+    // A budget already at its limit of lines, and a line with errors: both in one answer.
+    await t.db.query(
+      `INSERT INTO budget_lines (application_id, item, category, amount_pence, other_funding_pence, position)
+       SELECT $1, 'Filler ' || n, 'other', 1, 0, 100 + n FROM generate_series(1, 99) AS n`,
+      [appId],
+    );
+    try {
+      const full = await browser.submit(`/applications/${appId}/budget/add`, { item: '', category: 'venue', amount: '10', otherFunding: 'some' });
+      expect(full.status).toBe(422);
+      expect(errorSummaryOf(full.html)).toEqual(['A budget can have at most 100 lines', 'Enter what the money is for', 'Enter other funding in pounds, like 500 or 500.00']);
+    } finally {
+      await t.db.query(`DELETE FROM budget_lines WHERE application_id = $1 AND item LIKE 'Filler %'`, [appId]);
+    }
+  });
+
   it('check answers, declaration, submit: confirmation panel with the reference, and the email', async () => {
     const browser = await signedIn(amina);
     const tasks = await browser.get(`/applications/${appId}`);
