@@ -171,3 +171,8 @@ export class BudgetSectionVersionResponse {
 export class BudgetLineSavedResponse extends BudgetLineResponse {
   @ApiProperty({ type: BudgetSectionVersionResponse }) section: BudgetSectionVersionResponse;
 }
+
+/** What removing a budget line answers: the budget section's new version (the same `section` as adding or changing a line). */
+export class BudgetLineRemovedResponse {
+  @ApiProperty({ type: BudgetSectionVersionResponse }) section: BudgetSectionVersionResponse;
+}

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access, StaffRead } from '../auth/access.decorator.js';
 import type { Actor } from '../auth/actor.js';
@@ -24,6 +24,7 @@ import {
   ApplicationResponse,
   BudgetLineListResponse,
   BudgetLineResponse,
+  BudgetLineRemovedResponse,
   BudgetLineSavedResponse,
   SectionSavedResponse,
   TransitionListResponse,
@@ -133,17 +134,17 @@ export class ApplicationsController {
 
   @Delete(':id/budget-lines/:lineId')
   @Access('user')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Removed' })
-  @ApiOperation({ summary: 'Remove a budget line (?version= the version you loaded)' })
+  @HttpCode(200)
+  @ApiOkResponse({ type: BudgetLineRemovedResponse, description: 'Removed; the budget section\'s new version, as adding and changing a line answer it' })
+  @ApiOperation({ summary: "Remove a budget line (?version= the version you loaded); the answer carries the budget section's new version" })
   async removeLine(
     @CurrentUser() user: AuthenticatedUser,
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
     @Param('lineId') lineId: string,
     @Query() query: DeleteBudgetLineQuery,
-  ): Promise<void> {
-    await this.budget.remove(user, actor, id, lineId, query.version);
+  ): Promise<BudgetLineRemovedResponse> {
+    return { section: await this.budget.remove(user, actor, id, lineId, query.version) };
   }
 
   @Post(':id/submit')

@@ -110,7 +110,7 @@ const ROUTES: Record<string, RouteCase> = {
   },
   'DELETE /api/v1/applications/:id/budget-lines/:lineId': {
     row: API_CHANGE,
-    ok: 204,
+    ok: 200,
     changes: true,
     query: (d) => ({ version: d.budgetLines[0].version }),
     notEditable: [{ bid: 'sent', status: 409 }],

@@ -326,8 +326,12 @@ describe('budget lines', () => {
     const detail = (await api.get(`/api/v1/applications/${app.id}`, { token })).body;
     expect(detail.amountRequestedPence).toBe(130051);
     const removed = await api.delete(path(`/${b.body.id}?version=2`), { token });
-    expect(removed.status).toBe(204);
-    expect((await api.get(`/api/v1/applications/${app.id}`, { token })).body.amountRequestedPence).toBe(120050);
+    expect(removed.status).toBe(200);
+    // The budget section's new version, in the shape adding and changing a line answer it.
+    expect(removed.body).toEqual({ section: { key: '_budget', status: 'in_progress', version: changed.body.section.version + 1 } });
+    const after = (await api.get(`/api/v1/applications/${app.id}`, { token })).body;
+    expect(after.amountRequestedPence).toBe(120050);
+    expect(after.sections.find((s: { key: string }) => s.key === '_budget').version).toBe(removed.body.section.version);
     expect(await count(`SELECT count(*)::int AS n FROM audit_events WHERE entity_type = 'budget_line' AND entity_id = $1`, [b.body.id])).toBe(3);
   });
 
