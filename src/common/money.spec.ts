@@ -5,7 +5,6 @@ describe('money', () => {
     expect(formatPence(3634300)).toBe('£36,343');
     expect(formatPence(20065886)).toBe('£200,658.86');
     expect(formatPence(-500)).toBe('-£5');
-    expect(formatPence(500, { alwaysShowPence: true })).toBe('£5.00');
     expect(formatPence('377169794')).toBe('£3,771,697.94');
   });
 

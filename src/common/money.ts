@@ -11,15 +11,14 @@ export function parsePence(value: string | number | bigint | null | undefined): 
   return n;
 }
 
-/** "£36,343" for whole pounds, "£200,658.86" otherwise; negative as "-£5.00". */
-export function formatPence(value: Pence | string | bigint, options: { alwaysShowPence?: boolean } = {}): string {
+/** "£36,343" for whole pounds, "£200,658.86" otherwise; negative as "-£5". The one way money is written. */
+export function formatPence(value: Pence | string | bigint): string {
   const pence = BigInt(typeof value === 'number' ? Math.trunc(value) : value);
   const negative = pence < 0n;
   const abs = negative ? -pence : pence;
   const pounds = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const rest = abs % 100n;
-  const showPence = options.alwaysShowPence || rest !== 0n;
-  return `${negative ? '-' : ''}£${pounds}${showPence ? '.' + rest.toString().padStart(2, '0') : ''}`;
+  return `${negative ? '-' : ''}£${pounds}${rest !== 0n ? '.' + rest.toString().padStart(2, '0') : ''}`;
 }
 
 /** Pence as pounds with two decimals, exactly ("1234.50"), for spreadsheets and form fields. */

@@ -47,7 +47,7 @@ export class CommunicationsController {
   @StaffRead('grants_officer', 'administrator')
   @ApiOkResponse({ type: EmailResponse })
   get(@Param('id', uuidPipe) id: string) {
-    return this.communications.getForReading(id);
+    return this.communications.get(id);
   }
 
   @Post(':id/resend')

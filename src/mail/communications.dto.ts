@@ -29,7 +29,6 @@ export class EmailPageResponse {
 
 export class EmailResponse extends EmailSummaryResponse {
   @ApiProperty() htmlBody: string;
-  @ApiPropertyOptional({ description: 'Whether the bodies include the links of an email that was never sent' }) linksShown?: boolean;
 }
 
 export class QueuedResponse {

@@ -32,7 +32,7 @@ export class CommunicationsPages {
   @Get(':id')
   @StaffRead('grants_officer', 'administrator')
   async view(@Param('id', uuidPipe) id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const message = await this.communications.getForReading(id);
+    const message = await this.communications.get(id);
     return this.pages.render(request, reply, 'pages/staff/communications/view.njk', {
       pageTitle: message.subject,
       message,
@@ -44,7 +44,7 @@ export class CommunicationsPages {
   @Get(':id/html')
   @StaffRead('grants_officer', 'administrator')
   async html(@Param('id', uuidPipe) id: string, @Res() reply: FastifyReply) {
-    const message = await this.communications.getForReading(id);
+    const message = await this.communications.get(id);
     return reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox")

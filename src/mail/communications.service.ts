@@ -33,19 +33,14 @@ export class CommunicationsService {
     return { items, total };
   }
 
+  /**
+   * One email as it was stored: single-use links (reset, verification, invitation) were replaced by
+   * [hidden] when it was queued, so staff never see them, in any mode or status.
+   */
   async get(id: string): Promise<EmailMessage> {
     const message = await this.dataSource.getRepository(EmailMessage).findOne({ where: { id } });
     if (!message) throw new DomainError('not_found', 'EMAIL.NOT_FOUND', 'That email was not found');
     return message;
-  }
-
-  /**
-   * An email as staff may read it: single-use links (reset, verification, invitation) stay hidden
-   * in every mode and every status, because they would let the reader act as the recipient. With
-   * no mail server, outside production, the service prints them on its own console instead.
-   */
-  async getForReading(id: string): Promise<EmailMessage & { linksShown: boolean }> {
-    return { ...(await this.get(id)), linksShown: false };
   }
 
   /** Sends a failed (or never-sent) email again, as a new attempt of the same message. */

@@ -19,9 +19,6 @@ export function createNunjucks(options: { autoescape: boolean; watch?: boolean; 
     lstripBlocks: true,
   });
   env.addFilter('money', (value: number | string | null | undefined) => (value == null ? '' : formatPence(value)));
-  env.addFilter('moneyExact', (value: number | string | null | undefined) =>
-    value == null ? '' : formatPence(value, { alwaysShowPence: true }),
-  );
   env.addFilter('date', (value: Date | string | null | undefined) => formatDate(value));
   env.addFilter('dateTime', (value: Date | string | null | undefined) => formatDateTime(value));
   env.addFilter('financialYear', (value: Date | string) => financialYearOf(value));
