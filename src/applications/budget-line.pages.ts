@@ -8,7 +8,7 @@ import { CurrentActor, CurrentUser } from '../auth/request-context.js';
 import { formatDateTime } from '../common/dates.js';
 import { DomainError, type FieldError } from '../common/errors.js';
 import { formatPence, penceAsPounds, poundsToPence } from '../common/money.js';
-import { pageErrorView, validateDto } from '../web/page-form.js';
+import { dtoFieldErrors, pageErrorView } from '../web/page-form.js';
 import { PageRenderer } from '../web/page-renderer.js';
 import { CATEGORY_LABELS } from './answer-summaries.js';
 import { base, isEditError, requireEditable } from './applicant-pages.js';
@@ -214,14 +214,7 @@ async function lineInput<T extends object>(dto: new () => T, values: LineValues,
   };
   // The DTO's type checks, only where neither the page nor the line's rules (in their own words) say more.
   const covered = new Set([...found, ...budgetLineErrors(input)].map((e) => e.field));
-  const dtoErrors = await validateDto(dto, { ...input, ...extra }).then(
-    () => [],
-    (error: unknown) => {
-      if (!(error instanceof DomainError)) throw error;
-      return error.errors;
-    },
-  );
-  for (const e of dtoErrors) {
+  for (const e of await dtoFieldErrors(dto, { ...input, ...extra })) {
     if (covered.has(e.field)) continue;
     covered.add(e.field);
     found.push(e);

@@ -10,12 +10,12 @@ import { isUuid } from '../common/ids.js';
 import { affectedRows, ApplicationAccess } from './application-access.js';
 import { applicationCan } from './application-lifecycle.js';
 import { ApplicationReader } from './application-reader.js';
-import { MAX_BUDGET_LINES, validationError } from './application-rules.js';
+import { MAX_BUDGET_LINES } from './application-rules.js';
 import type { Application } from './application.entity.js';
 import type { SectionStatus } from './application-section.entity.js';
 import { applicationNotEditable, BUDGET_SECTION, type BudgetLineSaved, type BudgetLineView } from './application-views.js';
 import { fullNamesOf } from './application-views.js';
-import { budgetLineErrors, inLineOrder, normaliseBudgetLine, type BudgetLineInput, type CheckedBudgetLine } from './budget-rules.js';
+import { budgetLineErrorsWith, checkBudgetLine, type BudgetLineInput } from './budget-rules.js';
 
 export type { BudgetLineInput } from './budget-rules.js';
 
@@ -62,7 +62,7 @@ export class BudgetLinesService {
       );
       const full: FieldError[] =
         count >= MAX_BUDGET_LINES ? [{ field: 'budget', code: 'APPLICATION.TOO_MANY_BUDGET_LINES', message: `A budget can have at most ${MAX_BUDGET_LINES} lines` }] : [];
-      const line = checkedLine(input, [...full, ...found]);
+      const line = checkBudgetLine(input, [...full, ...found]);
       const [row] = await m.query(
         `INSERT INTO budget_lines (application_id, item, category, amount_pence, other_funding_pence, other_funding_source, position, updated_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, version, updated_at`,
@@ -97,8 +97,8 @@ export class BudgetLinesService {
         otherFundingPence: input.otherFundingPence ?? before.otherFundingPence,
         otherFundingSource: input.otherFundingSource !== undefined ? input.otherFundingSource : before.otherFundingSource,
       };
-      if (before.version !== input.version) throw await this.conflict(m, app.id, lineId, lineErrors(wanted, found));
-      const merged = checkedLine(wanted, found);
+      if (before.version !== input.version) throw await this.conflict(m, app.id, lineId, budgetLineErrorsWith(wanted, found));
+      const merged = checkBudgetLine(wanted, found);
       // UPDATE ... RETURNING answers [rows, count] through TypeORM: read it as a SELECT of the CTE.
       const [row]: { version: number; updated_at: Date }[] = await m.query(
         `WITH changed AS (UPDATE budget_lines SET item = $4, category = $5, amount_pence = $6, other_funding_pence = $7, other_funding_source = $8,
@@ -184,15 +184,3 @@ export class BudgetLinesService {
   }
 }
 
-/** The caller's errors, then the line's rules for the fields the caller found nothing wrong with, in field order. */
-function lineErrors(input: BudgetLineInput, found: FieldError[]): FieldError[] {
-  const fields = new Set(found.map((e) => e.field));
-  return inLineOrder([...found, ...budgetLineErrors(input).filter((e) => !fields.has(e.field))]);
-}
-
-/** A whole line checked and normalised, or one validation error with every problem in field order. */
-function checkedLine(input: BudgetLineInput, found: FieldError[]): CheckedBudgetLine {
-  const errors = lineErrors(input, found);
-  if (errors.length) throw validationError(errors);
-  return normaliseBudgetLine(input);
-}

@@ -1,5 +1,5 @@
 import { DomainError } from '../common/errors.js';
-import { budgetLineErrors, budgetProblems, checkBudgetLine } from './budget-rules.js';
+import { budgetLineErrors, budgetLineErrorsWith, budgetProblems, checkBudgetLine } from './budget-rules.js';
 
 describe('budget line rules (the one copy, for the API and the pages)', () => {
   it('lists every error of a line at once, in the order of the page', () => {
@@ -28,6 +28,22 @@ describe('budget line rules (the one copy, for the API and the pages)', () => {
       otherFundingSource: null,
     });
     expect(() => checkBudgetLine({ item: 'Hall', category: 'venue' })).toThrow(DomainError);
+  });
+
+  it("puts what the caller found first for its fields, the rules for the rest, the bid's limit before all, in field order", () => {
+    const found = [
+      { field: 'version', code: 'FIELD.REQUIRED', message: 'v' },
+      { field: 'amountPence', code: 'FIELD.NOT_AN_AMOUNT', message: 'pounds' },
+      { field: 'budget', code: 'APPLICATION.TOO_MANY_BUDGET_LINES', message: 'full' },
+    ];
+    expect(budgetLineErrorsWith({ item: '', category: 'venue' }, found).map((e) => [e.field, e.code])).toEqual([
+      ['budget', 'APPLICATION.TOO_MANY_BUDGET_LINES'],
+      ['item', 'FIELD.REQUIRED'],
+      ['amountPence', 'FIELD.NOT_AN_AMOUNT'],
+      ['version', 'FIELD.REQUIRED'],
+    ]);
+    // A line the rules accept is still refused when the caller found something wrong.
+    expect(() => checkBudgetLine({ item: 'Hall', category: 'venue', amountPence: 100 }, [found[2]])).toThrow(DomainError);
   });
 
   it('a complete budget has lines and a total within the pot', () => {

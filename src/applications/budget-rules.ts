@@ -50,26 +50,26 @@ export function budgetLineErrors(input: BudgetLineInput): FieldError[] {
 }
 
 /** The fields of a line in the order a page shows them; `budget` (the whole budget's limits) comes first. */
-export const BUDGET_LINE_FIELDS = ['budget', 'item', 'category', 'amountPence', 'otherFundingPence', 'otherFundingSource'] as const;
+const BUDGET_LINE_FIELDS: readonly string[] = ['budget', 'item', 'category', 'amountPence', 'otherFundingPence', 'otherFundingSource'];
 
-/** Errors sorted into field order (unknown fields, such as `version`, last; stable within a field). */
-export function inLineOrder(errors: FieldError[]): FieldError[] {
+/**
+ * Every problem with a line, in field order: `found` (what the caller found reading its own inputs,
+ * such as a page's pounds, or the bid's own limits) first for its fields, then the line's rules for
+ * the fields nothing was found wrong with. Unknown fields (`version`) go last.
+ */
+export function budgetLineErrorsWith(input: BudgetLineInput, found: FieldError[] = []): FieldError[] {
+  const fields = new Set(found.map((e) => e.field));
   const position = (field: string) => {
-    const i = (BUDGET_LINE_FIELDS as readonly string[]).indexOf(field);
+    const i = BUDGET_LINE_FIELDS.indexOf(field);
     return i < 0 ? BUDGET_LINE_FIELDS.length : i;
   };
-  return [...errors].sort((a, b) => position(a.field) - position(b.field));
+  return [...found, ...budgetLineErrors(input).filter((e) => !fields.has(e.field))].sort((a, b) => position(a.field) - position(b.field));
 }
 
-/** A whole line checked and normalised (trimmed text, default other funding), or a validation error. */
-export function checkBudgetLine(input: BudgetLineInput): CheckedBudgetLine {
-  const errors = budgetLineErrors(input);
+/** A whole line checked and normalised (trimmed text, default other funding), or one validation error with every problem. */
+export function checkBudgetLine(input: BudgetLineInput, found: FieldError[] = []): CheckedBudgetLine {
+  const errors = budgetLineErrorsWith(input, found);
   if (errors.length) throw validationError(errors);
-  return normaliseBudgetLine(input);
-}
-
-/** A line that passed its rules, trimmed and with its defaults. */
-export function normaliseBudgetLine(input: BudgetLineInput): CheckedBudgetLine {
   return {
     item: input.item!.trim(),
     category: input.category as BudgetCategory,

@@ -32,20 +32,25 @@ export async function validateDto<T extends object>(cls: new () => T, plain: unk
   return instance;
 }
 
+/** A DTO's field errors for a plain object (none if it is valid; `onValid` gets the checked instance). */
+export async function dtoFieldErrors<T extends object>(cls: new () => T, plain: unknown, onValid?: (instance: T) => void): Promise<FieldError[]> {
+  try {
+    onValid?.(await validateDto(cls, plain));
+    return [];
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return error.errors;
+  }
+}
+
 /**
  * A page body, built by the page into the DTO's shape, checked by the DTO. Throws one validation
  * DomainError with the page's own parse errors and the DTO's, one per field, in page order.
  */
 export async function pageForm<T extends object>(cls: new () => T, plain: Record<string, unknown>, options: PageFormOptions = {}): Promise<T> {
   const parse = options.parseErrors ?? [];
-  let dtoErrors: FieldError[] = [];
   let instance: T | undefined;
-  try {
-    instance = await validateDto(cls, plain);
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    dtoErrors = error.errors;
-  }
+  const dtoErrors = await dtoFieldErrors(cls, plain, (valid) => (instance = valid));
   const rename = options.rename ?? {};
   const seen = new Set(parse.map((e) => e.field));
   const errors = [...parse];
