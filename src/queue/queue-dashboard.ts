@@ -5,8 +5,12 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AccessGuard } from '../auth/access.guard.js';
 import { DomainError } from '../common/errors.js';
-import { QueueService } from './queue.service.js';
 import { Logger } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { QUEUE_NAME } from './queue.service.js';
+import { createRedis } from './redis.js';
 import { respondWithError } from '../web/error.filter.js';
 import { PageRenderer } from '../web/page-renderer.js';
 
@@ -15,15 +19,33 @@ const SYSTEM_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-s
 /** Bull Board's page loads a web font from a third party, which the policy (rightly) blocks. */
 const THIRD_PARTY_FONT = /<link[^>]+fonts\.googleapis\.com[^>]*>/g;
 
-/** Bull Board at /admin/queues, for administrators only (checked before every request). */
+const queuesUnavailable = () => new DomainError('unavailable', 'QUEUE.UNAVAILABLE', 'The queues cannot be read right now because the job store is not answering: try again shortly');
+
+/**
+ * Bull Board at /admin/queues, for administrators only (checked before every request).
+ *
+ * The board reads Redis on every request. It gets its own connection whose every command gives up
+ * after REDIS_REQUEST_TIMEOUT_MS and fails at once while disconnected, and each request first
+ * checks Redis answers, so a frozen or stopped Redis gives a prompt 503 with Retry-After rather
+ * than a request that hangs (the workers' connection waits forever by design; this one must not).
+ */
 export async function mountQueueDashboard(app: NestFastifyApplication): Promise<void> {
   const guard = app.get(AccessGuard);
   const pages = app.get(PageRenderer);
+  const config = app.get<AppConfig>(APP_CONFIG);
   const logger = new Logger('QueueDashboard');
+  const connection = createRedis(config.redisUrl, {
+    commandTimeout: config.redisRequestTimeoutMs,
+    connectTimeout: Math.max(1000, config.redisRequestTimeoutMs * 2),
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+  });
+  connection.on('error', () => undefined); // reported by /health/ready; each request answers 503 itself
+  const queue = new Queue(QUEUE_NAME, { connection, prefix: config.queuePrefix });
   const serverAdapter = new BullBoardFastifyAdapter();
   serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({
-    queues: [new BullMQAdapter(app.get(QueueService).queue)],
+    queues: [new BullMQAdapter(queue)],
     serverAdapter,
     options: {
       uiConfig: {
@@ -50,11 +72,21 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
           await respondWithError(refusal, request, reply, pages, logger);
           return reply;
         }
+        if (!(await answers(connection))) {
+          // The board's own API is called by its script, which reads JSON.
+          const json = request.url.startsWith(`${QUEUE_DASHBOARD_PATH}/api/`);
+          await respondWithError(queuesUnavailable(), request, reply, pages, logger, { json });
+          return reply;
+        }
         // Bull Board's UI uses inline styles and scripts.
         reply.header(
           'content-security-policy',
           "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; font-src 'self' data:",
         );
+      });
+      scope.addHook('onClose', async () => {
+        await queue.close().catch(() => undefined);
+        connection.disconnect();
       });
       scope.addHook('onSend', async (_request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
         if (typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').includes('text/html')) return payload;
@@ -63,4 +95,13 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
       await scope.register(serverAdapter.registerPlugin() as never, { prefix: QUEUE_DASHBOARD_PATH });
     },
   );
+}
+
+/** Whether Redis answers a PING within the connection's command timeout. */
+async function answers(connection: Redis): Promise<boolean> {
+  try {
+    return (await connection.ping()) === 'PONG';
+  } catch {
+    return false;
+  }
 }

@@ -29,6 +29,8 @@ export async function respondWithError(
   reply: FastifyReply,
   pages: PageRenderer,
   logger: Logger,
+  /** Answer problem+json whatever the path (for JSON endpoints outside /api, such as the queue board's). */
+  options: { json?: boolean } = {},
 ): Promise<void> {
   const problem = toProblem(exception);
   if (problem.status >= 500) {
@@ -45,7 +47,7 @@ export async function respondWithError(
     // answer with Fastify's raw error, the database's address included).
     (request as { session?: unknown }).session = undefined;
   }
-  if (isApiRequest(request) || request.url.startsWith('/health')) {
+  if (options.json || isApiRequest(request) || request.url.startsWith('/health')) {
     if (problem.status === 401) reply.header('www-authenticate', 'Bearer');
     await reply
       .status(problem.status)

@@ -161,4 +161,37 @@ describe('Redis freezes (SIGSTOP) while the service runs', () => {
       redis.kill('SIGCONT');
     }
   }, 120_000);
+
+  it('answers the queue dashboard with a prompt 503 and Retry-After while Redis is frozen, and serves it again after', async () => {
+    const admin = await createUser(t.db, { roles: ['administrator'] });
+    const cookie = await sessionCookieFor(t, admin);
+    const board = (path: string, accept = 'application/json') => fetch(t.url + path, { headers: { cookie, accept } });
+    expect((await board('/admin/queues/api/queues')).status).toBe(200);
+    expect(redis.kill('SIGSTOP')).toBe(true);
+    try {
+      for (const [path, accept] of [
+        ['/admin/queues/api/queues', 'application/json'],
+        ['/admin/queues', 'text/html'],
+      ]) {
+        const started = Date.now();
+        const res = await board(path, accept);
+        const ms = Date.now() - started;
+        const text = await res.text();
+        expect([path, res.status]).toEqual([path, 503]);
+        expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+        expect(ms).toBeLessThan(BOUND_MS);
+        if (accept === 'application/json') expect(JSON.parse(text)).toMatchObject({ code: 'QUEUE.UNAVAILABLE', status: 503 });
+        else expect(text).toContain('Sorry, there is a problem with the service');
+        expect(text).not.toMatch(/ECONN|ETIMEDOUT|Command timed out|at .+\.js:\d+/);
+      }
+    } finally {
+      redis.kill('SIGCONT');
+    }
+    let after = 0;
+    for (let i = 0; i < 50 && after !== 200; i++) {
+      after = (await board('/admin/queues/api/queues')).status;
+      if (after !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(after).toBe(200);
+  }, 120_000);
 });
