@@ -3,8 +3,9 @@
  * each domain owns its tables and opens one door; pages and controllers are doors, never rooms.
  *
  * Folders under src/ are modules. Shared kernel folders (common, config, web, auth, queue, audit,
- * mail, database, health) may be used by anyone through their public files; domain modules talk
- * to each other only through the files listed in PUBLIC below.
+ * mail, database, health, and forms: the form-as-data shapes and rules) may be used by anyone
+ * through their public files; domain modules talk to each other only through the files listed in
+ * PUBLIC below.
  *
  * Violations that existed when these rules were written, in folders being rewritten at the same
  * time by other work, are listed edge by edge in .dependency-cruiser-known-violations.json (the ONE
@@ -28,7 +29,7 @@ const PUBLIC = {
 const publicFiles = Object.entries(PUBLIC).flatMap(([module, files]) => files.map((file) => `^src/${module}/${file}`));
 
 /** Folders anyone may use (infrastructure, not a domain); still no entity imports across them. */
-const SHARED = ['common', 'config', 'web', 'auth', 'queue', 'audit', 'mail', 'database', 'health'];
+const SHARED = ['common', 'config', 'web', 'auth', 'queue', 'audit', 'mail', 'database', 'health', 'forms'];
 const sharedFolders = `^src/(${SHARED.join('|')})/`;
 
 /** The composition root: wires controllers and pages, so it may import them. */

@@ -4,7 +4,7 @@ import { PeopleReader } from '../accounts/people-reader.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { isUuid } from '../common/ids.js';
 import { parsePence } from '../common/money.js';
-import type { FormDefinition } from '../funds/form.types.js';
+import type { FormDefinition } from '../forms/form.types.js';
 import { RoundsService } from '../funds/rounds.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { ReferenceDataService } from '../reference-data/reference-data.service.js';

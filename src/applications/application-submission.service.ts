@@ -5,7 +5,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError, type FieldError } from '../common/errors.js';
 import { formatPence, parsePence } from '../common/money.js';
-import type { FormSection } from '../funds/form.types.js';
+import type { FormSection } from '../forms/form.types.js';
 import { isOpenForApplications } from '../funds/round-lifecycle.js';
 import { RoundsService } from '../funds/rounds.service.js';
 import { MailService } from '../mail/mail.service.js';

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { PeopleReader } from '../accounts/people-reader.js';
 import { DomainError } from '../common/errors.js';
-import type { FormDefinition } from '../funds/form.types.js';
+import type { FormDefinition } from '../forms/form.types.js';
 import { STATUS_LABELS } from './application-lifecycle.js';
 import type { ProjectDetailsInput } from './application-rules.js';
 import type { ApplicationStatus } from './application.entity.js';

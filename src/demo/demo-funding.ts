@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { FormDefinition } from '../funds/round-form.entity.js';
+import type { FormDefinition } from '../forms/form.types.js';
 import { checkSectionAnswers } from './demo-rules.js';
 
 /**
