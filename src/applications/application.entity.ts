@@ -1,20 +1,8 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
 import { oneOf } from '../database/checks.js';
+import { APPLICATION_STATUSES, type ApplicationStatus } from './application.types.js';
 
-export const APPLICATION_STATUSES = [
-  'draft',
-  'submitted',
-  'screening',
-  'more_info_requested',
-  'in_assessment',
-  'assessed',
-  'at_panel',
-  'approved',
-  'rejected',
-  'deferred',
-  'withdrawn',
-] as const;
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+export { APPLICATION_STATUSES, type ApplicationStatus };
 
 /**
  * A bid by an organisation for a grant from one pot of a round. Rounds, pots, forms, organisations,
