@@ -11,11 +11,12 @@ import { OneTimeTokensService } from './one-time-tokens.service.js';
 import { PasswordResetJob } from './password-reset.job.js';
 import { PersonalTokensService } from './personal-tokens.service.js';
 import { UserAdminService } from './user-admin.service.js';
+import { UserDirectoryModule } from './user-directory.module.js';
 import { YourAccountPages } from './your-account.pages.js';
 
 /** Accounts and access: registration, sign-in, passwords, personal tokens, staff administration. */
 @Module({
-  imports: [OrganisationsModule],
+  imports: [OrganisationsModule, UserDirectoryModule],
   controllers: [AuthController, MeController, AdminUsersController, AccountsPages, YourAccountPages, AdminUsersPages],
   providers: [AccountsService, PersonalTokensService, UserAdminService, OneTimeTokensService, SignInThrottle, PasswordResetJob],
   exports: [AccountsService, UserAdminService, OneTimeTokensService, SignInThrottle],
