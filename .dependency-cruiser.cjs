@@ -7,11 +7,10 @@
  * through their public files; domain modules talk to each other only through the files listed in
  * PUBLIC below.
  *
- * Violations that existed when these rules were written, in folders being rewritten at the same
- * time by other work, are listed edge by edge in .dependency-cruiser-known-violations.json (the ONE
- * temporary list: `--ignore-known` skips exactly those edges, any new edge fails). Remove entries
- * as they are fixed; regenerate with `npm run deps -- --output-type baseline --output-to
- * .dependency-cruiser-known-violations.json` only to shrink it, never to hide a new violation.
+ * There is no list of tolerated violations: every edge these rules forbid fails `npm run deps`.
+ * Where a lower module needs something from a higher one, it names a port (an interface and an
+ * injection token in its own public file) that the higher module provides, e.g. auth's
+ * UserDirectory (accounts provides it) and applications' ApplicationFiles (attachments provides it).
  */
 
 /**

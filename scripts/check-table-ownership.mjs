@@ -16,13 +16,6 @@ const root = join(fileURLToPath(import.meta.url), '..', '..');
 const src = join(root, 'src');
 const EXEMPT_MODULES = new Set(['database', 'reporting']);
 
-/**
- * TEMPORARY, until the parallel rewrites of these files are merged (issue 6): SQL that still
- * reads another module's tables, as "file -> table". Remove lines as they are fixed; never add one
- * for new code (call the owning module's service or reader instead).
- */
-const KNOWN_UNTIL_MERGE = new Set([]);
-
 const files = (dir) =>
   readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -52,13 +45,9 @@ for (const path of all) {
   }
 }
 
-const fresh = found.filter((f) => !KNOWN_UNTIL_MERGE.has(f.key));
-const stale = [...KNOWN_UNTIL_MERGE].filter((key) => !found.some((f) => f.key === key));
-for (const f of fresh) console.error(`  error table-ownership: ${f.where} names "${f.table}", a table of ${f.tableOwner}/: call its service or reader`);
-for (const key of stale) console.error(`  note: "${key}" no longer occurs: remove it from KNOWN_UNTIL_MERGE`);
-const known = new Set(found.map((f) => f.key)).size - new Set(fresh.map((f) => f.key)).size;
-if (fresh.length) {
-  console.error(`\nx ${fresh.length} SQL references to other modules' tables (${known} known, listed until the merge).`);
+for (const f of found) console.error(`  error table-ownership: ${f.where} names "${f.table}", a table of ${f.tableOwner}/: call its service or reader`);
+if (found.length) {
+  console.error(`\nx ${found.length} SQL references to other modules' tables.`);
   process.exit(1);
 }
-console.log(`✔ no module's SQL names another module's table (${owner.size} tables; ${known} known references listed until the merge).`);
+console.log(`✔ no module's SQL names another module's table (${owner.size} tables).`);
