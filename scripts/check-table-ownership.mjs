@@ -16,39 +16,6 @@ const root = join(fileURLToPath(import.meta.url), '..', '..');
 const src = join(root, 'src');
 const EXEMPT_MODULES = new Set(['database', 'reporting']);
 
-/**
- * TEMPORARY, until the parallel rewrites of these files are merged (issue 6): SQL that still
- * reads another module's tables, as "file -> table". Remove lines as they are fixed; never add one
- * for new code (call the owning module's service or reader instead).
- */
-const KNOWN_UNTIL_MERGE = new Set([
-  // attachments (the access helper's rewrite)
-  'src/attachments/attachments.service.ts -> attachments',
-  'src/attachments/attachments.service.ts -> users',
-  // auth: the access guard loads the signed-in person's roles from users (accounts sits above auth, so a reader there would be a circle; needs a decision)
-  'src/auth/access.guard.ts -> users',
-  // demo seeding (the ux helper's folder): writes other modules' tables directly
-  'src/demo/demo-funding.ts -> application_districts',
-  'src/demo/demo-funding.ts -> application_priorities',
-  'src/demo/demo-funding.ts -> application_sections',
-  'src/demo/demo-funding.ts -> application_transitions',
-  'src/demo/demo-funding.ts -> applications',
-  'src/demo/demo-funding.ts -> budget_lines',
-  'src/demo/demo-funding.ts -> districts',
-  'src/demo/demo-funding.ts -> eligibility_questions',
-  'src/demo/demo-funding.ts -> organisation_members',
-  'src/demo/demo-funding.ts -> organisations',
-  'src/demo/demo-funding.ts -> pot_districts',
-  'src/demo/demo-funding.ts -> pot_priorities',
-  'src/demo/demo-funding.ts -> pots',
-  'src/demo/demo-funding.ts -> priorities',
-  'src/demo/demo-funding.ts -> round_forms',
-  'src/demo/demo-funding.ts -> rounds',
-  'src/demo/demo-funding.ts -> users',
-  'src/demo/seed.ts -> audit_events',
-  'src/demo/seed.ts -> users',
-]);
-
 const files = (dir) =>
   readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -78,13 +45,9 @@ for (const path of all) {
   }
 }
 
-const fresh = found.filter((f) => !KNOWN_UNTIL_MERGE.has(f.key));
-const stale = [...KNOWN_UNTIL_MERGE].filter((key) => !found.some((f) => f.key === key));
-for (const f of fresh) console.error(`  error table-ownership: ${f.where} names "${f.table}", a table of ${f.tableOwner}/: call its service or reader`);
-for (const key of stale) console.error(`  note: "${key}" no longer occurs: remove it from KNOWN_UNTIL_MERGE`);
-const known = new Set(found.map((f) => f.key)).size - new Set(fresh.map((f) => f.key)).size;
-if (fresh.length) {
-  console.error(`\nx ${fresh.length} SQL references to other modules' tables (${known} known, listed until the merge).`);
+for (const f of found) console.error(`  error table-ownership: ${f.where} names "${f.table}", a table of ${f.tableOwner}/: call its service or reader`);
+if (found.length) {
+  console.error(`\nx ${found.length} SQL references to other modules' tables.`);
   process.exit(1);
 }
-console.log(`✔ no module's SQL names another module's table (${owner.size} tables; ${known} known references listed until the merge).`);
+console.log(`✔ no module's SQL names another module's table (${owner.size} tables).`);

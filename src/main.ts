@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createApp, shutdown } from './bootstrap.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
+import { seedDemoIfEmpty } from './demo/seed.js';
 import { prepareToStart, readyLine, type StartMode } from './start-steps.js';
 import { DependencyError } from './startup-checks.js';
 
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
     throw error;
   }
   try {
-    await prepareToStart(config, mode, say);
+    await prepareToStart(config, mode, say, { seed: seedDemoIfEmpty });
   } catch (error) {
     if (error instanceof DependencyError) fail(error.message);
     throw error;

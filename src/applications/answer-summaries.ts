@@ -1,5 +1,5 @@
 import { formatPence } from '../common/money.js';
-import type { FormSection } from '../funds/form.types.js';
+import type { FormSection } from '../forms/form.types.js';
 import type { ApplicationDetail } from './applications.service.js';
 import { BUDGET_SECTION, PROJECT_SECTION } from './applications.service.js';
 import { displayAnswer } from './page-forms.js';

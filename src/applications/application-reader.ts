@@ -1,14 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PeopleReader } from '../accounts/people-reader.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { isUuid } from '../common/ids.js';
 import { parsePence } from '../common/money.js';
-import type { FormDefinition } from '../funds/form.types.js';
+import type { FormDefinition } from '../forms/form.types.js';
 import { RoundsService } from '../funds/rounds.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { ReferenceDataService } from '../reference-data/reference-data.service.js';
 import { ApplicationAccess } from './application-access.js';
+import { APPLICATION_FILES, type ApplicationFiles } from './application-files.types.js';
 import { STATUS_LABELS } from './application-lifecycle.js';
 import type { ProjectDetailsInput } from './application-rules.js';
 import { Application, type ApplicationStatus } from './application.entity.js';
@@ -69,6 +70,7 @@ export class ApplicationReader {
     private readonly organisations: OrganisationsService,
     private readonly referenceData: ReferenceDataService,
     private readonly people: PeopleReader,
+    @Inject(APPLICATION_FILES) private readonly files: ApplicationFiles,
   ) {}
 
   private m(manager?: EntityManager): EntityManager {
@@ -244,11 +246,7 @@ export class ApplicationReader {
 
   /** Attachments are uploaded through the attachments pages; the bid only lists them. */
   async attachments(applicationId: string, manager?: EntityManager): Promise<AttachmentView[]> {
-    return this.m(manager).query(
-      `SELECT id, kind, file_name AS "fileName", content_type AS "contentType", size_bytes AS "sizeBytes", created_at AS "createdAt"
-         FROM attachments WHERE application_id = $1 ORDER BY created_at`,
-      [applicationId],
-    );
+    return this.files.filesOf(applicationId, manager);
   }
 
   async history(user: AuthenticatedUser, id: string, scope: 'readable' | 'own' = 'readable'): Promise<TransitionView[]> {

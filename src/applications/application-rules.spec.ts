@@ -1,4 +1,4 @@
-import type { FormSection } from '../funds/form.types.js';
+import type { FormSection } from '../forms/form.types.js';
 import { addMonths, checkProjectDetails, checkSectionAnswers, countWords, isIsoDate, latestEndDate, todayInLondon, validationError } from './application-rules.js';
 
 const pot = { districtIds: ['d1', 'd2'], priorityIds: ['p1'], postcodeDistricts: [] as string[] };

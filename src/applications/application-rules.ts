@@ -1,7 +1,7 @@
 import type { FieldError } from '../common/errors.js';
 import { addCalendarDays, addCalendarMonths, isIsoDate as isRealIsoDate, lastDayOfMonths, londonDate } from '../common/dates.js';
 import { DomainError } from '../common/errors.js';
-import type { FormQuestion, FormSection } from '../funds/form.types.js';
+import type { FormQuestion, FormSection } from '../forms/form.types.js';
 
 /**
  * The rules of a bid's answers, as pure functions (no database): word limits, answer types,

@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { ATTACHMENT_KINDS } from '../attachments/attachment.types.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError, type FieldError } from '../common/errors.js';
 import { formatPence, parsePence } from '../common/money.js';
-import type { FormSection } from '../funds/form.types.js';
+import type { FormSection } from '../forms/form.types.js';
 import { isOpenForApplications } from '../funds/round-lifecycle.js';
 import { RoundsService } from '../funds/rounds.service.js';
 import { MailService } from '../mail/mail.service.js';
@@ -18,7 +19,6 @@ import { checkProjectDetails, checkSectionAnswers, todayInLondon, validationErro
 import { ApplicationTransitions } from './application-transitions.service.js';
 import type { Application } from './application.entity.js';
 import { BUDGET_SECTION, BUILT_IN_SECTIONS, PROJECT_SECTION } from './application-views.js';
-import { ATTACHMENT_KINDS } from './attachment.entity.js';
 import { budgetProblems } from './budget-rules.js';
 import { transactionTime } from './transaction-clock.js';
 

@@ -1,7 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import type { PeopleReader } from '../accounts/people-reader.js';
 import { DomainError } from '../common/errors.js';
-import type { FormDefinition } from '../funds/form.types.js';
+import type { FormDefinition } from '../forms/form.types.js';
+import type { ApplicationStanding } from '../auth/policies/application.policy.js';
+import type { ApplicationFileView } from './application-files.types.js';
 import { STATUS_LABELS } from './application-lifecycle.js';
 import type { ProjectDetailsInput } from './application-rules.js';
 import type { ApplicationStatus } from './application.entity.js';
@@ -54,14 +56,8 @@ export interface BudgetLineSaved extends BudgetLineView {
   section: { key: string; status: SectionStatus; version: number };
 }
 
-export interface AttachmentView {
-  id: string;
-  kind: string;
-  fileName: string;
-  contentType: string;
-  sizeBytes: number;
-  createdAt: Date;
-}
+/** A file of a bid as its views list it (read from the attachments module through the ApplicationFiles port). */
+export type AttachmentView = ApplicationFileView;
 
 export interface ApplicationDetail {
   id: string;
@@ -155,4 +151,14 @@ export const sectionNotFound = () => new DomainError('not_found', 'APPLICATION.S
 /** People's full names by id, through accounts' door (ids with no account are left out). */
 export async function fullNamesOf(people: PeopleReader, ids: string[], manager?: EntityManager): Promise<Map<string, string>> {
   return new Map([...(await people.byIds(ids, manager))].map(([id, person]) => [id, person.fullName]));
+}
+
+/** A bid as another module acting on it needs it (attachments): whose it is, its state, and where the person stands. */
+export interface OpenedBid {
+  id: string;
+  organisationId: string;
+  status: ApplicationStatus;
+  projectTitle: string | null;
+  reference: string | null;
+  standing: ApplicationStanding;
 }

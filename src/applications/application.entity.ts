@@ -1,28 +1,14 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
-import { Organisation } from '../organisations/organisation.entity.js';
-import { District } from '../reference-data/district.entity.js';
-import { Priority } from '../reference-data/priority.entity.js';
-import { Pot } from '../funds/pot.entity.js';
-import { RoundForm } from '../funds/round-form.entity.js';
-import { Round } from '../funds/round.entity.js';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
 import { oneOf } from '../database/checks.js';
+import { APPLICATION_STATUSES, type ApplicationStatus } from './application.types.js';
 
-export const APPLICATION_STATUSES = [
-  'draft',
-  'submitted',
-  'screening',
-  'more_info_requested',
-  'in_assessment',
-  'assessed',
-  'at_panel',
-  'approved',
-  'rejected',
-  'deferred',
-  'withdrawn',
-] as const;
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+export { APPLICATION_STATUSES, type ApplicationStatus };
 
-/** A bid by an organisation for a grant from one pot of a round. */
+/**
+ * A bid by an organisation for a grant from one pot of a round. Rounds, pots, forms, organisations,
+ * districts and priorities belong to other modules: the bid holds their ids (with the database's
+ * foreign keys) and reads them through those modules' services, never through a TypeORM relation.
+ */
 @Entity('applications')
 @Check('chk_applications_status', oneOf('status', APPLICATION_STATUSES))
 @Check('chk_applications_dates', '"project_end_date" IS NULL OR "project_start_date" IS NULL OR "project_end_date" >= "project_start_date"')
@@ -31,36 +17,24 @@ export class Application {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  @ForeignKey('rounds', { name: 'fk_applications_round', onDelete: 'RESTRICT' })
   @Column({ name: 'round_id', type: 'uuid' })
   roundId: string;
 
-  @ManyToOne(() => Round, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'round_id', foreignKeyConstraintName: 'fk_applications_round' })
-  round?: Relation<Round>;
-
   @Index('ix_applications_pot')
+  @ForeignKey('pots', { name: 'fk_applications_pot', onDelete: 'RESTRICT' })
   @Column({ name: 'pot_id', type: 'uuid' })
   potId: string;
 
-  @ManyToOne(() => Pot, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'pot_id', foreignKeyConstraintName: 'fk_applications_pot' })
-  pot?: Relation<Pot>;
-
   @Index('ix_applications_organisation')
+  @ForeignKey('organisations', { name: 'fk_applications_organisation', onDelete: 'RESTRICT' })
   @Column({ name: 'organisation_id', type: 'uuid' })
   organisationId: string;
 
-  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'fk_applications_organisation' })
-  organisation?: Relation<Organisation>;
-
   /** The form version this bid was started on (drafts never break when the form changes). */
+  @ForeignKey('round_forms', { name: 'fk_applications_form', onDelete: 'RESTRICT' })
   @Column({ name: 'form_id', type: 'uuid' })
   formId: string;
-
-  @ManyToOne(() => RoundForm, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'form_id', foreignKeyConstraintName: 'fk_applications_form' })
-  form?: Relation<RoundForm>;
 
   /** e.g. SCF-R17-0042, issued at submission, unique. */
   @Index('uq_applications_reference', { unique: true })
@@ -123,16 +97,13 @@ export class ApplicationDistrict {
   applicationId: string;
 
   @Index('ix_application_districts_district')
+  @ForeignKey('districts', { name: 'fk_application_districts_district', onDelete: 'RESTRICT' })
   @PrimaryColumn({ name: 'district_id', type: 'uuid' })
   districtId: string;
 
   @ManyToOne(() => Application, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'application_id', foreignKeyConstraintName: 'fk_application_districts_application' })
   application?: Relation<Application>;
-
-  @ManyToOne(() => District, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'district_id', foreignKeyConstraintName: 'fk_application_districts_district' })
-  district?: Relation<District>;
 }
 
 /** The Police and Crime Plan priorities a bid's project serves. */
@@ -142,14 +113,11 @@ export class ApplicationPriority {
   applicationId: string;
 
   @Index('ix_application_priorities_priority')
+  @ForeignKey('priorities', { name: 'fk_application_priorities_priority', onDelete: 'RESTRICT' })
   @PrimaryColumn({ name: 'priority_id', type: 'uuid' })
   priorityId: string;
 
   @ManyToOne(() => Application, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'application_id', foreignKeyConstraintName: 'fk_application_priorities_application' })
   application?: Relation<Application>;
-
-  @ManyToOne(() => Priority, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'priority_id', foreignKeyConstraintName: 'fk_application_priorities_priority' })
-  priority?: Relation<Priority>;
 }

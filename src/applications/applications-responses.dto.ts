@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Count, PenceField } from '../common/response-fields.js';
 import { APPLICATION_STATUSES } from './application.entity.js';
 import { SECTION_STATUSES } from './application-section.entity.js';
-import { ATTACHMENT_KINDS } from './attachment.entity.js';
+import { ATTACHMENT_KINDS } from '../attachments/attachment.types.js';
 import { BUDGET_CATEGORIES } from './budget-line.entity.js';
 
 /** What the applications API answers, for the OpenAPI document (money in integer pence). */

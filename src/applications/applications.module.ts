@@ -6,6 +6,7 @@ import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { ReferenceDataModule } from '../reference-data/reference-data.module.js';
 import { ApplicationAccess } from './application-access.js';
 import { ApplicationDraftsService } from './application-drafts.service.js';
+import { ApplicationHistoryService } from './application-history.service.js';
 import { ApplicationReader } from './application-reader.js';
 import { ApplicationSectionsService } from './application-sections.service.js';
 import { ApplicationSubmissionService } from './application-submission.service.js';
@@ -54,6 +55,7 @@ import { ProjectDetailsService } from './project-details.service.js';
     ApplicationTransitions,
     ApplicationStatusChangedJob,
     ApplicationDraftsService,
+    ApplicationHistoryService,
     ApplicationSectionsService,
     ApplicationSubmissionService,
     ProjectDetailsService,
@@ -62,6 +64,6 @@ import { ProjectDetailsService } from './project-details.service.js';
     EligibilityService,
     ApplicationsExportService,
   ],
-  exports: [ApplicationsService, ApplicationAccess, ApplicationReader, ApplicationTransitions],
+  exports: [ApplicationHistoryService, ApplicationsService, ApplicationAccess, ApplicationReader, ApplicationTransitions],
 })
 export class ApplicationsModule {}

@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import type { ApplicationAction } from '../auth/policies/application.policy.js';
 import type { FieldError } from '../common/errors.js';
 import { parsePence } from '../common/money.js';
 import type { ProjectDetailsInput } from './application-rules.js';
 import { RoundsService } from '../funds/rounds.service.js';
+import { ApplicationAccess } from './application-access.js';
 import { ApplicationDraftsService } from './application-drafts.service.js';
 import { ApplicationReader } from './application-reader.js';
 import { ApplicationSectionsService } from './application-sections.service.js';
@@ -15,6 +17,7 @@ import type {
   ApplicationContext,
   ApplicationDetail,
   ApplicationFilters,
+  OpenedBid,
   ApplicationSummary,
   ProjectDetailsChange,
   SectionSave,
@@ -39,7 +42,18 @@ export class ApplicationsService {
     private readonly project: ProjectDetailsService,
     private readonly submission: ApplicationSubmissionService,
     private readonly rounds: RoundsService,
+    private readonly access: ApplicationAccess,
   ) {}
+
+  /**
+   * The bid once the application policy lets this person do `action` to it (404, 403 or 409
+   * otherwise), for modules that act on a bid's parts (attachments). `lock` holds the bid's row
+   * for the rest of the caller's transaction.
+   */
+  async openBid(user: AuthenticatedUser, id: string, action: ApplicationAction, options: { manager?: EntityManager; lock?: boolean } = {}): Promise<OpenedBid> {
+    const { app, standing } = await this.access.open(user, id, action, options);
+    return { id: app.id, organisationId: app.organisationId, status: app.status, projectTitle: app.projectTitle, reference: app.reference, standing };
+  }
 
   async create(user: AuthenticatedUser, actor: Actor, input: { roundId: string; potId: string; organisationId: string }): Promise<ApplicationDetail> {
     return this.reader.get(user, await this.drafts.create(user, actor, input));

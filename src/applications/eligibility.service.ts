@@ -1,13 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors.js';
-import type { EligibilityQuestion } from '../funds/eligibility-question.entity.js';
-import type { Round } from '../funds/round.entity.js';
+import type { EligibilityQuestionDefinition as EligibilityQuestion } from '../forms/form.types.js';
 import { isRoundPublic } from '../funds/round-lifecycle.js';
 import { RoundsService } from '../funds/rounds.service.js';
 import { validationError } from './application-rules.js';
 
 /** Where the eligibility journey goes after an answer. */
 export type EligibilityStep = { to: 'not_eligible'; questionId: string } | { to: 'question'; number: number } | { to: 'result' };
+
+/** What the eligibility journey shows of its round. */
+export interface EligibilityRound {
+  id: string;
+  title: string;
+}
 
 export interface EligibilityResult {
   eligible: boolean;
@@ -20,14 +25,14 @@ export class EligibilityService {
   constructor(private readonly rounds: RoundsService) {}
 
   /** A round the public may see (not a draft), with its questions in order. */
-  async questionsOf(roundId: string): Promise<{ round: Round; questions: EligibilityQuestion[] }> {
+  async questionsOf(roundId: string): Promise<{ round: EligibilityRound; questions: EligibilityQuestion[] }> {
     const round = await this.rounds.findRound(roundId);
     if (!round || !isRoundPublic(round.status)) throw new DomainError('not_found', 'ROUND.NOT_FOUND', 'Round was not found');
     return { round, questions: await this.rounds.getEligibilityQuestions(round.id) };
   }
 
   /** The question numbered `n` (from 1) of a public round; 404 for anything else. */
-  async questionNumbered(roundId: string, n: string): Promise<{ round: Round; questions: EligibilityQuestion[]; index: number }> {
+  async questionNumbered(roundId: string, n: string): Promise<{ round: EligibilityRound; questions: EligibilityQuestion[]; index: number }> {
     const { round, questions } = await this.questionsOf(roundId);
     const index = Number(n) - 1;
     if (!/^\d{1,3}$/.test(n) || index < 0 || index >= questions.length) throw new DomainError('not_found', 'PAGE.NOT_FOUND', 'Page not found');

@@ -5,7 +5,7 @@ import { Access } from '../auth/access.decorator.js';
 import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { CurrentActor, CurrentUser } from '../auth/request-context.js';
-import type { FormSection } from '../funds/form.types.js';
+import type { FormSection } from '../forms/form.types.js';
 import { pageErrorView, pageForm } from '../web/page-form.js';
 import { PageRenderer } from '../web/page-renderer.js';
 import { base, conflictOf, isEditError, requireEditable } from './applicant-pages.js';

@@ -1,4 +1,4 @@
-import type { FormSection } from '../funds/form.types.js';
+import type { FormSection } from '../forms/form.types.js';
 import { answersFromBody, completedFrom, dateFrom, displayAnswer, valuesOfAnswers } from './page-forms.js';
 
 const section: FormSection = {

@@ -1,7 +1,7 @@
 import { penceAsPounds } from '../common/money.js';
 import type { FieldError } from '../common/errors.js';
 import { formatPence, poundsToPence } from '../common/money.js';
-import type { FormQuestion, FormSection } from '../funds/form.types.js';
+import type { FormQuestion, FormSection } from '../forms/form.types.js';
 import { isIsoDate } from './application-rules.js';
 
 /**

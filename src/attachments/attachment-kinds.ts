@@ -1,4 +1,4 @@
-import { ATTACHMENT_KINDS, type AttachmentKind } from '../applications/attachment.entity.js';
+import { ATTACHMENT_KINDS, type AttachmentKind } from './attachment.types.js';
 
 /** How each kind of document is named to people (pages, lists). */
 export const ATTACHMENT_KIND_LABELS: Record<AttachmentKind, string> = {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ATTACHMENT_KINDS, type AttachmentKind } from '../applications/attachment.entity.js';
+import { ATTACHMENT_KINDS, type AttachmentKind } from './attachment.types.js';
 import type { AttachmentView } from './attachments.service.js';
 
 export class AttachmentUploaderDto {

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ATTACHMENT_KINDS } from '../applications/attachment.entity.js';
+import { ATTACHMENT_KINDS } from './attachment.types.js';
 import { Access } from '../auth/access.decorator.js';
 import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';

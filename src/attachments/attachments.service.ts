@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { ReadStream } from 'node:fs';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ApplicationAccess } from '../applications/application-access.js';
-import type { ApplicationStatus } from '../applications/application.entity.js';
-import { ATTACHMENT_KINDS, type AttachmentKind } from '../applications/attachment.entity.js';
+import { PeopleReader } from '../accounts/people-reader.js';
+import type { ApplicationStatus } from '../applications/application.types.js';
+import { ApplicationsService } from '../applications/applications.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
@@ -13,7 +13,9 @@ import { DomainError, type FieldError } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import { pageOf, type PageOf } from '../common/pagination.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
+import { Attachment } from './attachment.entity.js';
 import { AttachmentStorage } from './attachment-storage.js';
+import { ATTACHMENT_KINDS, type AttachmentKind } from './attachment.types.js';
 import { isAttachmentKind, MAX_ATTACHMENTS_PER_APPLICATION } from './attachment-kinds.js';
 import { ALLOWED_TYPES_SENTENCE, detectAllowedType, type AllowedType } from './content-type.js';
 import { cleanFileName } from './file-name.js';
@@ -46,40 +48,21 @@ export interface AttachmentView {
   uploadedAt: Date;
 }
 
-interface AttachmentRow {
-  id: string;
-  application_id: string;
-  kind: AttachmentKind;
-  file_name: string;
-  storage_key: string;
-  content_type: string;
-  size_bytes: number;
-  sha256: string;
-  uploaded_by: string;
-  uploaded_by_name: string | null;
-  created_at: Date;
-}
-
 
 const attachmentNotFound = () => new DomainError('not_found', 'ATTACHMENT.NOT_FOUND', 'Attachment was not found');
 const fileError = (kind: DomainError['kind'], code: string, message: string) =>
   new DomainError(kind, code, message, [{ field: 'file', code, message }]);
 
-const SELECT_ATTACHMENTS = `
-  SELECT a.id, a.application_id, a.kind, a.file_name, a.storage_key, a.content_type, a.size_bytes, a.sha256,
-         a.uploaded_by, u.full_name AS uploaded_by_name, a.created_at
-  FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by`;
-
-const toView = (row: AttachmentRow): AttachmentView => ({
+const toView = (row: Attachment, names: Map<string, { fullName: string }>): AttachmentView => ({
   id: row.id,
-  applicationId: row.application_id,
+  applicationId: row.applicationId,
   kind: row.kind,
-  fileName: row.file_name,
-  contentType: row.content_type,
-  sizeBytes: Number(row.size_bytes),
+  fileName: row.fileName,
+  contentType: row.contentType,
+  sizeBytes: Number(row.sizeBytes),
   sha256: row.sha256,
-  uploadedBy: { id: row.uploaded_by, fullName: row.uploaded_by_name },
-  uploadedAt: row.created_at,
+  uploadedBy: { id: row.uploadedBy, fullName: names.get(row.uploadedBy)?.fullName ?? null },
+  uploadedAt: row.createdAt,
 });
 
 /** What an upload becomes once every check has passed. */
@@ -103,9 +86,10 @@ export class AttachmentsService {
     private readonly dataSource: DataSource,
     private readonly storage: AttachmentStorage,
     private readonly audit: AuditService,
-    private readonly applications: ApplicationAccess,
+    private readonly applications: ApplicationsService,
     private readonly policy: ApplicationPolicy,
     private readonly organisations: OrganisationsService,
+    private readonly people: PeopleReader,
   ) {}
 
   /**
@@ -114,7 +98,7 @@ export class AttachmentsService {
    * for the rest of the transaction.
    */
   async applicationFor(user: AuthenticatedUser, applicationId: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<ApplicationForFiles> {
-    const { app, standing } = await this.applications.open(user, applicationId, 'read_files', { manager, lock });
+    const { standing, ...app } = await this.applications.openBid(user, applicationId, 'read_files', { manager, lock });
     return {
       id: app.id,
       organisationId: app.organisationId,
@@ -130,28 +114,34 @@ export class AttachmentsService {
 
   async list(user: AuthenticatedUser, applicationId: string, page: { page: number; pageSize: number }): Promise<PageOf<AttachmentView>> {
     await this.applicationFor(user, applicationId);
-    const rows: AttachmentRow[] = await this.dataSource.query(
-      `${SELECT_ATTACHMENTS} WHERE a.application_id = $1 ORDER BY a.created_at, a.id LIMIT $2 OFFSET $3`,
-      [applicationId, page.pageSize, (page.page - 1) * page.pageSize],
+    const [rows, total] = await this.dataSource.manager.findAndCount(Attachment, {
+      where: { applicationId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: page.pageSize,
+      skip: (page.page - 1) * page.pageSize,
+    });
+    const names = await this.people.byIds(rows.map((r) => r.uploadedBy));
+    return pageOf(
+      rows.map((r) => toView(r, names)),
+      total,
+      page,
     );
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM attachments WHERE application_id = $1`, [applicationId]);
-    return pageOf(rows.map(toView), total, page);
   }
 
   async get(user: AuthenticatedUser, applicationId: string, attachmentId: string): Promise<AttachmentView> {
     await this.applicationFor(user, applicationId);
-    return toView(await this.row(this.dataSource.manager, applicationId, attachmentId));
+    return this.view(await this.row(this.dataSource.manager, applicationId, attachmentId));
   }
 
   /** The file's metadata and a stream of its bytes, for a download. */
   async content(user: AuthenticatedUser, applicationId: string, attachmentId: string): Promise<{ attachment: AttachmentView; stream: ReadStream }> {
     await this.applicationFor(user, applicationId);
     const row = await this.row(this.dataSource.manager, applicationId, attachmentId);
-    const stream = await this.storage.open(row.storage_key);
+    const stream = await this.storage.open(row.storageKey);
     if (!stream) {
       throw new DomainError('gone', 'ATTACHMENT.FILE_MISSING', 'The file is no longer available. Upload it again.');
     }
-    return { attachment: toView(row), stream };
+    return { attachment: await this.view(row), stream };
   }
 
   /**
@@ -173,10 +163,17 @@ export class AttachmentsService {
         const id = await this.dataSource.transaction(async (m) => {
           this.assertEditable(await this.applicationFor(user, applicationId, m, true));
           await this.assertRoom(m, applicationId);
-          const [{ id }]: { id: string }[] = await m.query(
-            `INSERT INTO attachments (application_id, kind, file_name, storage_key, content_type, size_bytes, sha256, uploaded_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-            [applicationId, checked.kind, checked.fileName, storageKey, checked.type.mime, checked.sizeBytes, checked.sha256, user.id],
+          const { id } = await m.save(
+            m.create(Attachment, {
+              applicationId,
+              kind: checked.kind,
+              fileName: checked.fileName,
+              storageKey,
+              contentType: checked.type.mime,
+              sizeBytes: checked.sizeBytes,
+              sha256: checked.sha256,
+              uploadedBy: user.id,
+            }),
           );
           await this.audit.record(m, actor, {
             action: 'attachment.uploaded',
@@ -195,7 +192,7 @@ export class AttachmentsService {
           storedPath = await this.storage.commit(checked.tempPath, storageKey);
           return id;
         });
-        return toView(await this.row(this.dataSource.manager, applicationId, id));
+        return this.view(await this.row(this.dataSource.manager, applicationId, id));
       } catch (error) {
         if (storedPath) await this.storage.remove(storedPath);
         throw error;
@@ -211,33 +208,34 @@ export class AttachmentsService {
     const storageKey = await this.dataSource.transaction(async (m) => {
       this.assertEditable(await this.applicationFor(user, applicationId, m, true));
       const row = await this.row(m, applicationId, attachmentId, true);
-      await m.query(`DELETE FROM attachments WHERE id = $1`, [row.id]);
+      await m.delete(Attachment, { id: row.id });
       await this.audit.record(m, actor, {
         action: 'attachment.deleted',
         entityType: 'attachment',
         entityId: row.id,
         before: {
           applicationId,
-          fileName: row.file_name,
+          fileName: row.fileName,
           kind: row.kind,
-          contentType: row.content_type,
-          sizeBytes: Number(row.size_bytes),
+          contentType: row.contentType,
+          sizeBytes: Number(row.sizeBytes),
           sha256: row.sha256,
         },
       });
-      return row.storage_key;
+      return row.storageKey;
     });
     await this.storage.remove(this.storage.pathOf(storageKey));
   }
 
-  private async row(manager: EntityManager, applicationId: string, attachmentId: string, lock = false): Promise<AttachmentRow> {
+  private async row(manager: EntityManager, applicationId: string, attachmentId: string, lock = false): Promise<Attachment> {
     if (!isUuid(attachmentId)) throw attachmentNotFound();
-    const rows: AttachmentRow[] = await manager.query(
-      `${SELECT_ATTACHMENTS} WHERE a.id = $1 AND a.application_id = $2 ${lock ? 'FOR UPDATE OF a' : ''}`,
-      [attachmentId, applicationId],
-    );
-    if (!rows[0]) throw attachmentNotFound();
-    return rows[0];
+    const row = await manager.findOne(Attachment, { where: { id: attachmentId, applicationId }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    if (!row) throw attachmentNotFound();
+    return row;
+  }
+
+  private async view(row: Attachment): Promise<AttachmentView> {
+    return toView(row, await this.people.byIds([row.uploadedBy]));
   }
 
   /** Refuses a change unless the policy allows change_files: 403 for staff readers, 409 unless the bid is editable. */
@@ -246,7 +244,7 @@ export class AttachmentsService {
   }
 
   private async assertRoom(manager: EntityManager, applicationId: string): Promise<void> {
-    const [{ count }] = await manager.query(`SELECT count(*)::int AS count FROM attachments WHERE application_id = $1`, [applicationId]);
+    const count = await manager.count(Attachment, { where: { applicationId } });
     if (count >= MAX_ATTACHMENTS_PER_APPLICATION) {
       throw fileError('validation', 'ATTACHMENT.TOO_MANY', `An application can have at most ${MAX_ATTACHMENTS_PER_APPLICATION} files. Remove one before adding another.`);
     }

@@ -1,23 +1,13 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { DomainError } from '../common/errors.js';
 import { ACCESS, type AccessRule } from './access.decorator.js';
 import { ApiTokenService } from './api-token.service.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
-import { isStaffRole, type StaffRole } from './roles.js';
+import { USER_DIRECTORY, type UserDirectory } from './user-directory.js';
 import './session-data.js';
-
-interface UserRow {
-  id: string;
-  email: string;
-  full_name: string;
-  roles: string[];
-  email_verified_at: Date | null;
-  disabled_at: Date | null;
-}
 
 export const isApiRequest = (request: FastifyRequest) => request.url.startsWith('/api/');
 
@@ -30,7 +20,7 @@ export const isApiRequest = (request: FastifyRequest) => request.url.startsWith(
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly dataSource: DataSource,
+    @Inject(USER_DIRECTORY) private readonly users: UserDirectory,
     private readonly tokens: ApiTokenService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -79,19 +69,8 @@ export class AccessGuard implements CanActivate {
   }
 
   private async load(userId: string, via: AuthenticatedUser['via']): Promise<AuthenticatedUser | null> {
-    const rows: UserRow[] = await this.dataSource.query(
-      `SELECT id, email, full_name, roles, email_verified_at, disabled_at FROM users WHERE id = $1`,
-      [userId],
-    );
-    const row = rows[0];
-    if (!row || row.disabled_at || !row.email_verified_at) return null;
-    return {
-      id: row.id,
-      email: row.email,
-      fullName: row.full_name,
-      roles: row.roles.filter(isStaffRole) as StaffRole[],
-      emailVerified: true,
-      via,
-    };
+    const account = await this.users.accountForAccess(userId);
+    if (!account || account.disabled || !account.emailVerified) return null;
+    return { id: account.id, email: account.email, fullName: account.fullName, roles: account.roles, emailVerified: true, via };
   }
 }

@@ -19,7 +19,7 @@ import { RoundForm } from '../funds/round-form.entity.js';
 import { Application, ApplicationDistrict, ApplicationPriority } from '../applications/application.entity.js';
 import { ApplicationSection } from '../applications/application-section.entity.js';
 import { BudgetLine } from '../applications/budget-line.entity.js';
-import { Attachment } from '../applications/attachment.entity.js';
+import { Attachment } from '../attachments/attachment.entity.js';
 import { ApplicationTransition } from '../applications/application-transition.entity.js';
 
 /** Every entity, in one list: the data source, the migration generator and the schema test use it. */

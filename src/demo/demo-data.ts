@@ -1,4 +1,5 @@
 import type { StaffRole } from '../auth/roles.js';
+import type { LegalForm } from '../organisations/organisation.types.js';
 
 /** West Yorkshire's five districts (GSS codes). Other funders load their own. */
 export const DEMO_DISTRICTS = [
@@ -27,7 +28,7 @@ export const DEMO_USERS: { email: string; fullName: string; roles: StaffRole[]; 
 
 export interface DemoOrganisation {
   name: string;
-  legalForm: import('../organisations/organisation.entity.js').LegalForm;
+  legalForm: LegalForm;
   charityNumber: string | null;
   companyNumber: string | null;
   addressLine1: string;

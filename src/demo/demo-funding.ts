@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { FormDefinition } from '../funds/round-form.entity.js';
+import type { ApplicationHistoryService } from '../applications/application-history.service.js';
+import type { FormDefinition } from '../forms/form.types.js';
+import type { RoundHistoryService } from '../funds/round-history.service.js';
 import { checkSectionAnswers } from './demo-rules.js';
 
 /**
@@ -12,7 +13,8 @@ import { checkSectionAnswers } from './demo-rules.js';
  * exception is the history below: rounds that closed years ago and bids decided in them cannot be
  * made through services that (rightly) refuse a round closing in the past and a bid after its
  * deadline, and their decisions (screening, assessment, panel) have no services yet. They are
- * written by importHistory(), the same way records of past awards are imported, under rules
+ * imported by importHistory() through the funds and applications modules' import doors
+ * (RoundHistoryService, ApplicationHistoryService), as records of past awards are, under rules
  * checked here: the bid's creator is a member of its organisation, every section of its form is
  * complete with answers the form's own rules accept, and its budget adds up to the amount asked.
  * (Their documents are not imported: a funder does not keep 2015's files in a new service.)
@@ -134,16 +136,20 @@ export const DEMO_PAST_ROUNDS: PastRound[] = [
   },
 ];
 
-type Ids = { districts: Map<string, string>; priorities: Map<string, string>; organisations: Map<string, string>; owners: Map<string, string> };
+/** The ids the history is made against: made by the seed through the services before it. */
+export interface HistoryIds {
+  /** District ids by GSS code. */
+  districts: Map<string, string>;
+  /** Priority ids by code. */
+  priorities: Map<string, string>;
+  /** Organisations by name: their id, and their owner (id and name) who made their bids. */
+  organisations: Map<string, { id: string; ownerId: string; ownerName: string }>;
+}
 
-async function loadIds(m: EntityManager): Promise<Ids> {
-  const map = async (sql: string) => new Map<string, string>((await m.query(sql)).map((r: { k: string; id: string }) => [r.k, r.id]));
-  return {
-    districts: await map(`SELECT gss_code AS k, id FROM districts`),
-    priorities: await map(`SELECT code AS k, id FROM priorities`),
-    organisations: await map(`SELECT name AS k, id FROM organisations`),
-    owners: await map(`SELECT o.name AS k, m.user_id AS id FROM organisations o JOIN organisation_members m ON m.organisation_id = o.id AND m.role = 'owner'`),
-  };
+/** The funds and applications doors the history is imported through (each writes only its own tables). */
+export interface HistoryDoors {
+  rounds: RoundHistoryService;
+  applications: ApplicationHistoryService;
 }
 
 const pad = (n: number) => String(n).padStart(4, '0');
@@ -152,46 +158,6 @@ const CRITERIA =
   'Projects must make communities in West Yorkshire safer and support at least one priority of the Police and Crime Plan. Bids are scored on need, delivery, value for money and safeguarding.';
 export const DEMO_EXCLUSIONS = 'General appeals; projects longer than 12 months; projects outside West Yorkshire; individuals; statutory duties; food for foodbanks; refreshments.';
 export const DEMO_CRITERIA = CRITERIA;
-
-async function insertRound(
-  m: EntityManager,
-  fundId: string,
-  r: { code: string; title: string; opens: Date; closes: Date; budgetPence: number; status: string; description: string },
-): Promise<{ roundId: string; formId: string }> {
-  const roundId = randomUUID();
-  const formId = randomUUID();
-  await m.query(
-    `INSERT INTO rounds (id, fund_id, code, title, description, criteria, exclusions, opens_at, closes_at, total_budget_pence, status)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [roundId, fundId, r.code, r.title, r.description, CRITERIA, DEMO_EXCLUSIONS, r.opens, r.closes, r.budgetPence, r.status],
-  );
-  await m.query(`INSERT INTO round_forms (id, round_id, version, definition, frozen_at) VALUES ($1, $2, 1, $3, $4)`, [formId, roundId, JSON.stringify(DEMO_FORM), r.opens]);
-  await m.query(`UPDATE rounds SET current_form_id = $2 WHERE id = $1`, [roundId, formId]);
-  for (const [i, q] of DEMO_ELIGIBILITY.entries()) {
-    await m.query(
-      `INSERT INTO eligibility_questions (round_id, position, question, passing_answer, failure_message) VALUES ($1, $2, $3, $4, $5)`,
-      [roundId, i + 1, q.question, q.passingAnswer, q.failureMessage],
-    );
-  }
-  return { roundId, formId };
-}
-
-async function insertPot(
-  m: EntityManager,
-  ids: Ids,
-  roundId: string,
-  position: number,
-  p: { name: string; minPence: number; maxPence: number; budgetPence: number; priorities: readonly string[] },
-): Promise<string> {
-  const potId = randomUUID();
-  await m.query(
-    `INSERT INTO pots (id, round_id, name, min_grant_pence, max_grant_pence, budget_pence, position) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [potId, roundId, p.name, p.minPence, p.maxPence, p.budgetPence, position],
-  );
-  for (const id of ids.districts.values()) await m.query(`INSERT INTO pot_districts (pot_id, district_id) VALUES ($1, $2)`, [potId, id]);
-  for (const code of p.priorities) await m.query(`INSERT INTO pot_priorities (pot_id, priority_id) VALUES ($1, $2)`, [potId, ids.priorities.get(code)]);
-  return potId;
-}
 
 /** Answers to every question of DEMO_FORM that its rules accept (the file question is answered by an attachment). */
 export function demoAnswers(section: string, project: { summary: string; start: string }): Record<string, unknown> {
@@ -216,89 +182,49 @@ export function demoBudget(amountPence: number): { item: string; category: strin
   ];
 }
 
-interface HistoricBid {
-  roundId: string;
-  potId: string;
-  formId: string;
-  organisation: string;
-  title: string;
-  amountPence: number;
-  path: string[];
-  priorities: string[];
-  district: string;
-  submittedAt: Date;
-  reference: string;
-  start: string;
-  end: string;
-}
-
-async function importBid(m: EntityManager, ids: Ids, bid: HistoricBid): Promise<void> {
-  const id = randomUUID();
-  const organisationId = ids.organisations.get(bid.organisation);
-  const creator = ids.owners.get(bid.organisation);
-  if (!organisationId || !creator) throw new Error(`demo history: ${bid.organisation} has no owner to have made "${bid.title}"`);
-  const status = bid.path[bid.path.length - 1];
-  const summary = `${bid.title}: a project to make the local community safer.`;
-  const [{ full_name: declarant }] = await m.query(`SELECT full_name FROM users WHERE id = $1`, [creator]);
-  await m.query(
-    `INSERT INTO applications (id, round_id, pot_id, organisation_id, form_id, reference, project_title, project_summary, project_start_date, project_end_date,
-        amount_requested_pence, status, declaration_name, declaration_accepted_at, submitted_at, submitted_by, withdrawn_at, created_by, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, $15, $14, $14)`,
-    [id, bid.roundId, bid.potId, organisationId, bid.formId, bid.reference, bid.title, summary, bid.start, bid.end, bid.amountPence, status, declarant, bid.submittedAt, creator,
-      status === 'withdrawn' ? bid.submittedAt : null],
-  );
-  await m.query(`INSERT INTO application_districts (application_id, district_id) VALUES ($1, $2)`, [id, ids.districts.get(bid.district)]);
-  for (const code of bid.priorities) await m.query(`INSERT INTO application_priorities (application_id, priority_id) VALUES ($1, $2)`, [id, ids.priorities.get(code)]);
-  const sections: [string, Record<string, unknown>][] = [
-    ['_project', {}],
-    ...DEMO_FORM.sections.map((s): [string, Record<string, unknown>] => [s.key, checkSectionAnswers(DEMO_FORM, s.key, demoAnswers(s.key, { summary, start: bid.start }))]),
-    ['_budget', {}],
-  ];
-  for (const [key, answers] of sections) {
-    await m.query(`INSERT INTO application_sections (application_id, section_key, answers, status, updated_by) VALUES ($1, $2, $3, 'completed', $4)`, [id, key, JSON.stringify(answers), creator]);
-  }
-  for (const [i, line] of demoBudget(bid.amountPence).entries()) {
-    await m.query(`INSERT INTO budget_lines (application_id, item, category, amount_pence, position, updated_by) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      id, line.item, line.category, line.amountPence, i, creator,
-    ]);
-  }
-  let from: string | null = null;
-  for (const to of bid.path) {
-    const byApplicant = to === 'draft' || to === 'submitted' || to === 'withdrawn';
-    await m.query(
-      `INSERT INTO application_transitions (application_id, from_status, to_status, actor_user_id, actor_label, occurred_at, reason) VALUES ($1, $2, $3, $4, $5, $6, 'Imported from the records of the round')`,
-      [id, from, to, byApplicant ? creator : null, byApplicant ? 'system:demo-history' : 'system:demo-history', bid.submittedAt],
-    );
-    from = to;
-  }
-}
-
 /** The priorities of the Police and Crime Plan are reference data the services read. */
 export { ALL_PRIORITIES };
 
 /** The rounds of 2015 to 2018 and their decided bids, imported as records (see the note at the top). */
-export async function importHistory(m: EntityManager, fundId: string): Promise<void> {
-  const ids = await loadIds(m);
+export async function importHistory(m: EntityManager, doors: HistoryDoors, fundId: string, ids: HistoryIds): Promise<void> {
+  const known = (map: Map<string, string>, key: string) => {
+    const id = map.get(key);
+    if (!id) throw new Error(`demo history: no reference data "${key}"`);
+    return id;
+  };
   for (const past of DEMO_PAST_ROUNDS) {
-    const { roundId, formId } = await insertRound(m, fundId, {
-      code: past.code, title: past.title, opens: new Date(past.opens), closes: new Date(past.closes), budgetPence: past.budgetPence, status: past.status,
-      description: `Round ${past.code.slice(1)} of the Safer Communities Fund.`,
+    const { roundId, formId, potIds } = await doors.rounds.importPastRound(m, {
+      fundId, code: past.code, title: past.title, description: `Round ${past.code.slice(1)} of the Safer Communities Fund.`, criteria: CRITERIA, exclusions: DEMO_EXCLUSIONS,
+      opensAt: new Date(past.opens), closesAt: new Date(past.closes), totalBudgetPence: past.budgetPence, status: past.status, form: DEMO_FORM, eligibility: DEMO_ELIGIBILITY,
+      pots: past.pots.map((p) => ({
+        name: p.name, minGrantPence: p.minPence, maxGrantPence: p.maxPence, budgetPence: p.budgetPence,
+        districtIds: [...ids.districts.values()], priorityIds: p.priorities.map((code) => known(ids.priorities, code)),
+      })),
+      lastReferenceNumber: past.bids.length,
     });
-    const potIds: string[] = [];
-    for (const [i, p] of past.pots.entries()) potIds.push(await insertPot(m, ids, roundId, i, p));
     const closes = new Date(past.closes);
     for (const [n, [organisation, title, amount, outcome, priorities, district]] of past.bids.entries()) {
       const pot = past.pots.findIndex((p) => amount >= p.minPence && amount <= p.maxPence);
       if (pot < 0) throw new Error(`demo history: ${title} asks for an amount no pot of ${past.code} allows`);
-      const start = new Date(closes.getTime() + 60 * 86400000);
-      await importBid(m, ids, {
-        roundId, potId: potIds[pot], formId, organisation, title, amountPence: amount,
+      const org = ids.organisations.get(organisation);
+      if (!org) throw new Error(`demo history: ${organisation} has no owner to have made "${title}"`);
+      const start = isoDate(new Date(closes.getTime() + 60 * 86400000));
+      const summary = `${title}: a project to make the local community safer.`;
+      await doors.applications.importDecidedBid(m, {
+        roundId, potId: potIds[pot], formId, organisationId: org.id, createdBy: org.ownerId, declarationName: org.ownerName, reference: `SCF-${past.code}-${pad(n + 1)}`,
+        projectTitle: title, projectSummary: summary, projectStartDate: start, projectEndDate: isoDate(new Date(closes.getTime() + 360 * 86400000)), amountRequestedPence: amount,
+        districtIds: [known(ids.districts, district)], priorityIds: priorities.map((code) => known(ids.priorities, code)),
+        sections: [
+          { key: '_project', answers: {} },
+          ...DEMO_FORM.sections.map((sec) => ({ key: sec.key, answers: checkSectionAnswers(DEMO_FORM, sec.key, demoAnswers(sec.key, { summary, start })) })),
+          { key: '_budget', answers: {} },
+        ],
+        budgetLines: demoBudget(amount),
         path: outcome === 'withdrawn' ? ['draft', 'submitted', 'withdrawn'] : ['draft', 'submitted', 'screening', 'in_assessment', 'assessed', 'at_panel', outcome],
-        priorities, district, submittedAt: new Date(closes.getTime() - (n + 2) * 86400000), reference: `SCF-${past.code}-${pad(n + 1)}`,
-        start: isoDate(start), end: isoDate(new Date(start.getTime() + 300 * 86400000)),
+        submittedAt: new Date(closes.getTime() - (n + 2) * 86400000),
+        recordedBy: 'system:demo-history',
       });
     }
-    await m.query(`UPDATE rounds SET last_reference_number = $2 WHERE id = $1`, [roundId, past.bids.length]);
   }
 }
 

@@ -1,5 +1,5 @@
 import { checkSectionAnswers as checkAnswers } from '../applications/application-rules.js';
-import type { FormDefinition } from '../funds/round-form.entity.js';
+import type { FormDefinition } from '../forms/form.types.js';
 
 /**
  * The answers of one section of imported history, checked by the same rule the service applies

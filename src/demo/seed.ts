@@ -3,16 +3,20 @@ import type { INestApplicationContext } from '@nestjs/common';
 import argon2 from 'argon2';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
+import { AccountImportService } from '../accounts/account-import.service.js';
 import { AppModule } from '../app.module.js';
+import { ApplicationHistoryService } from '../applications/application-history.service.js';
 import { ApplicationsService } from '../applications/applications.service.js';
 import { ApplicationTransitions } from '../applications/application-transitions.service.js';
 import { BudgetLinesService } from '../applications/budget-lines.service.js';
 import { AttachmentStorage } from '../attachments/attachment-storage.js';
 import { AttachmentsService } from '../attachments/attachments.service.js';
+import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import type { AppConfig } from '../config/config.js';
 import { FundsService } from '../funds/funds.service.js';
+import { RoundHistoryService } from '../funds/round-history.service.js';
 import { RoundLifecycleService } from '../funds/round-lifecycle.service.js';
 import { PotSetupService } from '../funds/pot-setup.service.js';
 import { RoundSetupService } from '../funds/round-setup.service.js';
@@ -32,16 +36,15 @@ const DEMO_PDF = Buffer.from(
 /**
  * Loads the demo data into an empty database (development only; never when NODE_ENV=production),
  * through the same services the pages and the API call, so the demo can never hold what the
- * service would refuse. Only the users (who have the shared demo password) and the history of
- * past rounds (see demo-funding.ts) are written directly.
+ * service would refuse. The users (who share the demo password) and the history of past rounds
+ * (see demo-funding.ts) go through the owning modules' import doors (AccountImportService,
+ * RoundHistoryService, ApplicationHistoryService): demo/ writes no table itself.
  */
 export async function seedDemoIfEmpty(config: AppConfig): Promise<boolean> {
   if (config.nodeEnv === 'production') return false;
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'], abortOnError: false });
   try {
-    const ds = app.get(DataSource);
-    const [{ count }] = await ds.query(`SELECT count(*)::int AS count FROM users`);
-    if (count > 0) return false;
+    if (await app.get(AccountImportService).anyAccount()) return false;
     await new DemoLoader(app, config).load();
     return true;
   } finally {
@@ -94,23 +97,33 @@ class DemoLoader {
         'Small grants, paid from money recovered from criminals, to voluntary and community groups, charities, not-for-profits and local statutory partners for projects that make communities safer.',
       referencePrefix: 'SCF',
     });
-    await this.ds.transaction((m) => importHistory(m, fund.id));
+    const history = { rounds: this.app.get(RoundHistoryService), applications: this.app.get(ApplicationHistoryService) };
+    const owners = new Map(
+      DEMO_ORGANISATIONS.map((o) => {
+        const owner = this.person(o.members[0]);
+        return [o.name, { id: orgIds.get(o.name)!, ownerId: owner.id, ownerName: owner.fullName }];
+      }),
+    );
+    await this.ds.transaction((m) => importHistory(m, history, fund.id, { districts, priorities, organisations: owners }));
     await this.openRound(fund.id, officer, districts, priorities, orgIds);
-    await this.ds.query(
-      `INSERT INTO audit_events (actor_label, action, entity_type, entity_id, after) VALUES ('system:demo', 'demo.seeded', 'system', 'demo', $1)`,
-      [JSON.stringify({ users: DEMO_USERS.length, districts: DEMO_DISTRICTS.length, organisations: DEMO_ORGANISATIONS.length })],
+    const audit = this.app.get(AuditService);
+    await this.ds.transaction((m) =>
+      audit.record(m, this.system, {
+        action: 'demo.seeded',
+        entityType: 'system',
+        entityId: 'demo',
+        after: { users: DEMO_USERS.length, districts: DEMO_DISTRICTS.length, organisations: DEMO_ORGANISATIONS.length },
+      }),
     );
   }
 
   /** The demo people: accounts with the shared demo password, already confirmed (a system path: nobody registers them). */
   private async users(): Promise<void> {
     const hash = await argon2.hash(this.config.demoPassword, { type: argon2.argon2id });
+    const ids = await this.app.get(AccountImportService).importConfirmed(DEMO_USERS.map((u) => ({ email: u.email, fullName: u.fullName, passwordHash: hash, roles: u.roles })));
     for (const u of DEMO_USERS) {
-      const [row] = await this.ds.query(
-        `INSERT INTO users (email, full_name, password_hash, email_verified_at, roles, password_changed_at) VALUES ($1, $2, $3, now(), $4, now()) RETURNING id`,
-        [u.email, u.fullName, hash, u.roles],
-      );
-      this.people.set(u.email, { id: row.id, email: u.email, fullName: u.fullName, roles: u.roles, emailVerified: true, via: 'session', actor: { userId: row.id, label: u.email } });
+      const id = ids.get(u.email)!;
+      this.people.set(u.email, { id, email: u.email, fullName: u.fullName, roles: u.roles, emailVerified: true, via: 'session', actor: { userId: id, label: u.email } });
     }
   }
 

@@ -19,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination.js';
-import { QUESTION_TYPES } from './round-form.entity.js';
+import { QUESTION_TYPES } from '../forms/form.types.js';
 import { ROUND_STATUSES, type RoundStatus } from './round.entity.js';
 
 /** Largest amount of money the service takes in one field: £100bn in pence. */

@@ -9,6 +9,7 @@ import { RoundLifecycleService } from './round-lifecycle.service.js';
 import { RoundReader } from './round-reader.service.js';
 import { RoundSetupService } from './round-setup.service.js';
 import { RoundsController } from './rounds.controller.js';
+import { RoundHistoryService } from './round-history.service.js';
 import { RoundsService } from './rounds.service.js';
 import { RoundsPages } from './rounds.pages.js';
 import { StaffFundsPages } from './staff-funds.pages.js';
@@ -36,7 +37,7 @@ import { StaffRoundsPages } from './staff-rounds.pages.js';
     StaffRoundFormPages,
     StaffFundsPages,
   ],
-  providers: [RoundsService, FundsService, RoundReader, RoundSetupService, PotSetupService, RoundLifecycleService, StaffRoundSummary, RoundOpenJob, RoundCloseJob],
-  exports: [RoundsService, RoundReader, RoundSetupService, RoundLifecycleService, FundsService],
+  providers: [RoundHistoryService, RoundsService, FundsService, RoundReader, RoundSetupService, PotSetupService, RoundLifecycleService, StaffRoundSummary, RoundOpenJob, RoundCloseJob],
+  exports: [RoundHistoryService, RoundsService, RoundReader, RoundSetupService, RoundLifecycleService, FundsService],
 })
 export class FundsModule {}

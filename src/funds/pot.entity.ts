@@ -1,6 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
-import { District } from '../reference-data/district.entity.js';
-import { Priority } from '../reference-data/priority.entity.js';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn, type Relation } from 'typeorm';
 import { Round } from './round.entity.js';
 
 /** A pot within a round, with its own minimum and maximum grant and budget (integer pence). */
@@ -56,23 +54,20 @@ export class Pot {
   updatedAt: Date;
 }
 
-/** The districts a pot funds. */
+/** The districts a pot funds (districts are reference data's: an id with its foreign key, no relation). */
 @Entity('pot_districts')
 export class PotDistrict {
   @PrimaryColumn({ name: 'pot_id', type: 'uuid' })
   potId: string;
 
   @Index('ix_pot_districts_district')
+  @ForeignKey('districts', { name: 'fk_pot_districts_district', onDelete: 'RESTRICT' })
   @PrimaryColumn({ name: 'district_id', type: 'uuid' })
   districtId: string;
 
   @ManyToOne(() => Pot, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'pot_id', foreignKeyConstraintName: 'fk_pot_districts_pot' })
   pot?: Relation<Pot>;
-
-  @ManyToOne(() => District, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'district_id', foreignKeyConstraintName: 'fk_pot_districts_district' })
-  district?: Relation<District>;
 }
 
 /** The Police and Crime Plan priorities a pot funds. */
@@ -82,14 +77,11 @@ export class PotPriority {
   potId: string;
 
   @Index('ix_pot_priorities_priority')
+  @ForeignKey('priorities', { name: 'fk_pot_priorities_priority', onDelete: 'RESTRICT' })
   @PrimaryColumn({ name: 'priority_id', type: 'uuid' })
   priorityId: string;
 
   @ManyToOne(() => Pot, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'pot_id', foreignKeyConstraintName: 'fk_pot_priorities_pot' })
   pot?: Relation<Pot>;
-
-  @ManyToOne(() => Priority, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'priority_id', foreignKeyConstraintName: 'fk_pot_priorities_priority' })
-  priority?: Relation<Priority>;
 }

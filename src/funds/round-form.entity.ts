@@ -1,35 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import type { FormDefinition } from '../forms/form.types.js';
 import { Round } from './round.entity.js';
-
-export const QUESTION_TYPES = ['text', 'number', 'money', 'date', 'choice', 'yes_no', 'file'] as const;
-export type QuestionType = (typeof QUESTION_TYPES)[number];
-
-export interface FormQuestion {
-  /** Stable key within the form, e.g. "need". */
-  key: string;
-  type: QuestionType;
-  label: string;
-  hint?: string;
-  required: boolean;
-  /** text: most words allowed. */
-  wordLimit?: number;
-  /** choice: the options. */
-  options?: string[];
-  /** number / money (pence): bounds. */
-  min?: number;
-  max?: number;
-}
-
-export interface FormSection {
-  key: string;
-  title: string;
-  description?: string;
-  questions: FormQuestion[];
-}
-
-export interface FormDefinition {
-  sections: FormSection[];
-}
 
 /**
  * A version of a round's application form, as data. Once a round opens its current form is frozen;

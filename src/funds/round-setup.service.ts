@@ -9,7 +9,7 @@ import { parsePence } from '../common/money.js';
 import { isUniqueViolation } from '../reference-data/input.js';
 import { EligibilityQuestion } from './eligibility-question.entity.js';
 import { checkBody, FieldProblems } from './field-problems.js';
-import { parseFormDefinition } from './form-definition.js';
+import { parseFormDefinition } from '../forms/form-definition.js';
 import { CreateRoundDto, UpdateRoundDto, type EligibilityQuestionDto } from './funds.dto.js';
 import { FundsService } from './funds.service.js';
 import { parseRoundDateTime } from './london-time.js';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { DomainError } from '../common/errors.js';
+import type { EligibilityQuestionDefinition, FormVersion } from '../forms/form.types.js';
 import { EligibilityQuestion } from './eligibility-question.entity.js';
 import { Fund } from './fund.entity.js';
 import { Pot, PotDistrict, PotPriority } from './pot.entity.js';
@@ -25,6 +26,10 @@ export interface PotScopeView {
 
 /** A pot with the ids of the districts and priorities it funds. */
 export type PotWithLinks = Pot & { districtIds: string[]; priorityIds: string[] };
+
+/** A stored form version as the plain shape other modules read (no TypeORM relation on it). */
+const formVersion = (f: RoundForm | null): FormVersion | null =>
+  f && { id: f.id, roundId: f.roundId, version: f.version, definition: f.definition, frozenAt: f.frozenAt, createdAt: f.createdAt };
 
 /** The reference an application gets on submission, e.g. SCF-R17-0042. */
 export function formatReference(prefix: string, roundCode: string, n: number): string {
@@ -119,22 +124,23 @@ export class RoundsService {
   }
 
   /** The form version new applications use (null when the round has no form yet). */
-  async getCurrentForm(roundId: string, manager?: EntityManager): Promise<RoundForm | null> {
+  async getCurrentForm(roundId: string, manager?: EntityManager): Promise<FormVersion | null> {
     const round = await this.findRound(roundId, manager);
     if (!round?.currentFormId) return null;
-    return this.m(manager).findOne(RoundForm, { where: { id: round.currentFormId } });
+    return formVersion(await this.m(manager).findOne(RoundForm, { where: { id: round.currentFormId } }));
   }
 
   /** A form version by id (applications keep the version they started on). */
-  async getForm(formId: string, manager?: EntityManager): Promise<RoundForm | null> {
+  async getForm(formId: string, manager?: EntityManager): Promise<FormVersion | null> {
     if (!isUuid(formId)) return null;
-    return this.m(manager).findOne(RoundForm, { where: { id: formId } });
+    return formVersion(await this.m(manager).findOne(RoundForm, { where: { id: formId } }));
   }
 
-  /** The round's eligibility questions in order. */
-  async getEligibilityQuestions(roundId: string, manager?: EntityManager): Promise<EligibilityQuestion[]> {
+  /** The round's eligibility questions in order, as plain definitions. */
+  async getEligibilityQuestions(roundId: string, manager?: EntityManager): Promise<EligibilityQuestionDefinition[]> {
     if (!isUuid(roundId)) return [];
-    return this.m(manager).find(EligibilityQuestion, { where: { roundId }, order: { position: 'ASC' } });
+    const rows = await this.m(manager).find(EligibilityQuestion, { where: { roundId }, order: { position: 'ASC' } });
+    return rows.map(({ id, roundId: ofRound, position, question, hint, passingAnswer, failureMessage }) => ({ id, roundId: ofRound, position, question, hint, passingAnswer, failureMessage }));
   }
 
   /**

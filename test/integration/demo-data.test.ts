@@ -5,7 +5,7 @@ import { dropDatabase } from '../../src/database/ensure-database.js';
 import { DEMO_USERS } from '../../src/demo/demo-data.js';
 import { seedDemoIfEmpty } from '../../src/demo/seed.js';
 import { DEMO_FORM } from '../../src/demo/demo-funding.js';
-import { parseFormDefinition } from '../../src/funds/form-definition.js';
+import { parseFormDefinition } from '../../src/forms/form-definition.js';
 import { minimalPdf } from '../fixtures/files.js';
 import { tokenFor } from '../support/factories.js';
 import { apiClient } from '../support/http.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { FormDefinition } from '../../src/funds/round-form.entity.js';
+import type { FormDefinition } from '../../src/forms/form.types.js';
 import { createDistrict } from './factories.js';
 import type { ApiClient } from './http.js';
 

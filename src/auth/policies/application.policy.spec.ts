@@ -1,4 +1,4 @@
-import { APPLICATION_STATUSES, type ApplicationStatus } from '../../applications/application.entity.js';
+import { APPLICATION_STATUSES, type ApplicationStatus } from '../../applications/application.types.js';
 import type { AuthenticatedUser } from '../authenticated-user.js';
 import { STAFF_ROLES, type StaffRole } from '../roles.js';
 import {

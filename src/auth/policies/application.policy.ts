@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { applicationCan, STATUS_LABELS } from '../../applications/application-lifecycle.js';
-import type { ApplicationStatus } from '../../applications/application.entity.js';
+import type { ApplicationStatus } from '../../applications/application.types.js';
 import { DomainError } from '../../common/errors.js';
 import { OrganisationsService } from '../../organisations/organisations.service.js';
 import { hasRole, type AuthenticatedUser } from '../authenticated-user.js';
@@ -42,7 +42,7 @@ export interface ApplicationStanding {
   readOnly: boolean;
 }
 
-/** What the decision needs to know about the bid itself. */
+/** What the decision needs to know about the bid itself: a plain shape, never the applications entity. */
 export interface ApplicationFacts {
   organisationId: string;
   status: ApplicationStatus;

@@ -1,11 +1,10 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
-import { Application } from './application.entity.js';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { oneOf } from '../database/checks.js';
+import { ATTACHMENT_KINDS, type AttachmentKind } from './attachment.types.js';
 
-export const ATTACHMENT_KINDS = ['constitution', 'accounts', 'safeguarding_policy', 'bank_statement', 'other'] as const;
-export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
+export { ATTACHMENT_KINDS, type AttachmentKind };
 
-/** A file attached to a bid, stored outside the web root under a generated name. */
+/** A file attached to a bid, stored outside the web root under a generated name (the bid is applications': an id with its foreign key). */
 @Entity('attachments')
 @Check('chk_attachments_kind', oneOf('kind', ATTACHMENT_KINDS))
 export class Attachment {
@@ -13,12 +12,9 @@ export class Attachment {
   id: string;
 
   @Index('ix_attachments_application')
+  @ForeignKey('applications', { name: 'fk_attachments_application', onDelete: 'CASCADE' })
   @Column({ name: 'application_id', type: 'uuid' })
   applicationId: string;
-
-  @ManyToOne(() => Application, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'application_id', foreignKeyConstraintName: 'fk_attachments_application' })
-  application?: Relation<Application>;
 
   @Column({ type: 'varchar', length: 30 })
   kind: AttachmentKind;

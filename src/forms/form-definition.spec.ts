@@ -1,6 +1,9 @@
 import { DomainError } from '../common/errors.js';
 import { parseFormDefinition } from './form-definition.js';
 
+/** A form as a hostile client may send it: any member may hold anything. */
+type Tampered = { sections: (Record<string, unknown> & { questions: Record<string, unknown>[] })[] };
+
 const good = () => ({
   sections: [
     {
@@ -62,7 +65,7 @@ describe('form definition', () => {
   });
 
   it('refuses unknown types, choices without options and members that do not apply', () => {
-    const form = good() as any;
+    const form = good() as unknown as Tampered;
     form.sections[0].questions[0].type = 'essay';
     form.sections[0].questions[4].options = ['Only one'];
     form.sections[0].questions[3].wordLimit = 10;
@@ -83,7 +86,7 @@ describe('form definition', () => {
   });
 
   it('refuses oversized text, bad word limits and duplicate options', () => {
-    const form = good() as any;
+    const form = good() as unknown as Tampered;
     form.sections[0].title = 'x'.repeat(121);
     form.sections[0].questions[0].wordLimit = 0;
     form.sections[0].questions[4].options = ['Urban', 'urban'];

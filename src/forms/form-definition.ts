@@ -1,5 +1,5 @@
 import { validationFailed, type FieldError } from '../common/errors.js';
-import { QUESTION_TYPES, type FormDefinition, type FormQuestion, type FormSection, type QuestionType } from './round-form.entity.js';
+import { QUESTION_TYPES, type FormDefinition, type FormQuestion, type FormSection, type QuestionType } from './form.types.js';
 
 /** Limits of a form definition. */
 export const FORM_LIMITS = {
