@@ -90,6 +90,11 @@ export class ApplicationsService {
     return this.reader.get(user, app.id);
   }
 
+  async resubmit(user: AuthenticatedUser, actor: Actor, id: string): Promise<ApplicationDetail> {
+    const app = await this.submission.resubmit(user, actor, id);
+    return this.reader.get(user, app.id);
+  }
+
   /** A round's pots in order, with their bounds in pence (for choosing one). */
   async potsOf(roundId: string): Promise<{ id: string; name: string; minGrantPence: number; maxGrantPence: number }[]> {
     return (await this.rounds.listPots(roundId)).map((p) => ({ id: p.id, name: p.name, minGrantPence: parsePence(p.minGrantPence), maxGrantPence: parsePence(p.maxGrantPence) }));

@@ -25,6 +25,8 @@ export interface ApplicationForFiles {
   organisationId: string;
   organisationName: string;
   status: ApplicationStatus;
+  /** The kinds of file reopened while more information is asked for (the policy's change_files asks). */
+  reopenedAttachmentKinds: string[];
   projectTitle: string | null;
   reference: string | null;
   /** The caller belongs to the organisation that owns the bid. */
@@ -120,6 +122,7 @@ export class AttachmentsService {
       organisationId: app.organisationId,
       organisationName: (await this.organisations.nameOf(manager, app.organisationId)) ?? 'the organisation',
       status: app.status,
+      reopenedAttachmentKinds: app.reopenedAttachmentKinds,
       projectTitle: app.projectTitle,
       reference: app.reference,
       isMember: standing.member,
@@ -167,11 +170,12 @@ export class AttachmentsService {
     const incoming = await receive();
     try {
       const checked = await this.check(incoming);
+      this.assertEditable(application, checked.kind);
       const storageKey = randomUUID();
       let storedPath: string | null = null;
       try {
         const id = await this.dataSource.transaction(async (m) => {
-          this.assertEditable(await this.applicationFor(user, applicationId, m, true));
+          this.assertEditable(await this.applicationFor(user, applicationId, m, true), checked.kind);
           await this.assertRoom(m, applicationId);
           const [{ id }]: { id: string }[] = await m.query(
             `INSERT INTO attachments (application_id, kind, file_name, storage_key, content_type, size_bytes, sha256, uploaded_by)
@@ -209,8 +213,10 @@ export class AttachmentsService {
   /** Removes a file (row, audit event, then the file on disk once the row is gone for good). */
   async remove(user: AuthenticatedUser, actor: Actor, applicationId: string, attachmentId: string): Promise<void> {
     const storageKey = await this.dataSource.transaction(async (m) => {
-      this.assertEditable(await this.applicationFor(user, applicationId, m, true));
+      const application = await this.applicationFor(user, applicationId, m, true);
+      this.assertEditable(application);
       const row = await this.row(m, applicationId, attachmentId, true);
+      this.assertEditable(application, row.kind);
       await m.query(`DELETE FROM attachments WHERE id = $1`, [row.id]);
       await this.audit.record(m, actor, {
         action: 'attachment.deleted',
@@ -240,9 +246,17 @@ export class AttachmentsService {
     return rows[0];
   }
 
-  /** Refuses a change unless the policy allows change_files: 403 for staff readers, 409 unless the bid is editable. */
-  assertEditable(application: ApplicationForFiles): void {
-    this.policy.assert(application.standing, application, 'change_files');
+  /**
+   * Refuses a change unless the policy allows change_files (of `kind`, once known): 403 for staff
+   * readers, 409 unless the bid is editable or that kind was reopened for more information.
+   */
+  assertEditable(application: ApplicationForFiles, kind?: string): void {
+    this.policy.assert(application.standing, application, 'change_files', kind === undefined ? undefined : { attachmentKind: kind });
+  }
+
+  /** May the caller add or remove files of this kind now (the pages show only those as changeable)? */
+  mayChangeKind(application: ApplicationForFiles, kind: string): boolean {
+    return this.policy.allows(application.standing, application, 'change_files', { attachmentKind: kind });
   }
 
   private async assertRoom(manager: EntityManager, applicationId: string): Promise<void> {
