@@ -1,6 +1,8 @@
 import { DomainError } from '../common/errors.js';
 import { APPLICATION_STATUSES, type ApplicationStatus } from './application.entity.js';
 
+export { APPLICATION_STATUSES, type ApplicationStatus };
+
 /**
  * Who makes a change to a bid:
  * - applicant: a member of the organisation that owns the bid;

@@ -40,6 +40,7 @@ export interface ApplicationRef {
   potId: string;
   organisationId: string;
   amountRequestedPence: number;
+  submittedBy: string | null;
 }
 
 export interface Page<T> {
@@ -57,6 +58,7 @@ const refOf = (app: Application): ApplicationRef => ({
   potId: app.potId,
   organisationId: app.organisationId,
   amountRequestedPence: parsePence(app.amountRequestedPence),
+  submittedBy: app.submittedBy,
 });
 
 /**
@@ -85,6 +87,20 @@ export class ApplicationReader {
     if (!isUuid(id)) return null;
     const app = await this.m(manager).findOne(Application, { where: { id } });
     return app ? refOf(app) : null;
+  }
+
+  /** The same, with the bid's row locked for the rest of the caller's transaction (so two screenings never interleave). */
+  async locked(m: EntityManager, id: string): Promise<ApplicationRef | null> {
+    if (!isUuid(id)) return null;
+    const app = await m.findOne(Application, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    return app ? refOf(app) : null;
+  }
+
+  /** A bid in full by id, for other domains' jobs (no access check: the caller has decided access), or null. */
+  async detailById(id: string, manager?: EntityManager): Promise<ApplicationDetail | null> {
+    if (!isUuid(id)) return null;
+    const app = await this.m(manager).findOne(Application, { where: { id } });
+    return app ? this.detail(app, manager) : null;
   }
 
   // ---- who may read ---------------------------------------------------------------------------

@@ -22,8 +22,11 @@ import type {
   TransitionView,
 } from './application-views.js';
 import { ProjectDetailsService } from './project-details.service.js';
+import { answerSummaries } from './answer-summaries.js';
 
 export * from './application-views.js';
+/** The kinds of file a bid carries (other domains name them, e.g. screening asking for one again). */
+export { ATTACHMENT_KINDS, type AttachmentKind } from './attachment.entity.js';
 
 /**
  * The online application's front door for the API and pages: each use case lives in its own
@@ -93,6 +96,11 @@ export class ApplicationsService {
   async resubmit(user: AuthenticatedUser, actor: Actor, id: string): Promise<ApplicationDetail> {
     const app = await this.submission.resubmit(user, actor, id);
     return this.reader.get(user, app.id);
+  }
+
+  /** A bid's answers as summary lists, as staff read them (screening shows them beside its checklist). */
+  async answerSummaries(app: ApplicationDetail) {
+    return answerSummaries(app, (await this.reader.context(app)).form.sections, false);
   }
 
   /** A round's pots in order, with their bounds in pence (for choosing one). */

@@ -15,6 +15,9 @@ import { pageOf, type PageOf } from '../common/pagination.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { AttachmentStorage } from './attachment-storage.js';
 import { isAttachmentKind, MAX_ATTACHMENTS_PER_APPLICATION } from './attachment-kinds.js';
+
+/** How each kind of document is named to people, for other domains' pages and emails. */
+export { ATTACHMENT_KIND_LABELS } from './attachment-kinds.js';
 import { ALLOWED_TYPES_SENTENCE, detectAllowedType, type AllowedType } from './content-type.js';
 import { cleanFileName } from './file-name.js';
 import { tooLarge, uploadLimitBytes, type IncomingUpload } from './incoming-upload.js';
