@@ -126,8 +126,8 @@ describe('the reminder', () => {
     await afterReminderDelay();
     await t.mailbox.waitFor(owner.email, (m) => m.subject.startsWith('Reminder: more information') && m.text.includes('Please send your latest accounts'));
     const job = t.app.get(ScreeningReminderJob);
-    await job.handle({ applicationId: id, screeningId: asked.body.id }, { jobId: 'again', attempt: 1, finalAttempt: false });
-    await job.handle({ applicationId: id, screeningId: asked.body.id }, { jobId: 'again-2', attempt: 1, finalAttempt: false });
+    await job.handle({ applicationId: id, screeningId: asked.body.id });
+    await job.handle({ applicationId: id, screeningId: asked.body.id });
     await t.settle();
     // The submitter is also the organisation's only member; the contact address gets its own copy.
     const forThisBid = reminders().slice(sentBefore);
@@ -140,7 +140,7 @@ describe('the reminder', () => {
     const asked = await askForMore(id);
     expect((await api.post(`/api/v1/applications/${id}/resubmit`, undefined, { token: ownerToken })).status).toBe(200);
     await afterReminderDelay();
-    await t.app.get(ScreeningReminderJob).handle({ applicationId: id, screeningId: asked.body.id }, { jobId: 'late', attempt: 1, finalAttempt: false });
+    await t.app.get(ScreeningReminderJob).handle({ applicationId: id, screeningId: asked.body.id });
     await t.settle();
     expect(reminders().length).toBe(sentBefore);
     const [{ sent }] = await t.db.query(`SELECT reminder_sent_at AS sent FROM screenings WHERE id = $1`, [asked.body.id]);
