@@ -62,7 +62,7 @@ export class ScreeningMail {
   async remind(applicationId: string, screeningId: string): Promise<boolean> {
     return this.dataSource.transaction(async (m) => {
       const [request]: { id: string; sections: string[]; attachment_kinds: string[]; message: string; respond_by: string }[] = await m.query(
-        `SELECT id, sections, attachment_kinds, message, respond_by FROM screenings WHERE id = $1 AND application_id = $2 AND outcome = 'more_info' AND reminder_sent_at IS NULL FOR UPDATE`,
+        `SELECT id, sections, attachment_kinds, message, respond_by::text AS respond_by FROM screenings WHERE id = $1 AND application_id = $2 AND outcome = 'more_info' AND reminder_sent_at IS NULL FOR UPDATE`,
         [screeningId, applicationId],
       );
       if (!request) return false;

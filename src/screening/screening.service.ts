@@ -91,6 +91,9 @@ interface RegisterRow {
   created_at: Date;
 }
 
+/** A screening row's columns, the date as the YYYY-MM-DD it is (node-postgres would make it a local Date). */
+const SCREENING_COLUMNS = `id, application_id, outcome, checklist, sections, attachment_kinds, message, respond_by::text AS respond_by, reason, screened_by, screened_by_label, created_at`;
+
 const toView = (r: ScreeningRow): ScreeningView => ({
   id: r.id,
   applicationId: r.application_id,
@@ -136,7 +139,7 @@ export class ScreeningService {
 
   async record(user: AuthenticatedUser, applicationId: string): Promise<ScreeningRecord> {
     const application = await this.applications.get(user, applicationId);
-    const screenings: ScreeningRow[] = await this.dataSource.query(`SELECT * FROM screenings WHERE application_id = $1 ORDER BY created_at DESC, id DESC`, [application.id]);
+    const screenings: ScreeningRow[] = await this.dataSource.query(`SELECT ${SCREENING_COLUMNS} FROM screenings WHERE application_id = $1 ORDER BY created_at DESC, id DESC`, [application.id]);
     const checks: RegisterRow[] = await this.dataSource.query(`SELECT * FROM register_checks WHERE application_id = $1 ORDER BY created_at DESC, id DESC`, [application.id]);
     return {
       application,
@@ -222,7 +225,7 @@ export class ScreeningService {
       });
       const [row]: ScreeningRow[] = await m.query(
         `INSERT INTO screenings (application_id, outcome, checklist, sections, attachment_kinds, message, respond_by, reason, screened_by, screened_by_label)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${SCREENING_COLUMNS}`,
         [app.id, checked.outcome, JSON.stringify(checked.checklist), checked.sections, checked.attachmentKinds, checked.message, checked.respondBy, checked.reason, actor.userId, actor.label],
       );
       await this.audit.record(m, actor, { action: `screening.${checked.outcome}`, entityType: 'application', entityId: app.id, after: { screeningId: row.id, ...checked } });

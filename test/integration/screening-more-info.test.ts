@@ -105,6 +105,7 @@ describe('the more-information loop', () => {
     expect(passed.status).toBe(201);
     const record = (await api.get(`/api/v1/applications/${id}/screening`, { token: officerToken })).body;
     expect(record.screenings.map((s: any) => s.outcome)).toEqual(['pass', 'more_info']);
+    expect(record.screenings[1]).toMatchObject({ respondBy: londonDaysFromNow(14), sections: ['need'], attachmentKinds: ['accounts'] });
   });
 
   it('a member of another organisation cannot resubmit (404), nor may staff (403)', async () => {
