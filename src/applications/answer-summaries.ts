@@ -1,7 +1,6 @@
 import { formatPence } from '../common/money.js';
 import type { FormSection } from '../forms/form.types.js';
-import type { ApplicationDetail } from './applications.service.js';
-import { BUDGET_SECTION, PROJECT_SECTION } from './applications.service.js';
+import { BUDGET_SECTION, PROJECT_SECTION, type ApplicationDetail } from './application-views.js';
 import { displayAnswer } from './page-forms.js';
 
 const base = (id: string) => `/applications/${id}`;

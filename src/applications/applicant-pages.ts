@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '../common/errors.js';
 import { formatDateTime } from '../common/dates.js';
-import { applicationCan } from './application-lifecycle.js';
+import { mayChangePart } from './application-lifecycle.js';
 import { BUDGET_SECTION, PROJECT_SECTION, type ApplicationDetail, type SectionView } from './application-views.js';
 
 /** What the applicant's page journeys share: their addresses and how an edit conflict is shown. */
@@ -23,9 +23,19 @@ export function statusTag(status: SectionView['status']): Record<string, unknown
   return { tag: { text: 'Not yet started', classes: 'govuk-tag--blue' } };
 }
 
-/** A bid that can no longer be changed sends its editing pages to its answers; true when editable. */
-export function requireEditable(app: ApplicationDetail, reply: FastifyReply): boolean {
-  if (applicationCan(app.status).editable) return true;
+/** The bid's status and reopened parts, as the lifecycle's one rule (mayChangePart) reads them. */
+export const partsOf = (app: ApplicationDetail) => ({
+  status: app.status,
+  reopenedSections: app.moreInformation?.sections ?? [],
+  reopenedAttachmentKinds: app.moreInformation?.attachmentKinds ?? [],
+});
+
+/** May this section of the bid be changed now (a draft; or named when more information was asked for)? */
+export const sectionChangeable = (app: ApplicationDetail, section: string) => mayChangePart(partsOf(app), { section });
+
+/** A section that cannot be changed now sends its editing pages to the bid's answers; true when it can. */
+export function requireEditable(app: ApplicationDetail, reply: FastifyReply, section: string): boolean {
+  if (sectionChangeable(app, section)) return true;
   void reply.redirect(`${base(app.id)}/check-answers`, 303);
   return false;
 }

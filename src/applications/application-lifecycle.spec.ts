@@ -1,6 +1,6 @@
 import { DomainError } from '../common/errors.js';
 import { APPLICATION_STATUSES, type ApplicationStatus } from './application.entity.js';
-import { assertTransition, canTransition, isWithdrawable, TRANSITION_ACTORS, type TransitionActor } from './application-lifecycle.js';
+import { assertTransition, canTransition, isWithdrawable, mayChangePart, TRANSITION_ACTORS, type TransitionActor } from './application-lifecycle.js';
 
 /** The lifecycle as the brief states it, written out independently of the table. */
 const EXPECTED: [ApplicationStatus, ApplicationStatus, TransitionActor[]][] = [
@@ -75,6 +75,22 @@ describe('application lifecycle', () => {
       for (const to of APPLICATION_STATUSES) {
         for (const by of TRANSITION_ACTORS) expect(canTransition(final, to, by)).toBe(false);
       }
+    }
+  });
+});
+
+describe('mayChangePart: the one rule for what may change now', () => {
+  it('opens everything in a draft, only the reopened parts while more information is asked for, nothing otherwise', () => {
+    const reopened = { reopenedSections: ['need'], reopenedAttachmentKinds: ['accounts'] };
+    expect(mayChangePart({ status: 'draft' }, { section: 'anything' })).toBe(true);
+    expect(mayChangePart({ status: 'more_info_requested', ...reopened }, { section: 'need' })).toBe(true);
+    expect(mayChangePart({ status: 'more_info_requested', ...reopened }, { section: '_budget' })).toBe(false);
+    expect(mayChangePart({ status: 'more_info_requested', ...reopened }, { attachmentKind: 'accounts' })).toBe(true);
+    expect(mayChangePart({ status: 'more_info_requested', ...reopened }, { attachmentKind: 'other' })).toBe(false);
+    expect(mayChangePart({ status: 'more_info_requested', ...reopened }, { section: null })).toBe(true);
+    expect(mayChangePart({ status: 'more_info_requested', reopenedSections: [], reopenedAttachmentKinds: ['accounts'] }, { section: null })).toBe(false);
+    for (const status of ['submitted', 'screening', 'in_assessment', 'rejected', 'withdrawn'] as const) {
+      expect(mayChangePart({ status, ...reopened }, { section: 'need' })).toBe(false);
     }
   });
 });

@@ -1,6 +1,8 @@
 import { DomainError } from '../common/errors.js';
 import { APPLICATION_STATUSES, type ApplicationStatus } from './application.entity.js';
 
+export { APPLICATION_STATUSES, type ApplicationStatus };
+
 /**
  * Who makes a change to a bid:
  * - applicant: a member of the organisation that owns the bid;
@@ -20,13 +22,16 @@ export interface ApplicationCapabilities {
   submitted: boolean;
   /** A decision has been made; nothing about it changes any more. */
   decided: boolean;
+  /** Only the parts an officer reopened (named sections and attachment kinds) may be changed. */
+  partsReopened: boolean;
 }
 
-const capability = (editable: boolean, withdrawable: boolean, submitted: boolean, decided: boolean): ApplicationCapabilities => ({
+const capability = (editable: boolean, withdrawable: boolean, submitted: boolean, decided: boolean, partsReopened = false): ApplicationCapabilities => ({
   editable,
   withdrawable,
   submitted,
   decided,
+  partsReopened,
 });
 
 /**
@@ -37,7 +42,7 @@ export const APPLICATION_CAPABILITIES: Readonly<Record<ApplicationStatus, Applic
   draft: capability(true, true, false, false),
   submitted: capability(false, true, true, false),
   screening: capability(false, true, true, false),
-  more_info_requested: capability(false, true, true, false),
+  more_info_requested: capability(false, true, true, false, true),
   in_assessment: capability(false, true, true, false),
   assessed: capability(false, true, true, false),
   at_panel: capability(false, true, true, false),
@@ -48,6 +53,34 @@ export const APPLICATION_CAPABILITIES: Readonly<Record<ApplicationStatus, Applic
 };
 
 export const applicationCan = (status: ApplicationStatus): ApplicationCapabilities => APPLICATION_CAPABILITIES[status];
+
+/** What of a bid is open again while more information is asked for (the bid's own columns). */
+export interface ReopenedParts {
+  status: ApplicationStatus;
+  reopenedSections?: readonly string[] | null;
+  reopenedAttachmentKinds?: readonly string[] | null;
+}
+
+/**
+ * A part of a bid someone wants to change: a section by key (the project details and the budget
+ * are sections too), or files of a kind. Without a key or kind: "any section" / "any file", the
+ * question asked before the part is known (a file's kind is read after the upload's body).
+ */
+export type ApplicationPart = { section: string | null } | { attachmentKind: string | null };
+
+/**
+ * THE rule for "may this part of the bid be changed now", asked by the API, the pages and the
+ * attachments module (through the application policy): any part while the status is editable;
+ * while only reopened parts are, the named sections and attachment kinds; otherwise nothing.
+ */
+export function mayChangePart(bid: ReopenedParts, part: ApplicationPart): boolean {
+  const can = APPLICATION_CAPABILITIES[bid.status];
+  if (can.editable) return true;
+  if (!can.partsReopened) return false;
+  const open = 'section' in part ? (bid.reopenedSections ?? []) : (bid.reopenedAttachmentKinds ?? []);
+  const wanted = 'section' in part ? part.section : part.attachmentKind;
+  return wanted === null ? open.length > 0 : open.includes(wanted);
+}
 
 /**
  * THE table of allowed changes of a bid's status, and who may make each. Nothing else in the code

@@ -29,6 +29,9 @@ import {
 } from './application-views.js';
 import { fullNamesOf } from './application-views.js';
 
+/** The screening queue's order: resubmitted bids first (by resubmission), then the oldest submitted. */
+const SCREENING_ORDER = `a.resubmitted_at IS NULL, a.resubmitted_at, a.submitted_at`;
+
 /** The least other domains need to know of a bid (screening, panels, attachments). */
 export interface ApplicationRef {
   id: string;
@@ -38,6 +41,7 @@ export interface ApplicationRef {
   potId: string;
   organisationId: string;
   amountRequestedPence: number;
+  submittedBy: string | null;
 }
 
 export interface Page<T> {
@@ -55,6 +59,7 @@ const refOf = (app: Application): ApplicationRef => ({
   potId: app.potId,
   organisationId: app.organisationId,
   amountRequestedPence: parsePence(app.amountRequestedPence),
+  submittedBy: app.submittedBy,
 });
 
 /**
@@ -84,6 +89,20 @@ export class ApplicationReader {
     if (!isUuid(id)) return null;
     const app = await this.m(manager).findOne(Application, { where: { id } });
     return app ? refOf(app) : null;
+  }
+
+  /** The same, with the bid's row locked for the rest of the caller's transaction (so two screenings never interleave). */
+  async locked(m: EntityManager, id: string): Promise<ApplicationRef | null> {
+    if (!isUuid(id)) return null;
+    const app = await m.findOne(Application, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    return app ? refOf(app) : null;
+  }
+
+  /** A bid in full by id, for other domains' jobs (no access check: the caller has decided access), or null. */
+  async detailById(id: string, manager?: EntityManager): Promise<ApplicationDetail | null> {
+    if (!isUuid(id)) return null;
+    const app = await this.m(manager).findOne(Application, { where: { id } });
+    return app ? this.detail(app, manager) : null;
   }
 
   // ---- who may read ---------------------------------------------------------------------------
@@ -152,6 +171,11 @@ export class ApplicationReader {
       declarationName: app.declarationName,
       submittedAt: app.submittedAt,
       withdrawnAt: app.withdrawnAt,
+      moreInformation:
+        app.status === 'more_info_requested' && app.moreInfoMessage && app.respondBy
+          ? { message: app.moreInfoMessage, respondBy: app.respondBy, sections: app.reopenedSections, attachmentKinds: app.reopenedAttachmentKinds }
+          : null,
+      resubmittedAt: app.resubmittedAt,
       createdAt: app.createdAt,
       updatedAt: app.updatedAt,
     };
@@ -284,6 +308,7 @@ export class ApplicationReader {
     where.push((await this.access.listScope(user, { asMember: scope === 'own' })).where('a', param, { includeDrafts: !!filters.status }));
     if (filters.roundId) where.push(`a.round_id = ${param(filters.roundId)}`);
     if (filters.status) where.push(`a.status = ${param(filters.status)}`);
+    if (filters.statuses) where.push(`a.status = ANY(${param(filters.statuses)}::text[])`);
     if (filters.potId) where.push(`a.pot_id = ${param(filters.potId)}`);
     if (filters.organisationId) where.push(`a.organisation_id = ${param(filters.organisationId)}`);
     if (filters.districtId) where.push(`EXISTS (SELECT 1 FROM application_districts ad WHERE ad.application_id = a.id AND ad.district_id = ${param(filters.districtId)})`);
@@ -291,8 +316,8 @@ export class ApplicationReader {
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM applications a ${whereSql}`, params);
     const rows: Record<string, any>[] = await this.dataSource.query(
-      `SELECT a.id, a.reference, a.status, a.project_title, a.amount_requested_pence, a.submitted_at, a.updated_at, a.round_id, a.pot_id, a.organisation_id
-         FROM applications a ${whereSql} ORDER BY a.updated_at DESC, a.id LIMIT ${param(filters.pageSize)} OFFSET ${param((filters.page - 1) * filters.pageSize)}`,
+      `SELECT a.id, a.reference, a.status, a.project_title, a.amount_requested_pence, a.submitted_at, a.resubmitted_at, a.updated_at, a.round_id, a.pot_id, a.organisation_id
+         FROM applications a ${whereSql} ORDER BY ${filters.order === 'screening' ? SCREENING_ORDER : 'a.updated_at DESC'}, a.id LIMIT ${param(filters.pageSize)} OFFSET ${param((filters.page - 1) * filters.pageSize)}`,
       params,
     );
     const rounds = new Map((await this.rounds.roundsByIds(rows.map((r) => r.round_id))).map((r) => [r.id, r]));
@@ -312,6 +337,7 @@ export class ApplicationReader {
         pot: { id: r.pot_id, name: pots.get(r.pot_id)?.name ?? '' },
         organisation: { id: r.organisation_id, name: org?.name ?? '', orgId: org?.orgId ?? '' },
         submittedAt: r.submitted_at,
+        resubmittedAt: r.resubmitted_at,
         updatedAt: r.updated_at,
       };
     });

@@ -8,13 +8,12 @@ import { DomainError } from '../common/errors.js';
 import { parsePence } from '../common/money.js';
 import { RoundsService } from '../funds/rounds.service.js';
 import { ApplicationAccess } from './application-access.js';
-import { applicationCan } from './application-lifecycle.js';
 import { ApplicationReader } from './application-reader.js';
 import { checkSectionAnswers, validationError } from './application-rules.js';
 import type { Application } from './application.entity.js';
 import type { SectionStatus } from './application-section.entity.js';
 import {
-  applicationNotEditable,
+  assertSectionChangeable,
   BUDGET_SECTION,
   BUILT_IN_SECTIONS,
   PROJECT_SECTION,
@@ -57,7 +56,7 @@ export class ApplicationSectionsService {
         if (Object.keys(save.answers).length) {
           throw validationError([{ field: 'answers', code: 'FIELD.UNKNOWN_QUESTION', message: 'The budget section has no answers: add budget lines instead' }]);
         }
-        if (!applicationCan(app.status).editable) throw applicationNotEditable(app.status);
+        assertSectionChangeable(app, BUDGET_SECTION);
         if (save.completed) {
           const errors = await this.budgetErrors(app, m);
           if (errors.length) throw validationError(errors);
@@ -67,7 +66,7 @@ export class ApplicationSectionsService {
         const form = await this.reader.formOf(app, m);
         const section = form.sections.find((s) => s.key === key && !BUILT_IN_SECTIONS.includes(s.key));
         if (!section) throw sectionNotFound();
-        if (!applicationCan(app.status).editable) throw applicationNotEditable(app.status);
+        assertSectionChangeable(app, key);
         const errors = checkSectionAnswers(section, save.answers, save.completed === true);
         if (errors.length) throw validationError(errors);
         [title, kind] = [section.title, 'form'];

@@ -122,6 +122,21 @@ export class ApplicationSubmissionService {
     });
   }
 
+  /**
+   * Sends a bid back to screening after more information was asked for: the reopened parts close
+   * (ApplicationTransitions clears them) and the bid goes to the top of the screening queue.
+   */
+  async resubmit(user: AuthenticatedUser, actor: Actor, id: string): Promise<Application> {
+    return this.dataSource.transaction(async (m) => {
+      const app = await this.access.editable(m, user, id);
+      if (!applicationCan(app.status).partsReopened) {
+        throw new DomainError('conflict', 'APPLICATION.NOT_AWAITING_INFORMATION', 'Only an application we asked for more information about can be resubmitted', [], { applicationStatus: app.status });
+      }
+      const { application } = await this.transitions.move(m, app.id, 'screening', 'applicant', actor, { expectedFrom: app.status, reason: 'Resubmitted with more information' });
+      return application;
+    });
+  }
+
   /** Everything a bid still needs before it can be submitted, one field error per item. */
   async missingItems(app: Application, m: EntityManager): Promise<FieldError[]> {
     const missing: FieldError[] = [];

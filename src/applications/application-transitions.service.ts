@@ -8,7 +8,7 @@ import { HandlesJob } from '../queue/job-handler.decorator.js';
 import type { JobHandler, JobPayloads } from '../queue/jobs.js';
 import { OutboxService } from '../queue/outbox.service.js';
 import { affectedRows, applicationNotFound } from './application-access.js';
-import { assertTransition, type TransitionActor } from './application-lifecycle.js';
+import { applicationCan, assertTransition, type TransitionActor } from './application-lifecycle.js';
 import { Application, type ApplicationStatus } from './application.entity.js';
 
 export interface TransitionOptions {
@@ -17,6 +17,19 @@ export interface TransitionOptions {
   expectedFrom?: ApplicationStatus;
   /** Audit details of the move beyond from/to (e.g. the reference issued). */
   auditAfter?: Record<string, unknown>;
+  /**
+   * Required by a move into a status where only reopened parts may change (more information
+   * requested): what is reopened and what the applicant is told. Any other move clears them.
+   */
+  reopen?: Reopening;
+}
+
+/** The parts of a bid reopened for more information, with the officer's message and date. */
+export interface Reopening {
+  sections: string[];
+  attachmentKinds: string[];
+  message: string;
+  respondBy: string;
 }
 
 export interface TransitionMade {
@@ -49,7 +62,19 @@ export class ApplicationTransitions {
       throw new DomainError('conflict', 'APPLICATION.STATE_CHANGED', 'The application changed while you were working on it: reload it and try again');
     }
     assertTransition(from, to, by);
-    const affected = await affectedRows(m, `UPDATE applications SET status = $3, version = version + 1, updated_at = now() WHERE id = $1 AND status = $2`, [app.id, from, to]);
+    const reopens = applicationCan(to).partsReopened;
+    if (reopens && !options.reopen) throw new Error(`A move to ${to} needs the parts it reopens`);
+    const reopen = reopens ? options.reopen! : { sections: [], attachmentKinds: [], message: null, respondBy: null };
+    // Leaving "more information requested" is a resubmission: the screening queue puts it first.
+    const resubmitted = applicationCan(from).partsReopened && !reopens;
+    const affected = await affectedRows(
+      m,
+      `UPDATE applications SET status = $3, version = version + 1, updated_at = now(),
+              reopened_sections = $4, reopened_attachment_kinds = $5, more_info_message = $6, respond_by = $7,
+              resubmitted_at = CASE WHEN $8 THEN now() ELSE resubmitted_at END
+        WHERE id = $1 AND status = $2`,
+      [app.id, from, to, reopen.sections, reopen.attachmentKinds, reopen.message, reopen.respondBy, resubmitted],
+    );
     if (affected !== 1) {
       throw new DomainError('conflict', 'APPLICATION.STATE_CHANGED', 'The application changed while you were working on it: reload it and try again');
     }
@@ -68,7 +93,8 @@ export class ApplicationTransitions {
     });
     const transitionId = String(row.id);
     await this.outbox.enqueue(m, 'application.status_changed', { applicationId: app.id, transitionId, from, to });
-    return { application: Object.assign(app, { status: to, version: app.version + 1 }), from, to, transitionId };
+    const reopened = { reopenedSections: reopen.sections, reopenedAttachmentKinds: reopen.attachmentKinds, moreInfoMessage: reopen.message, respondBy: reopen.respondBy };
+    return { application: Object.assign(app, { status: to, version: app.version + 1 }, reopened), from, to, transitionId };
   }
 
   /** Records a bid's first status (a new draft): the history starts with it. */

@@ -2,9 +2,9 @@ import type { EntityManager } from 'typeorm';
 import type { PeopleReader } from '../accounts/people-reader.js';
 import { DomainError } from '../common/errors.js';
 import type { FormDefinition } from '../forms/form.types.js';
-import type { ApplicationStanding } from '../auth/policies/application.policy.js';
+import { applicationRefusalError, type ApplicationStanding } from '../auth/policies/application.policy.js';
 import type { ApplicationFileView } from './application-files.types.js';
-import { STATUS_LABELS } from './application-lifecycle.js';
+import { mayChangePart, type ReopenedParts } from './application-lifecycle.js';
 import type { ProjectDetailsInput } from './application-rules.js';
 import type { ApplicationStatus } from './application.entity.js';
 import type { SectionStatus } from './application-section.entity.js';
@@ -82,8 +82,18 @@ export interface ApplicationDetail {
   declarationName: string | null;
   submittedAt: Date | null;
   withdrawnAt: Date | null;
+  /** While more information is asked for: what the officer asked and which parts are open again. */
+  moreInformation: MoreInformation | null;
+  resubmittedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface MoreInformation {
+  message: string;
+  respondBy: string;
+  sections: string[];
+  attachmentKinds: string[];
 }
 
 export interface ApplicationSummary {
@@ -97,6 +107,7 @@ export interface ApplicationSummary {
   pot: { id: string; name: string };
   organisation: { id: string; name: string; orgId: string };
   submittedAt: Date | null;
+  resubmittedAt: Date | null;
   updatedAt: Date;
 }
 
@@ -107,6 +118,10 @@ export interface ApplicationFilters {
   districtId?: string;
   priorityId?: string;
   organisationId?: string;
+  /** Any of these statuses (the screening queue); `status` narrows further. */
+  statuses?: ApplicationStatus[];
+  /** 'screening': resubmitted bids first (earliest resubmission first), then oldest submitted first. */
+  order?: 'recent' | 'screening';
   page: number;
   pageSize: number;
 }
@@ -141,10 +156,10 @@ export interface ApplicationContext {
   potPriorities: { id: string; code: string; name: string; outcome: string }[];
 }
 
-export const applicationNotEditable = (status: ApplicationStatus) =>
-  new DomainError('conflict', 'APPLICATION.NOT_EDITABLE', `This application is ${STATUS_LABELS[status].toLowerCase()} and can no longer be changed`, [], {
-    applicationStatus: status,
-  });
+/** Refuses a change to one section unless the lifecycle's one rule (mayChangePart) allows it now. */
+export function assertSectionChangeable(bid: ReopenedParts, section: string): void {
+  if (!mayChangePart(bid, { section })) throw applicationRefusalError('not_editable', bid.status, 'change');
+}
 
 export const sectionNotFound = () => new DomainError('not_found', 'APPLICATION.SECTION_NOT_FOUND', 'This application has no such section');
 
@@ -160,5 +175,8 @@ export interface OpenedBid {
   status: ApplicationStatus;
   projectTitle: string | null;
   reference: string | null;
+  /** What an officer reopened while more information is asked for (see mayChangePart). */
+  reopenedSections: string[];
+  reopenedAttachmentKinds: string[];
   standing: ApplicationStanding;
 }

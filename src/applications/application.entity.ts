@@ -80,6 +80,26 @@ export class Application {
   @Column({ name: 'withdrawn_at', type: 'timestamptz', nullable: true })
   withdrawnAt: Date | null;
 
+  /** While more information is asked for: the section keys its members may change again (set by ApplicationTransitions). */
+  @Column({ name: 'reopened_sections', type: 'text', array: true, default: () => "'{}'" })
+  reopenedSections: string[];
+
+  /** While more information is asked for: the attachment kinds its members may add or remove again. */
+  @Column({ name: 'reopened_attachment_kinds', type: 'text', array: true, default: () => "'{}'" })
+  reopenedAttachmentKinds: string[];
+
+  /** The officer's message to the applicant while more information is asked for. */
+  @Column({ name: 'more_info_message', type: 'text', nullable: true })
+  moreInfoMessage: string | null;
+
+  /** The date (London) the applicant is asked to respond by. */
+  @Column({ name: 'respond_by', type: 'date', nullable: true })
+  respondBy: string | null;
+
+  /** When the applicant last resubmitted after a request for more information (the screening queue puts these first). */
+  @Column({ name: 'resubmitted_at', type: 'timestamptz', nullable: true })
+  resubmittedAt: Date | null;
+
   @Column({ name: 'created_by', type: 'uuid' })
   createdBy: string;
 

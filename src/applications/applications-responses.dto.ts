@@ -94,6 +94,13 @@ export class ApplicationPriorityResponse {
   @ApiProperty() name: string;
 }
 
+export class MoreInformationResponse {
+  @ApiProperty({ description: "The grants officer's message: what is needed" }) message: string;
+  @ApiProperty({ format: 'date', description: 'Respond by this date (London)' }) respondBy: string;
+  @ApiProperty({ type: [String], description: 'Section keys that may be changed again' }) sections: string[];
+  @ApiProperty({ type: [String], description: 'Attachment kinds that may be added or removed again' }) attachmentKinds: string[];
+}
+
 export class ApplicationResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ type: String, nullable: true, description: 'Issued on submission', example: 'SCF-R17-0042' }) reference: string | null;
@@ -117,6 +124,9 @@ export class ApplicationResponse {
   @ApiProperty({ type: String, nullable: true, description: 'Who made the declaration on submission' }) declarationName: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) submittedAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) withdrawnAt: string | null;
+  @ApiProperty({ type: MoreInformationResponse, nullable: true, description: 'While more information is requested: what is asked, by when, and what may change' })
+  moreInformation: MoreInformationResponse | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Last resubmitted after a request for more information' }) resubmittedAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
@@ -132,6 +142,7 @@ export class ApplicationSummaryResponse {
   @ApiProperty({ type: ApplicationPotResponse }) pot: ApplicationPotResponse;
   @ApiProperty({ type: ApplicationOrganisationResponse }) organisation: ApplicationOrganisationResponse;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) submittedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) resubmittedAt: string | null;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 

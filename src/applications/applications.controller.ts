@@ -165,6 +165,15 @@ export class ApplicationsController {
     return this.applications.withdraw(user, actor, id, body.reason);
   }
 
+  @Post(':id/resubmit')
+  @Access('user')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ApplicationResponse })
+  @ApiOperation({ summary: 'Send the bid back to screening after changing what the grants officer asked about (more information requested)' })
+  resubmit(@CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.applications.resubmit(user, actor, id);
+  }
+
   @Get(':id/history')
   @Access('user')
   @ApiOkResponse({ type: TransitionListResponse })

@@ -25,8 +25,11 @@ import type {
   TransitionView,
 } from './application-views.js';
 import { ProjectDetailsService } from './project-details.service.js';
+import { answerSummaries } from './answer-summaries.js';
 
 export * from './application-views.js';
+/** The kinds of file a bid carries (other domains name them, e.g. screening asking for one again). */
+export { ATTACHMENT_KINDS, type AttachmentKind } from '../attachments/attachment.types.js';
 
 /**
  * The online application's front door for the API and pages: each use case lives in its own
@@ -52,7 +55,16 @@ export class ApplicationsService {
    */
   async openBid(user: AuthenticatedUser, id: string, action: ApplicationAction, options: { manager?: EntityManager; lock?: boolean } = {}): Promise<OpenedBid> {
     const { app, standing } = await this.access.open(user, id, action, options);
-    return { id: app.id, organisationId: app.organisationId, status: app.status, projectTitle: app.projectTitle, reference: app.reference, standing };
+    return {
+      id: app.id,
+      organisationId: app.organisationId,
+      status: app.status,
+      projectTitle: app.projectTitle,
+      reference: app.reference,
+      reopenedSections: app.reopenedSections,
+      reopenedAttachmentKinds: app.reopenedAttachmentKinds,
+      standing,
+    };
   }
 
   async create(user: AuthenticatedUser, actor: Actor, input: { roundId: string; potId: string; organisationId: string }): Promise<ApplicationDetail> {
@@ -102,6 +114,16 @@ export class ApplicationsService {
   async withdraw(user: AuthenticatedUser, actor: Actor, id: string, reason: string): Promise<ApplicationDetail> {
     const app = await this.submission.withdraw(user, actor, id, reason);
     return this.reader.get(user, app.id);
+  }
+
+  async resubmit(user: AuthenticatedUser, actor: Actor, id: string): Promise<ApplicationDetail> {
+    const app = await this.submission.resubmit(user, actor, id);
+    return this.reader.get(user, app.id);
+  }
+
+  /** A bid's answers as summary lists, as staff read them (screening shows them beside its checklist). */
+  async answerSummaries(app: ApplicationDetail) {
+    return answerSummaries(app, (await this.reader.context(app)).form.sections, false);
   }
 
   /** A round's pots in order, with their bounds in pence (for choosing one). */

@@ -13,7 +13,7 @@ import { PageRenderer } from '../web/page-renderer.js';
 import { CATEGORY_LABELS } from './answer-summaries.js';
 import { base, isEditError, requireEditable } from './applicant-pages.js';
 import { ApplicationReader } from './application-reader.js';
-import type { ApplicationDetail } from './application-views.js';
+import { BUDGET_SECTION, type ApplicationDetail } from './application-views.js';
 import { CreateBudgetLineDto, UpdateBudgetLineDto } from './applications.dto.js';
 import { BUDGET_CATEGORIES } from './budget-line.entity.js';
 import { BudgetLinesService } from './budget-lines.service.js';
@@ -41,7 +41,7 @@ export class BudgetLinePages {
   @Access('user')
   async addForm(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const app = await this.reader.ownDetail(user, id);
-    if (!requireEditable(app, reply)) return reply;
+    if (!requireEditable(app, reply, BUDGET_SECTION)) return reply;
     return this.render(request, reply, app, null, {});
   }
 
@@ -49,7 +49,7 @@ export class BudgetLinePages {
   @Access('user')
   async add(@CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: FormBody, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const app = await this.reader.ownDetail(user, id);
-    if (!requireEditable(app, reply)) return reply;
+    if (!requireEditable(app, reply, BUDGET_SECTION)) return reply;
     const values = lineValues(body);
     try {
       const { input, found } = await lineInput(CreateBudgetLineDto, values);
@@ -65,7 +65,7 @@ export class BudgetLinePages {
   @Access('user')
   async editForm(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Param('lineId') lineId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const app = await this.reader.ownDetail(user, id);
-    if (!requireEditable(app, reply)) return reply;
+    if (!requireEditable(app, reply, BUDGET_SECTION)) return reply;
     const line = app.budgetLines.find((l) => l.id === lineId);
     if (!line) throw lineNotFound();
     return this.render(request, reply, app, line.id, {
@@ -90,7 +90,7 @@ export class BudgetLinePages {
     @Res() reply: FastifyReply,
   ) {
     const app = await this.reader.ownDetail(user, id);
-    if (!requireEditable(app, reply)) return reply;
+    if (!requireEditable(app, reply, BUDGET_SECTION)) return reply;
     const values = lineValues(body);
     try {
       const version = Number(values.version) || 0;
@@ -123,7 +123,7 @@ export class BudgetLinePages {
   @Access('user')
   async removeForm(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Param('lineId') lineId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const app = await this.reader.ownDetail(user, id);
-    if (!requireEditable(app, reply)) return reply;
+    if (!requireEditable(app, reply, BUDGET_SECTION)) return reply;
     const line = app.budgetLines.find((l) => l.id === lineId);
     if (!line) throw lineNotFound();
     return this.pages.render(request, reply, 'pages/applications/budget-line-remove.njk', {
@@ -146,7 +146,7 @@ export class BudgetLinePages {
     @Res() reply: FastifyReply,
   ) {
     const app = await this.reader.ownDetail(user, id);
-    if (!requireEditable(app, reply)) return reply;
+    if (!requireEditable(app, reply, BUDGET_SECTION)) return reply;
     try {
       await this.budget.remove(user, actor, app.id, lineId, Number(one(body.version)) || 0);
       this.pages.flash(request, 'The budget line was removed.');

@@ -8,12 +8,11 @@ import { DomainError, type FieldError } from '../common/errors.js';
 import { parsePence } from '../common/money.js';
 import { isUuid } from '../common/ids.js';
 import { affectedRows, ApplicationAccess } from './application-access.js';
-import { applicationCan } from './application-lifecycle.js';
 import { ApplicationReader } from './application-reader.js';
 import { MAX_BUDGET_LINES } from './application-rules.js';
 import type { Application } from './application.entity.js';
 import type { SectionStatus } from './application-section.entity.js';
-import { applicationNotEditable, BUDGET_SECTION, type BudgetLineSaved, type BudgetLineView } from './application-views.js';
+import { assertSectionChangeable, BUDGET_SECTION, type BudgetLineSaved, type BudgetLineView } from './application-views.js';
 import { fullNamesOf } from './application-views.js';
 import { budgetLineErrorsWith, checkBudgetLine, type BudgetLineInput } from './budget-rules.js';
 
@@ -135,7 +134,7 @@ export class BudgetLinesService {
 
   private async editableDraft(m: EntityManager, user: AuthenticatedUser, applicationId: string): Promise<Application> {
     const app = await this.access.editable(m, user, applicationId);
-    if (!applicationCan(app.status).editable) throw applicationNotEditable(app.status);
+    assertSectionChangeable(app, BUDGET_SECTION);
     return app;
   }
 

@@ -29,7 +29,7 @@ export class BudgetPages {
   @Access('user')
   async budget(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const app = await this.reader.ownDetail(user, id);
-    if (!requireEditable(app, reply)) return reply;
+    if (!requireEditable(app, reply, BUDGET_SECTION)) return reply;
     const section = app.sections.find((s) => s.key === BUDGET_SECTION)!;
     return this.render(request, reply, app, { completed: section.status === 'completed' ? 'yes' : '', version: String(section.version) });
   }
@@ -45,7 +45,7 @@ export class BudgetPages {
     @Res() reply: FastifyReply,
   ) {
     const app = await this.reader.ownDetail(user, id);
-    if (!requireEditable(app, reply)) return reply;
+    if (!requireEditable(app, reply, BUDGET_SECTION)) return reply;
     const values = { completed: one(body.completed), version: one(body.version) };
     try {
       const completed = completedFrom(body);

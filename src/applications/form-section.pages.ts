@@ -29,7 +29,7 @@ export class FormSectionPages {
   @Access('user')
   async form(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Param('key') key: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const app = await this.reader.ownDetail(user, id);
-    if (!requireEditable(app, reply)) return reply;
+    if (!requireEditable(app, reply, key)) return reply;
     const { section, view } = await this.formSection(app, key);
     return this.render(request, reply, app, section, {
       answers: valuesOfAnswers(section, view.answers),
@@ -50,7 +50,7 @@ export class FormSectionPages {
     @Res() reply: FastifyReply,
   ) {
     const app = await this.reader.ownDetail(user, id);
-    if (!requireEditable(app, reply)) return reply;
+    if (!requireEditable(app, reply, key)) return reply;
     const { section } = await this.formSection(app, key);
     const values = { answers: valuesOfBody(section, body), completed: one(body.completed), version: one(body.version) };
     try {

@@ -32,7 +32,7 @@ export class ProjectDetailsPages {
   @Access('user')
   async form(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const app = await this.reader.ownDetail(user, id);
-    if (!requireEditable(app, reply)) return reply;
+    if (!requireEditable(app, reply, PROJECT_SECTION)) return reply;
     const section = app.sections.find((s) => s.key === PROJECT_SECTION)!;
     return this.render(request, reply, app, {
       projectTitle: app.projectTitle ?? '',
@@ -57,7 +57,7 @@ export class ProjectDetailsPages {
     @Res() reply: FastifyReply,
   ) {
     const app = await this.reader.ownDetail(user, id);
-    if (!requireEditable(app, reply)) return reply;
+    if (!requireEditable(app, reply, PROJECT_SECTION)) return reply;
     const values = {
       projectTitle: one(body.projectTitle),
       projectSummary: one(body.projectSummary).replace(/\r\n/g, '\n'),

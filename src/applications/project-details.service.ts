@@ -9,12 +9,11 @@ import { RoundsService } from '../funds/rounds.service.js';
 import { postcodeDistrict } from '../organisations/org-identifiers.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { ApplicationAccess } from './application-access.js';
-import { applicationCan } from './application-lifecycle.js';
 import { ApplicationReader } from './application-reader.js';
 import { checkProjectDetails, todayInLondon, validationError, type ProjectDetailsInput } from './application-rules.js';
 import type { Application } from './application.entity.js';
 import type { SectionStatus } from './application-section.entity.js';
-import { applicationNotEditable, PROJECT_SECTION, type ProjectDetailsChange, type SectionSave, type SectionSaved } from './application-views.js';
+import { assertSectionChangeable, PROJECT_SECTION, type ProjectDetailsChange, type SectionSave, type SectionSaved } from './application-views.js';
 import { fullNamesOf } from './application-views.js';
 
 /** Which version a save was made against: the bid's (PATCH) or the `_project` section's (PUT). */
@@ -110,7 +109,7 @@ export class ProjectDetailsService {
     lock: Lock,
   ): Promise<SectionSaved> {
     const app = await this.access.editable(m, user, id);
-    if (!applicationCan(app.status).editable) throw applicationNotEditable(app.status);
+    assertSectionChangeable(app, PROJECT_SECTION);
     if (lock.by === 'application' && app.version !== lock.version) throw await this.conflict(app, m, lock);
     const next = await nextOf(app);
     const pot = await this.rounds.potScope(app.potId, m);

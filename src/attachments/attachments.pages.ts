@@ -82,7 +82,7 @@ export class AttachmentPages {
     const application = await this.attachments.applicationFor(user, id);
     const attachment = await this.attachments.get(user, id, attachmentId);
     try {
-      this.attachments.assertEditable(application);
+      this.attachments.assertEditable(application, attachment.kind);
     } catch (error) {
       if (!(error instanceof DomainError) || !SHOWN_ON_PAGE.has(error.kind)) throw error;
       return this.renderList(request, reply, user, id, { errors: formErrorsOf(error) }, error.status);
@@ -135,12 +135,13 @@ export class AttachmentPages {
         pageTitle: 'Upload documents',
         backLink: application.isMember ? `/applications/${id}` : `/staff/applications/${id}`,
         application: this.applicationView(application),
-        attachments: items.map((a) => this.attachmentView(a)),
+        // While more information is asked for, only the reopened kinds can be removed or uploaded.
+        attachments: items.map((a) => ({ ...this.attachmentView(a), removable: this.attachments.mayChangeKind(application, a.kind) })),
         canUpload: application.canEdit && total < MAX_ATTACHMENTS_PER_APPLICATION,
         full: total >= MAX_ATTACHMENTS_PER_APPLICATION,
         maxFiles: MAX_ATTACHMENTS_PER_APPLICATION,
         limitMb: Math.round(uploadLimitBytes() / (1024 * 1024)),
-        kindItems: ATTACHMENT_KINDS.map((kind) => ({ value: kind, text: ATTACHMENT_KIND_LABELS[kind], checked: values.kind === kind })),
+        kindItems: ATTACHMENT_KINDS.filter((kind) => this.attachments.mayChangeKind(application, kind)).map((kind) => ({ value: kind, text: ATTACHMENT_KIND_LABELS[kind], checked: values.kind === kind })),
         errorList: form.errors?.errorList ?? [],
         errors: form.errors?.errors ?? {},
       },

@@ -17,6 +17,9 @@ import { Attachment } from './attachment.entity.js';
 import { AttachmentStorage } from './attachment-storage.js';
 import { ATTACHMENT_KINDS, type AttachmentKind } from './attachment.types.js';
 import { isAttachmentKind, MAX_ATTACHMENTS_PER_APPLICATION } from './attachment-kinds.js';
+
+/** How each kind of document is named to people, for other domains' pages and emails. */
+export { ATTACHMENT_KIND_LABELS } from './attachment-kinds.js';
 import { ALLOWED_TYPES_SENTENCE, detectAllowedType, type AllowedType } from './content-type.js';
 import { cleanFileName } from './file-name.js';
 import { tooLarge, uploadLimitBytes, type IncomingUpload } from './incoming-upload.js';
@@ -27,6 +30,8 @@ export interface ApplicationForFiles {
   organisationId: string;
   organisationName: string;
   status: ApplicationStatus;
+  /** The kinds of file reopened while more information is asked for (the policy's change_files asks). */
+  reopenedAttachmentKinds: string[];
   projectTitle: string | null;
   reference: string | null;
   /** The caller belongs to the organisation that owns the bid. */
@@ -104,6 +109,7 @@ export class AttachmentsService {
       organisationId: app.organisationId,
       organisationName: (await this.organisations.nameOf(manager, app.organisationId)) ?? 'the organisation',
       status: app.status,
+      reopenedAttachmentKinds: app.reopenedAttachmentKinds,
       projectTitle: app.projectTitle,
       reference: app.reference,
       isMember: standing.member,
@@ -157,11 +163,12 @@ export class AttachmentsService {
     const incoming = await receive();
     try {
       const checked = await this.check(incoming);
+      this.assertEditable(application, checked.kind);
       const storageKey = randomUUID();
       let storedPath: string | null = null;
       try {
         const id = await this.dataSource.transaction(async (m) => {
-          this.assertEditable(await this.applicationFor(user, applicationId, m, true));
+          this.assertEditable(await this.applicationFor(user, applicationId, m, true), checked.kind);
           await this.assertRoom(m, applicationId);
           const { id } = await m.save(
             m.create(Attachment, {
@@ -206,8 +213,10 @@ export class AttachmentsService {
   /** Removes a file (row, audit event, then the file on disk once the row is gone for good). */
   async remove(user: AuthenticatedUser, actor: Actor, applicationId: string, attachmentId: string): Promise<void> {
     const storageKey = await this.dataSource.transaction(async (m) => {
-      this.assertEditable(await this.applicationFor(user, applicationId, m, true));
+      const application = await this.applicationFor(user, applicationId, m, true);
+      this.assertEditable(application);
       const row = await this.row(m, applicationId, attachmentId, true);
+      this.assertEditable(application, row.kind);
       await m.delete(Attachment, { id: row.id });
       await this.audit.record(m, actor, {
         action: 'attachment.deleted',
@@ -238,9 +247,17 @@ export class AttachmentsService {
     return toView(row, await this.people.byIds([row.uploadedBy]));
   }
 
-  /** Refuses a change unless the policy allows change_files: 403 for staff readers, 409 unless the bid is editable. */
-  assertEditable(application: ApplicationForFiles): void {
-    this.policy.assert(application.standing, application, 'change_files');
+  /**
+   * Refuses a change unless the policy allows change_files (of `kind`, once known): 403 for staff
+   * readers, 409 unless the bid is editable or that kind was reopened for more information.
+   */
+  assertEditable(application: ApplicationForFiles, kind?: string): void {
+    this.policy.assert(application.standing, application, 'change_files', kind === undefined ? undefined : { attachmentKind: kind });
+  }
+
+  /** May the caller add or remove files of this kind now (the pages show only those as changeable)? */
+  mayChangeKind(application: ApplicationForFiles, kind: string): boolean {
+    return this.policy.allows(application.standing, application, 'change_files', { attachmentKind: kind });
   }
 
   private async assertRoom(manager: EntityManager, applicationId: string): Promise<void> {

@@ -33,6 +33,11 @@ export interface AppConfig {
   mailLeaseSeconds: number;
   /** The longest a Redis call on a request path may take before it is abandoned, in milliseconds. */
   redisRequestTimeoutMs: number;
+  /**
+   * When set, the reminder of a request for more information runs this many milliseconds after the
+   * request instead of when its respond-by date has passed (tests, demonstrations). Null in use.
+   */
+  screeningReminderDelayMs: number | null;
 }
 
 export class ConfigError extends Error {}
@@ -140,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: trustProxySetting(env, production),
     mailLeaseSeconds: intSetting(env, 'MAIL_LEASE_SECONDS', 300, 1, 24 * 3600),
     redisRequestTimeoutMs: intSetting(env, 'REDIS_REQUEST_TIMEOUT_MS', 500, 50, 10000),
+    screeningReminderDelayMs: env.SCREENING_REMINDER_DELAY_MS ? intSetting(env, 'SCREENING_REMINDER_DELAY_MS', 0, 0, 86_400_000) : null,
   };
 }
 

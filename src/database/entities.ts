@@ -1,3 +1,4 @@
+import { RegisterCheck, Screening, ScreeningChecklistItem } from '../screening/screening.entities.js';
 import { User } from '../accounts/user.entity.js';
 import { OneTimeToken } from '../accounts/one-time-token.entity.js';
 import { ApiToken } from '../auth/api-token.entity.js';
@@ -51,4 +52,7 @@ export const ENTITIES = [
   BudgetLine,
   Attachment,
   ApplicationTransition,
+  ScreeningChecklistItem,
+  Screening,
+  RegisterCheck,
 ];

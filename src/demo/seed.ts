@@ -7,7 +7,6 @@ import { AccountImportService } from '../accounts/account-import.service.js';
 import { AppModule } from '../app.module.js';
 import { ApplicationHistoryService } from '../applications/application-history.service.js';
 import { ApplicationsService } from '../applications/applications.service.js';
-import { ApplicationTransitions } from '../applications/application-transitions.service.js';
 import { BudgetLinesService } from '../applications/budget-lines.service.js';
 import { AttachmentStorage } from '../attachments/attachment-storage.js';
 import { AttachmentsService } from '../attachments/attachments.service.js';
@@ -23,6 +22,7 @@ import { RoundSetupService } from '../funds/round-setup.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { ReferenceDataService } from '../reference-data/reference-data.service.js';
 import { DEMO_DISTRICTS, DEMO_ORGANISATIONS, DEMO_USERS } from './demo-data.js';
+import { screenDemoBid, type DemoScreeningState } from './demo-screening.js';
 import {
   ALL_PRIORITIES, daysFromToday, DEMO_CRITERIA, DEMO_ELIGIBILITY, DEMO_EXCLUSIONS, DEMO_FORM, DEMO_OUTCOMES, demoAnswers, demoBudget, importHistory, isoDate,
 } from './demo-funding.js';
@@ -162,7 +162,7 @@ class DemoLoader {
 
     const start = isoDate(daysFromToday(60, 0));
     const end = isoDate(daysFromToday(300, 0));
-    const bids: { pot: string; org: string; title: string; summary: string; amountPence: number; priorities: string[]; district: string; to: 'draft' | 'submitted' | 'screening' | 'withdrawn' }[] = [
+    const bids: { pot: string; org: string; title: string; summary: string; amountPence: number; priorities: string[]; district: string; to: 'draft' | 'submitted' | 'withdrawn' | DemoScreeningState }[] = [
       { pot: small.id, org: 'Holbeck Neighbourhood Watch Association', title: 'Safer streets walkabouts in Holbeck', to: 'draft', amountPence: 425000,
         summary: 'Monthly walkabouts with residents, police community support officers and the council to find and fix places that feel unsafe.', priorities: ['anti-social-behaviour'], district: 'E08000035' },
       { pot: small.id, org: 'Calder Valley Youth Outreach', title: 'Friday night youth club in Hebden Bridge', to: 'submitted', amountPence: 575050,
@@ -171,6 +171,12 @@ class DemoLoader {
         summary: 'Trained outreach workers visiting nail bars and car washes to spot and support victims of modern slavery.', priorities: ['human-trafficking-modern-slavery'], district: 'E08000032' },
       { pot: small.id, org: 'Wakefield Street Angels', title: 'Winter night patrols', to: 'withdrawn', amountPence: 310000,
         summary: 'Volunteer patrols supporting vulnerable people in Wakefield city centre on winter weekends.', priorities: ['supporting-victims'], district: 'E08000036' },
+      { pot: small.id, org: 'Holbeck Neighbourhood Watch Association', title: 'Street lighting survey in Holbeck', to: 'more_info', amountPence: 280000,
+        summary: 'Residents mapping dark alleys and broken lights with the council, so that repairs go where people feel least safe.', priorities: ['anti-social-behaviour'], district: 'E08000035' },
+      { pot: small.id, org: 'Calder Valley Youth Outreach', title: 'Detached youth work in Todmorden', to: 'in_assessment', amountPence: 490000,
+        summary: 'Youth workers meeting young people where they gather on weekend evenings, with routes into sport and music.', priorities: ['anti-social-behaviour'], district: 'E08000033' },
+      { pot: small.id, org: 'Wakefield Street Angels', title: 'Safe space at the bus station', to: 'in_assessment', amountPence: 355000,
+        summary: 'A staffed safe space at Wakefield bus station on Friday and Saturday nights for people who are vulnerable or lost.', priorities: ['supporting-victims'], district: 'E08000036' },
     ];
     const applications = this.app.get(ApplicationsService);
     const budget = this.app.get(BudgetLinesService);
@@ -198,10 +204,7 @@ class DemoLoader {
       await applications.saveSection(applicant, applicant.actor, created.id, budgetSection.key, { answers: {}, version: budgetSection.version, completed: true });
       await applications.submit(applicant, applicant.actor, created.id, { name: applicant.fullName, confirmed: true });
       if (bid.to === 'withdrawn') await applications.withdraw(applicant, applicant.actor, created.id, 'We found other funding for the patrols.');
-      if (bid.to === 'screening') {
-        const transitions = this.app.get(ApplicationTransitions);
-        await this.ds.transaction((m) => transitions.move(m, created.id, 'screening', 'grants_officer', officer.actor, { reason: 'Screening started' }));
-      }
+      if (bid.to === 'screening' || bid.to === 'more_info' || bid.to === 'in_assessment') await screenDemoBid(this.app, officer, created.id, bid.to);
     }
   }
 

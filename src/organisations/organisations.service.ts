@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { LEGAL_FORM_LABELS } from './legal-forms.js';
+import type { LegalForm } from './organisation.entity.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { randomUUID } from 'node:crypto';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
@@ -29,6 +31,16 @@ const likePattern = (value: string) => `%${value.replace(/[\\%_]/g, (c) => `\\${
  * may see or change an organisation. Applicants see only their organisations (anything else is
  * "not found"); staff with any role may read all of them.
  */
+/** How an organisation is registered, as other domains (screening) show it. */
+export interface OrganisationRegistration {
+  name: string;
+  legalForm: LegalForm;
+  legalFormLabel: string;
+  charityNumber: string | null;
+  companyNumber: string | null;
+  orgId: string;
+}
+
 @Injectable()
 export class OrganisationsService {
   constructor(
@@ -95,6 +107,23 @@ export class OrganisationsService {
       [valid],
     );
     return rows.map((r) => ({ id: r.id, name: r.name, orgId: r.org_id, contactEmail: r.contact_email, postcode: r.postcode }));
+  }
+
+  /** How an organisation is registered (legal form, charity and company numbers), for other domains' checks; null if unknown. */
+  async registrationOf(organisationId: string, manager?: EntityManager): Promise<OrganisationRegistration | null> {
+    if (!isUuid(organisationId)) return null;
+    const [row]: { name: string; legal_form: LegalForm; charity_number: string | null; company_number: string | null; org_id: string }[] = await (
+      manager ?? this.dataSource.manager
+    ).query(`SELECT name, legal_form, charity_number, company_number, org_id FROM organisations WHERE id = $1`, [organisationId]);
+    if (!row) return null;
+    return {
+      name: row.name,
+      legalForm: row.legal_form,
+      legalFormLabel: LEGAL_FORM_LABELS[row.legal_form] ?? row.legal_form,
+      charityNumber: row.charity_number,
+      companyNumber: row.company_number,
+      orgId: row.org_id,
+    };
   }
 
   async activeDistricts(): Promise<DistrictRef[]> {

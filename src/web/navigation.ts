@@ -21,6 +21,7 @@ const ENTRIES: NavEntry[] = [
   { text: 'Funding rounds', href: '/rounds', for: ['applicant'] },
   { text: 'Rounds', href: '/staff/rounds', for: ['grants_officer', 'auditor'] },
   { text: 'Applications', href: '/staff/applications', for: ['grants_officer', 'auditor'] },
+  { text: 'Screening', href: '/staff/screening', for: ['grants_officer', 'auditor'] },
   { text: 'Organisations', href: '/staff/organisations', for: ['grants_officer', 'finance_officer', 'auditor'] },
   { text: 'Communications', href: '/staff/communications', for: ['grants_officer', 'administrator', 'auditor'] },
   { text: 'Users', href: '/admin/users', for: ['administrator'] },

@@ -277,9 +277,9 @@ describe('issue 3 done: the demo round from eligibility to the staff export, in 
     expect(path(a2)).toBe(`${applicationPath}/confirmation`);
     const panel = await a2.page.locator('.govuk-panel').innerText();
     expect(panel).toContain('Application submitted');
-    // The demo already used SCF-R22-0001 to 0003.
+    // The demo already used SCF-R22-0001 to 0006 (three more bids for screening: more information, in assessment).
     const reference = /SCF-R22-\d{4}/.exec(panel)?.[0];
-    expect(reference).toBe('SCF-R22-0004');
+    expect(reference).toBe('SCF-R22-0007');
 
     // The confirmation email.
     await t.settle();
@@ -300,7 +300,7 @@ describe('issue 3 done: the demo round from eligibility to the staff export, in 
     await press(s, 'Apply filters');
     expect(path(s)).toBe('/staff/applications');
     const listed = await s.page.locator('tbody').innerText();
-    for (const ref of ['SCF-R22-0001', 'SCF-R22-0002', 'SCF-R22-0003', reference!]) expect(listed).toContain(ref);
+    for (const ref of ['SCF-R22-0001', 'SCF-R22-0002', 'SCF-R22-0003', 'SCF-R22-0006', reference!]) expect(listed).toContain(ref);
     expect(listed).not.toContain('SCF-R17-'); // only R22's bids
     const csvHref = await s.page.getByRole('link', { name: 'Download this round’s applications (CSV)', exact: true }).getAttribute('href');
     const staffRow = s.page.locator('tbody tr', { hasText: reference! });

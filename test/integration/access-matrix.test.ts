@@ -2,6 +2,7 @@ import { minimalPdf } from '../fixtures/files.js';
 import { createOrganisation, createUser, tokenFor, type TestUser } from '../support/factories.js';
 import { COMPLETE_NEED_ANSWERS, completeApplication, createOpenRound, startApplication, type TestRound } from '../support/funding-factories.js';
 import { apiClient, type ApiClient } from '../support/http.js';
+import { DEFAULT_KEYS, fullChecklist, londonDaysFromNow } from '../support/screening-factories.js';
 import { listRoutes, type RouteInfo } from '../support/routes.js';
 import { csrfIn, csrfTokenFor, signInAs } from '../support/sessions.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -35,6 +36,10 @@ const PAGE_FILES_CHANGE = /*   */ row(OK, 404, 403, 404, 404, 404, 404, 403, 303
 const PAGE_STAFF = /*          */ row(403, 403, 200, 403, 403, 403, 403, 200, 303);
 const PAGE_ANY_USER = /*       */ row(200, 200, 200, 200, 200, 200, 200, 200, 303);
 const PAGE_CREATE = /*         */ row(303, 404, 404, 404, 404, 404, 404, 404, 303);
+// Screening is grants officers' work (OK is the officer's success there); the auditor reads it.
+const API_SCREEN_READ = /*     */ row(403, 403, 200, 403, 403, 403, 403, 200, 401);
+const API_SCREEN_CHANGE = /*   */ row(403, 403, OK, 403, 403, 403, 403, 403, 401);
+const PAGE_SCREEN_CHANGE = /*  */ row(403, 403, OK, 403, 403, 403, 403, 403, 303);
 
 type BidName = 'draft' | 'sent' | 'moreInfo';
 
@@ -67,8 +72,14 @@ interface RouteCase {
   notEditable?: { bid: BidName; status: number }[];
   /** Who sees the sent bid in the answer (lists, dashboards, exports). */
   shows?: Role[];
+  /** Whose success (the row's OK) changes things: the owner unless said (screening: the grants officer). */
+  changer?: Role;
+  /** The state of the fresh bid the changer's success runs on (default draft). */
+  freshBid?: BidName;
 }
 
+const DEFAULT_LABELS = ['Registered number checked against the public register', 'Latest accounts seen', 'Safeguarding policy in date', "Bank account in the organisation's name", 'Project within the area', 'No excluded purpose'];
+const DEFAULT_CHECKLIST_ITEMS = DEFAULT_KEYS.map((key, i) => ({ key, label: DEFAULT_LABELS[i] }));
 const section = (detail: any, key: string) => detail.sections.find((s: any) => s.key === key);
 const READERS_SEE: Role[] = ['owner', 'grants_officer', 'auditor'];
 
@@ -152,6 +163,32 @@ const ROUTES: Record<string, RouteCase> = {
     ],
   },
 
+  // ---- API: screening and the more-information loop
+  'POST /api/v1/applications/:id/resubmit': { row: API_CHANGE, ok: 200, changes: true, freshBid: 'moreInfo', notEditable: [{ bid: 'sent', status: 409 }] },
+  'GET /api/v1/screening/queue': { row: API_SCREEN_READ, shows: ['grants_officer', 'auditor'] },
+  'GET /api/v1/rounds/:id/screening-checklist': { row: API_SCREEN_READ },
+  'PUT /api/v1/rounds/:id/screening-checklist': { row: API_SCREEN_CHANGE, ok: 200, changes: true, changer: 'grants_officer', body: () => ({ items: DEFAULT_CHECKLIST_ITEMS }) },
+  'GET /api/v1/applications/:id/screening': { row: API_SCREEN_READ, bid: 'sent' },
+  'POST /api/v1/applications/:id/screening': {
+    row: API_SCREEN_CHANGE,
+    ok: 201,
+    changes: true,
+    changer: 'grants_officer',
+    freshBid: 'sent',
+    bid: 'sent',
+    body: () => ({ outcome: 'pass', checklist: fullChecklist() }),
+  },
+  'POST /api/v1/applications/:id/screening/start': { row: API_SCREEN_CHANGE, ok: 200, changes: true, changer: 'grants_officer', freshBid: 'sent', bid: 'sent' },
+  'POST /api/v1/applications/:id/register-checks': {
+    row: API_SCREEN_CHANGE,
+    ok: 201,
+    changes: true,
+    changer: 'grants_officer',
+    freshBid: 'sent',
+    bid: 'sent',
+    body: () => ({ registeredNumber: '1234567', nameShown: 'Matrix Owner Group', status: 'Registered', checkedAt: new Date(Date.now() - 60_000).toISOString() }),
+  },
+
   // ---- pages: eligibility (anyone), starting a bid, the dashboard
   'GET /rounds/:roundId/eligibility': { row: 'public' },
   'GET /rounds/:roundId/eligibility/not-eligible': { row: 'public' },
@@ -225,6 +262,7 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /applications/:id/withdraw': { row: PAGE_MEMBER, ok: 200 },
   'POST /applications/:id/withdraw': { row: PAGE_MEMBER, ok: 303, changes: true, body: () => ({ reason: 'Withdrawn on the page' }) },
   'GET /applications/:id/history': { row: PAGE_MEMBER, ok: 200, bid: 'sent' },
+  'POST /applications/:id/resubmit': { row: PAGE_MEMBER, ok: 303, changes: true, freshBid: 'moreInfo', notEditable: [{ bid: 'sent', status: 409 }] },
 
   // ---- pages: attachments
   'GET /applications/:id/attachments': { row: PAGE_FILES_READ, bid: 'sent' },
@@ -261,6 +299,37 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /staff/applications': { row: PAGE_STAFF, shows: ['grants_officer', 'auditor'] },
   'GET /staff/applications/:id': { row: PAGE_STAFF, bid: 'sent' },
   'GET /staff/rounds/:roundId/applications.csv': { row: PAGE_STAFF, shows: ['grants_officer', 'auditor'] },
+
+  // ---- pages: screening
+  'GET /staff/screening': { row: PAGE_STAFF, shows: ['grants_officer', 'auditor'] },
+  'GET /staff/screening/:id': { row: PAGE_STAFF, bid: 'sent' },
+  'POST /staff/screening/:id': {
+    row: PAGE_SCREEN_CHANGE,
+    ok: 303,
+    changes: true,
+    changer: 'grants_officer',
+    freshBid: 'sent',
+    bid: 'sent',
+    body: () => ({ outcome: 'pass', ...Object.fromEntries(fullChecklist().map((c) => [`result-${c.key}`, 'pass'])) }),
+  },
+  'POST /staff/screening/:id/start': { row: PAGE_SCREEN_CHANGE, ok: 303, changes: true, changer: 'grants_officer', freshBid: 'sent', bid: 'sent' },
+  'POST /staff/screening/:id/register-check': {
+    row: PAGE_SCREEN_CHANGE,
+    ok: 303,
+    changes: true,
+    changer: 'grants_officer',
+    freshBid: 'sent',
+    bid: 'sent',
+    body: () => ({ registeredNumber: '1234567', nameShown: 'Matrix Owner Group', registerStatus: 'Registered' }),
+  },
+  'GET /staff/rounds/:roundId/screening-checklist': { row: PAGE_STAFF },
+  'POST /staff/rounds/:roundId/screening-checklist': {
+    row: PAGE_SCREEN_CHANGE,
+    ok: 303,
+    changes: true,
+    changer: 'grants_officer',
+    body: () => ({ key: DEFAULT_CHECKLIST_ITEMS.map((i) => i.key), label: DEFAULT_CHECKLIST_ITEMS.map((i) => i.label) }),
+  },
 };
 
 /** The routes of the applications and attachments domains, found in the route table by path. */
@@ -269,6 +338,9 @@ const inScope = (r: RouteInfo) =>
   r.path.startsWith('/staff/applications') ||
   r.path.endsWith('/applications.csv') ||
   r.path === '/dashboard' ||
+  r.path.startsWith('/staff/screening') ||
+  r.path.startsWith('/api/v1/screening') ||
+  r.path.endsWith('/screening-checklist') ||
   /^\/rounds\/:roundId\/(apply|eligibility)/.test(r.path) ||
   r.path === '/api/v1/rounds/:id/eligibility-check';
 
@@ -311,8 +383,15 @@ async function makeBid(state: BidName, complete = state !== 'draft'): Promise<Bi
     if (sent.status !== 200) throw new Error(`Could not submit: ${sent.status} ${sent.text}`);
     reference = sent.body.reference;
   }
-  // Screening has no route yet: the status it will set is written directly.
-  if (state === 'moreInfo') await t.db.query(`UPDATE applications SET status = 'more_info_requested' WHERE id = $1`, [started.id]);
+  // More information about the need section and the accounts only: the bid's file (kind "other") stays closed.
+  if (state === 'moreInfo') {
+    const asked = await api.post(
+      `/api/v1/applications/${started.id}/screening`,
+      { outcome: 'more_info', checklist: [], sections: ['need'], attachmentKinds: ['accounts'], message: 'Tell us more about the need.', respondBy: londonDaysFromNow(14) },
+      { token: tokens.grants_officer },
+    );
+    if (asked.status !== 201) throw new Error(`Could not ask for more information: ${asked.status} ${asked.text}`);
+  }
   const detail = (await api.get(`/api/v1/applications/${started.id}`, { token })).body;
   return { id: started.id, lineId: detail.budgetLines[0].id, attachmentId, reference };
 }
@@ -407,7 +486,10 @@ async function call(role: Role, method: string, path: string, spec: RouteCase, b
       response = await fetch(t.url + url, { method, headers, body: fileForm(csrfs[role]), redirect: 'manual' });
     } else {
       const form = new URLSearchParams({ _csrf: csrfs[role]! });
-      for (const [key, value] of Object.entries(body ?? {})) form.set(key, String(value));
+      for (const [key, value] of Object.entries(body ?? {})) {
+        if (Array.isArray(value)) for (const v of value) form.append(key, String(v));
+        else form.set(key, String(value));
+      }
       response = await fetch(t.url + url, {
         method,
         headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
@@ -434,8 +516,9 @@ async function walk(key: string): Promise<string[]> {
   for (const role of ROLES) {
     const expected = spec.row === 'public' ? anonymous : expectedStatus(spec, role);
     // The member's allowed change runs on a fresh draft; every other call must leave everything as it was.
-    const fresh = role === 'owner' && !!spec.changes;
-    const bid = fresh ? await makeBid('draft', !!spec.submits) : bids[spec.bid ?? 'draft'];
+    const fresh = role === (spec.changer ?? 'owner') && !!spec.changes;
+    const freshState = spec.freshBid ?? 'draft';
+    const bid = fresh ? await makeBid(freshState, freshState !== 'draft' || !!spec.submits) : bids[spec.bid ?? 'draft'];
     const before = JSON.stringify(await snapshot());
     const answer = await call(role, method, path, spec, bid);
     if (answer.status !== expected) problems.push(`${role}: expected ${expected}, got ${answer.status}`);

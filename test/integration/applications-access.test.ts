@@ -81,6 +81,8 @@ describe('every application and budget-line API route', () => {
     for (const route of applicationRoutes()) {
       // Attachment routes belong to the attachments domain and are tested there.
       if (route.path.includes('/attachments')) continue;
+      // Staff-only routes (screening) refuse applicants by role (403) before any id is looked at: the access matrix covers them.
+      if (!route.rules?.includes('user')) continue;
       const key = `${route.method} ${route.path}`;
       const path = concrete(route.path) + (route.method === 'DELETE' ? '?version=1' : '');
       const res = await api.request(route.method, path, { token: strangerToken, body: BODIES[key]?.(app.version) });

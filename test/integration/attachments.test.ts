@@ -548,7 +548,7 @@ describe('access', () => {
     expect(existsSync(storedA)).toBe(true);
   });
 
-  it('refuses changes with 409 once the application is submitted, also while more information is asked for (only drafts are editable)', async () => {
+  it('refuses changes with 409 once the application is submitted, also while more information is asked for about other parts', async () => {
     await t.db.query(`UPDATE applications SET status = 'submitted' WHERE id = $1`, [appA]);
     try {
       await expectRefused(() => upload(appA, tokens.alice, { kind: 'other', file: { data: minimalPdf(), name: 'late.pdf' } }), 409, 'ATTACHMENT.NOT_EDITABLE');
@@ -557,10 +557,10 @@ describe('access', () => {
       // Still readable.
       expect((await api.get(`/api/v1/applications/${appA}/attachments/${fileA}/content`, { token: tokens.alice })).status).toBe(200);
 
-      // The screening issue opens named files again through its own rule; until then, no status but draft is editable.
+      // Screening reopens named kinds of file (test/integration/screening-more-info.test.ts); with none named, none may change.
       await t.db.query(`UPDATE applications SET status = 'more_info_requested' WHERE id = $1`, [appA]);
-      await expectRefused(() => upload(appA, tokens.alice, { kind: 'safeguarding_policy', file: { data: minimalPdf(), name: 'requested.pdf' } }), 409, 'ATTACHMENT.NOT_EDITABLE');
-      await expectRefused(() => api.delete(`/api/v1/applications/${appA}/attachments/${fileA}`, { token: tokens.alice }), 409, 'ATTACHMENT.NOT_EDITABLE');
+      await expectRefused(() => upload(appA, tokens.alice, { kind: 'safeguarding_policy', file: { data: minimalPdf(), name: 'requested.pdf' } }), 409, 'ATTACHMENT.NOT_REOPENED');
+      await expectRefused(() => api.delete(`/api/v1/applications/${appA}/attachments/${fileA}`, { token: tokens.alice }), 409, 'ATTACHMENT.NOT_REOPENED');
       expect(existsSync(storedA)).toBe(true);
 
       await t.db.query(`UPDATE applications SET status = 'withdrawn' WHERE id = $1`, [appA]);

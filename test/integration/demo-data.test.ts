@@ -68,7 +68,11 @@ describe('demo data', () => {
       );
       expect(htms.length).toBeGreaterThanOrEqual(2);
       const states = (await ds.query(`SELECT DISTINCT status FROM applications`)).map((r: { status: string }) => r.status);
-      expect(states).toEqual(expect.arrayContaining(['draft', 'submitted', 'screening', 'withdrawn', 'approved', 'rejected']));
+      expect(states).toEqual(expect.arrayContaining(['draft', 'submitted', 'screening', 'more_info_requested', 'in_assessment', 'withdrawn', 'approved', 'rejected']));
+      // Screened through ScreeningService: a record for each screened bid, the request for more information reopening parts.
+      const screened = await ds.query(`SELECT s.outcome, a.status, a.reopened_sections, a.reopened_attachment_kinds FROM screenings s JOIN applications a ON a.id = s.application_id ORDER BY s.outcome`);
+      expect(screened.map((r: { outcome: string }) => r.outcome)).toEqual(['more_info', 'pass', 'pass']);
+      expect(screened[0]).toMatchObject({ status: 'more_info_requested', reopened_sections: ['_project'], reopened_attachment_kinds: ['safeguarding_policy'] });
       // References are unique and budget lines add up to the amount asked.
       const [{ mismatched }] = await ds.query(
         `SELECT count(*)::int AS mismatched FROM applications a WHERE a.amount_requested_pence <> (SELECT COALESCE(sum(amount_pence), 0) FROM budget_lines b WHERE b.application_id = a.id)`,

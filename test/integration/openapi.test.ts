@@ -8,6 +8,7 @@ import { COMPLETE_NEED_ANSWERS, createOpenRound, daysFromNow, testFormDefinition
 import { apiClient, type ApiResponse, type RequestOptions } from '../support/http.js';
 import { listRoutes } from '../support/routes.js';
 import { linkIn } from '../support/smtp-sink.js';
+import { londonDaysFromNow, submittedBid } from '../support/screening-factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -408,6 +409,27 @@ async function applicationsJourney(cast: Cast, round: TestRound) {
   return id;
 }
 
+async function screeningJourney(cast: Cast, round: TestRound) {
+  const officer = cast.officer.token;
+  const org = await createOrganisation(t.db, cast.applicant, { charityNumber: '1100001' });
+  const id = await submittedBid(t, apiClient(t.url), cast.applicant.token, round, org.id);
+  const checklist = await expectStatus(api.get(`/api/v1/rounds/${round.roundId}/screening-checklist`, officer), 200);
+  await expectStatus(api.put(`/api/v1/rounds/${round.roundId}/screening-checklist`, { items: checklist.items.map((i: any) => ({ key: i.key, label: i.label })) }, officer), 200);
+  await expectStatus(api.get('/api/v1/screening/queue?pageSize=5', officer), 200);
+  await expectStatus(api.post(`/api/v1/applications/${id}/screening/start`, undefined, officer), 200);
+  await expectStatus(api.post(`/api/v1/applications/${id}/register-checks`, { registeredNumber: '1100001', nameShown: org.name, status: 'Registered', checkedAt: new Date(Date.now() - 60_000).toISOString() }, officer), 201);
+  await expectStatus(api.post(`/api/v1/applications/${id}/screening`, { outcome: 'pass', checklist: [] }, officer), 422);
+  await expectStatus(
+    api.post(`/api/v1/applications/${id}/screening`, { outcome: 'more_info', checklist: [{ key: 'latest_accounts', result: 'fail', note: 'Old' }], sections: ['need'], attachmentKinds: ['accounts'], message: 'Send your latest accounts.', respondBy: londonDaysFromNow(7) }, officer),
+    201,
+  );
+  await expectStatus(api.get(`/api/v1/applications/${id}`, cast.applicant.token), 200);
+  await expectStatus(api.post(`/api/v1/applications/${id}/resubmit`, undefined, cast.applicant.token), 200);
+  await expectStatus(api.get(`/api/v1/applications/${id}/screening`, officer), 200);
+  await expectStatus(api.post(`/api/v1/applications/${id}/screening`, { outcome: 'pass', checklist: checklist.items.map((i: any) => ({ key: i.key, result: 'pass', note: '' })) }, officer), 201);
+  await expectStatus(api.post(`/api/v1/applications/${id}/screening`, { outcome: 'pass', checklist: [] }, officer), 409);
+}
+
 async function staffJourney(cast: Cast, applicationId: string) {
   await expectStatus(api.get(`/api/v1/audit?entity=application&id=${applicationId}`, cast.officer.token), 200);
   await t.settle();
@@ -471,6 +493,7 @@ describe('real answers match the document', () => {
     await organisationsJourney(cast);
     const round = await createOpenRound(t.db);
     const applicationId = await applicationsJourney(cast, round);
+    await screeningJourney(cast, round);
     await staffJourney(cast, applicationId);
   }, 120_000);
 

@@ -57,8 +57,18 @@ describe('judgeApplication', () => {
     expect(judgeApplication(standingFrom(officer, false), 'submitted', 'read')).toBeNull();
   });
 
-  it('keeps files closed while more information is asked for (only drafts are editable)', () => {
-    expect(judgeApplication(standingFrom(person([]), true), 'more_info_requested', 'change_files')).toBe('not_editable');
+  it('keeps files closed while more information is asked for, unless their kind was reopened', () => {
+    const member = standingFrom(person([]), true);
+    expect(judgeApplication(member, 'more_info_requested', 'change_files')).toBe('not_editable');
+    const reopened = { reopenedSections: ['need'], reopenedAttachmentKinds: ['accounts'] };
+    expect(judgeApplication(member, 'more_info_requested', 'change_files', reopened)).toBeNull();
+    expect(judgeApplication(member, 'more_info_requested', 'change_files', reopened, { attachmentKind: 'accounts' })).toBeNull();
+    expect(judgeApplication(member, 'more_info_requested', 'change_files', reopened, { attachmentKind: 'other' })).toBe('not_editable');
+    expect(judgeApplication(member, 'more_info_requested', 'change', reopened, { section: 'need' })).toBeNull();
+    expect(judgeApplication(member, 'more_info_requested', 'change', reopened, { section: '_budget' })).toBe('not_editable');
+    // Reopened parts never open a bid in any other status, nor to staff readers.
+    expect(judgeApplication(member, 'screening', 'change', reopened, { section: 'need' })).toBe('not_editable');
+    expect(judgeApplication(standingFrom(person(['auditor']), false), 'more_info_requested', 'change', reopened, { section: 'need' })).toBe('forbidden');
   });
 });
 
@@ -69,7 +79,8 @@ describe('refusal errors', () => {
     expect(applicationRefusalError('forbidden', 'draft', 'change_files')).toMatchObject({ status: 403, code: 'ATTACHMENT.MEMBERS_ONLY' });
     expect(applicationRefusalError('read_only', 'draft', 'change')).toMatchObject({ status: 403, code: 'ACCESS.READ_ONLY' });
     expect(applicationRefusalError('not_editable', 'submitted', 'change')).toMatchObject({ status: 409, code: 'APPLICATION.NOT_EDITABLE', extra: { applicationStatus: 'submitted' } });
-    expect(applicationRefusalError('not_editable', 'more_info_requested', 'change_files')).toMatchObject({ status: 409, code: 'ATTACHMENT.NOT_EDITABLE' });
+    expect(applicationRefusalError('not_editable', 'more_info_requested', 'change_files')).toMatchObject({ status: 409, code: 'ATTACHMENT.NOT_REOPENED' });
+    expect(applicationRefusalError('not_editable', 'more_info_requested', 'change')).toMatchObject({ status: 409, code: 'APPLICATION.PART_NOT_REOPENED' });
   });
 });
 

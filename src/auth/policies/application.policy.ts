@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { applicationCan, STATUS_LABELS } from '../../applications/application-lifecycle.js';
+import { applicationCan, mayChangePart, STATUS_LABELS, type ApplicationPart } from '../../applications/application-lifecycle.js';
 import type { ApplicationStatus } from '../../applications/application.types.js';
 import { DomainError } from '../../common/errors.js';
 import { OrganisationsService } from '../../organisations/organisations.service.js';
@@ -46,7 +46,12 @@ export interface ApplicationStanding {
 export interface ApplicationFacts {
   organisationId: string;
   status: ApplicationStatus;
+  /** The parts reopened while more information is asked for (see mayChangePart). */
+  reopenedSections?: readonly string[] | null;
+  reopenedAttachmentKinds?: readonly string[] | null;
 }
+
+type Reopened = Pick<ApplicationFacts, 'reopenedSections' | 'reopenedAttachmentKinds'>;
 
 /** Why a request is refused: hidden (404, the id is not confirmed), forbidden (403), not now (409). */
 export type ApplicationRefusal = 'hidden' | 'forbidden' | 'read_only' | 'not_editable';
@@ -62,8 +67,18 @@ export const standingFrom = (user: AuthenticatedUser, member: boolean, options: 
     ? { member, readsAll: false, readOnly: false }
     : { member, readsAll: readsAllApplications(user), readOnly: hasRole(user, ...READ_ONLY_ROLES) };
 
-/** THE decision: null when allowed, otherwise why not. Pure, so it is tested for every case. */
-export function judgeApplication(standing: ApplicationStanding, status: ApplicationStatus, action: ApplicationAction): ApplicationRefusal | null {
+/**
+ * THE decision: null when allowed, otherwise why not. Pure, so it is tested for every case.
+ * Changes ask mayChangePart (the lifecycle's one rule): `part` names the section or attachment kind
+ * when known, otherwise any reopened section (change) or kind (change_files) will do.
+ */
+export function judgeApplication(
+  standing: ApplicationStanding,
+  status: ApplicationStatus,
+  action: ApplicationAction,
+  reopened: Reopened = {},
+  part?: ApplicationPart,
+): ApplicationRefusal | null {
   const reads = standing.member || standing.readsAll;
   if (!reads) return 'hidden';
   switch (action) {
@@ -76,7 +91,7 @@ export function judgeApplication(standing: ApplicationStanding, status: Applicat
       if (!standing.member) return 'forbidden';
       if (standing.readOnly) return 'read_only';
       if (action === 'act_for') return null;
-      return applicationCan(status).editable ? null : 'not_editable';
+      return mayChangePart({ status, ...reopened }, part ?? (action === 'change' ? { section: null } : { attachmentKind: null })) ? null : 'not_editable';
   }
 }
 
@@ -95,6 +110,15 @@ export function applicationRefusalError(refusal: ApplicationRefusal, status: App
         ? new DomainError('forbidden', 'ATTACHMENT.MEMBERS_ONLY', 'Only members of the applying organisation can change its application’s files')
         : new DomainError('forbidden', 'APPLICATION.MEMBERS_ONLY', 'Only members of the organisation can change its application');
     case 'not_editable':
+      if (applicationCan(status).partsReopened) {
+        return new DomainError(
+          'conflict',
+          files ? 'ATTACHMENT.NOT_REOPENED' : 'APPLICATION.PART_NOT_REOPENED',
+          files ? 'Only the kinds of document the grants officer asked for can be added or removed' : 'Only the sections the grants officer asked about can be changed',
+          [],
+          { applicationStatus: status },
+        );
+      }
       return files
         ? new DomainError('conflict', 'ATTACHMENT.NOT_EDITABLE', 'Files can only be added or removed while the application is a draft', [], { applicationStatus: status })
         : new DomainError('conflict', 'APPLICATION.NOT_EDITABLE', `This application is ${STATUS_LABELS[status].toLowerCase()} and can no longer be changed`, [], {
@@ -143,13 +167,13 @@ export class ApplicationPolicy {
     return standingFrom(user, await this.organisations.isMember(manager, user.id, bid.organisationId), options);
   }
 
-  allows(standing: ApplicationStanding, bid: ApplicationFacts, action: ApplicationAction): boolean {
-    return judgeApplication(standing, bid.status, action) === null;
+  allows(standing: ApplicationStanding, bid: ApplicationFacts, action: ApplicationAction, part?: ApplicationPart): boolean {
+    return judgeApplication(standing, bid.status, action, bid, part) === null;
   }
 
-  /** Throws the refusal's error (404, 403 or 409) unless the action is allowed. */
-  assert(standing: ApplicationStanding, bid: ApplicationFacts, action: ApplicationAction): void {
-    const refusal = judgeApplication(standing, bid.status, action);
+  /** Throws the refusal's error (404, 403 or 409) unless the action is allowed (on `part`, when named). */
+  assert(standing: ApplicationStanding, bid: ApplicationFacts, action: ApplicationAction, part?: ApplicationPart): void {
+    const refusal = judgeApplication(standing, bid.status, action, bid, part);
     if (refusal) throw applicationRefusalError(refusal, bid.status, action);
   }
 
