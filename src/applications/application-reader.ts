@@ -30,7 +30,7 @@ import {
 import { fullNamesOf } from './application-views.js';
 
 /** Rows of the reader's own SQL (applications' tables), as PostgreSQL returns them (bigint as text). */
-interface BudgetLineRow {
+export interface BudgetLineRow {
   id: string;
   item: string;
   category: string;
