@@ -58,11 +58,4 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // TEMPORARY, until the parallel rewrites of these folders are merged (issue 6): they still hold
-    // `any` from untyped raw SQL rows. Remove each folder from this list once it lints clean; do not
-    // add folders to it.
-    files: ['src/applications/**/*.ts', 'src/funds/**/*.ts', 'src/attachments/**/*.ts', 'src/demo/**/*.ts', 'src/auth/policies/**/*.ts'],
-    rules: offAll(UNSAFE_ANY_RULES),
-  },
 );

@@ -32,6 +32,41 @@ import { fullNamesOf } from './application-views.js';
 /** The screening queue's order: resubmitted bids first (by resubmission), then the oldest submitted. */
 const SCREENING_ORDER = `a.resubmitted_at IS NULL, a.resubmitted_at, a.submitted_at`;
 
+/** Rows of the reader's own SQL (applications' tables), as PostgreSQL returns them (bigint as text). */
+export interface BudgetLineRow {
+  id: string;
+  item: string;
+  category: string;
+  amount_pence: string;
+  other_funding_pence: string | null;
+  other_funding_source: string | null;
+  position: number;
+  version: number;
+  updated_at: Date;
+}
+interface TransitionRow {
+  id: string;
+  from_status: string | null;
+  to_status: string;
+  actor_user_id: string | null;
+  actor_label: string;
+  reason: string | null;
+  occurred_at: Date;
+}
+interface SummaryRow {
+  id: string;
+  reference: string | null;
+  status: ApplicationStatus;
+  project_title: string | null;
+  amount_requested_pence: string;
+  submitted_at: Date | null;
+  resubmitted_at: Date | null;
+  updated_at: Date;
+  round_id: string;
+  pot_id: string;
+  organisation_id: string;
+}
+
 /** The least other domains need to know of a bid (screening, panels, attachments). */
 export interface ApplicationRef {
   id: string;
@@ -250,7 +285,7 @@ export class ApplicationReader {
   }
 
   async budgetLines(applicationId: string, manager?: EntityManager): Promise<BudgetLineView[]> {
-    const rows: Record<string, any>[] = await this.m(manager).query(
+    const rows: BudgetLineRow[] = await this.m(manager).query(
       `SELECT id, item, category, amount_pence, other_funding_pence, other_funding_source, position, version, updated_at
          FROM budget_lines WHERE application_id = $1 ORDER BY position, created_at`,
       [applicationId],
@@ -275,7 +310,7 @@ export class ApplicationReader {
 
   async history(user: AuthenticatedUser, id: string, scope: 'readable' | 'own' = 'readable'): Promise<TransitionView[]> {
     const app = scope === 'own' ? await this.ownBid(user, id) : await this.access.readable(user, id);
-    const rows: Record<string, any>[] = await this.dataSource.query(
+    const rows: TransitionRow[] = await this.dataSource.query(
       `SELECT id, from_status, to_status, actor_user_id, actor_label, reason, occurred_at FROM application_transitions WHERE application_id = $1 ORDER BY occurred_at, id`,
       [app.id],
     );
@@ -287,7 +322,7 @@ export class ApplicationReader {
       toLabel: STATUS_LABELS[r.to_status as ApplicationStatus] ?? r.to_status,
       actorLabel: r.actor_label,
       // The person's name, or "The service" for the system (history pages show names, not emails).
-      actorName: (r.actor_user_id && names.get(r.actor_user_id)) ?? (String(r.actor_label).startsWith('system:') ? 'The service' : r.actor_label),
+      actorName: (r.actor_user_id && names.get(r.actor_user_id)) ?? (r.actor_label.startsWith('system:') ? 'The service' : r.actor_label),
       reason: r.reason,
       occurredAt: r.occurred_at,
     }));
@@ -314,8 +349,8 @@ export class ApplicationReader {
     if (filters.districtId) where.push(`EXISTS (SELECT 1 FROM application_districts ad WHERE ad.application_id = a.id AND ad.district_id = ${param(filters.districtId)})`);
     if (filters.priorityId) where.push(`EXISTS (SELECT 1 FROM application_priorities ap WHERE ap.application_id = a.id AND ap.priority_id = ${param(filters.priorityId)})`);
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM applications a ${whereSql}`, params);
-    const rows: Record<string, any>[] = await this.dataSource.query(
+    const [{ total }]: { total: number }[] = await this.dataSource.query(`SELECT count(*)::int AS total FROM applications a ${whereSql}`, params);
+    const rows: SummaryRow[] = await this.dataSource.query(
       `SELECT a.id, a.reference, a.status, a.project_title, a.amount_requested_pence, a.submitted_at, a.resubmitted_at, a.updated_at, a.round_id, a.pot_id, a.organisation_id
          FROM applications a ${whereSql} ORDER BY ${filters.order === 'screening' ? SCREENING_ORDER : 'a.updated_at DESC'}, a.id LIMIT ${param(filters.pageSize)} OFFSET ${param((filters.page - 1) * filters.pageSize)}`,
       params,

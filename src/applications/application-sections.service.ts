@@ -128,7 +128,7 @@ export class ApplicationSectionsService {
   }
 
   private async budgetErrors(app: Application, m: EntityManager) {
-    const [{ lines, total }] = await m.query(
+    const [{ lines, total }]: { lines: number; total: string }[] = await m.query(
       `SELECT count(*)::int AS lines, COALESCE(sum(amount_pence), 0)::bigint AS total FROM budget_lines WHERE application_id = $1`,
       [app.id],
     );
@@ -139,7 +139,7 @@ export class ApplicationSectionsService {
 
   /** The 409 of a save that lost a race: who saved, when, and their answers. */
   async conflict(m: EntityManager, applicationId: string, key: string): Promise<DomainError> {
-    const [row] = await m.query(`SELECT answers, status, version, updated_at, updated_by FROM application_sections WHERE application_id = $1 AND section_key = $2`, [applicationId, key]);
+    const [row]: { answers: Record<string, unknown>; status: string; version: number; updated_at: Date; updated_by: string | null }[] = await m.query(`SELECT answers, status, version, updated_at, updated_by FROM application_sections WHERE application_id = $1 AND section_key = $2`, [applicationId, key]);
     if (!row) throw sectionNotFound();
     const name = row.updated_by ? (await fullNamesOf(this.people, [row.updated_by], m)).get(row.updated_by) : undefined;
     return new DomainError('conflict', 'APPLICATION.EDIT_CONFLICT', `${name ?? 'Someone else'} saved this section since you opened it. Check their answers before saving again.`, [], {

@@ -165,14 +165,14 @@ export class ApplicationSubmissionService {
       }
       notCompleted(section.key, section.title);
     }
-    const [{ lines }] = await m.query(`SELECT count(*)::int AS lines FROM budget_lines WHERE application_id = $1`, [app.id]);
+    const [{ lines }]: { lines: number }[] = await m.query(`SELECT count(*)::int AS lines FROM budget_lines WHERE application_id = $1`, [app.id]);
     if (lines === 0) missing.push(...budgetProblems(0, 0, { minGrantPence: 0, maxGrantPence: 0 }));
     notCompleted(BUDGET_SECTION, 'Budget');
     return missing;
   }
 
   private async budgetErrors(app: Application, m: EntityManager): Promise<FieldError[]> {
-    const [{ lines, total }] = await m.query(`SELECT count(*)::int AS lines, COALESCE(sum(amount_pence), 0)::bigint AS total FROM budget_lines WHERE application_id = $1`, [app.id]);
+    const [{ lines, total }]: { lines: number; total: string }[] = await m.query(`SELECT count(*)::int AS lines, COALESCE(sum(amount_pence), 0)::bigint AS total FROM budget_lines WHERE application_id = $1`, [app.id]);
     const pot = await this.rounds.potScope(app.potId, m);
     return budgetProblems(lines, parsePence(total), pot ?? { minGrantPence: 0, maxGrantPence: 0 });
   }

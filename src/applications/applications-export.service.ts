@@ -44,7 +44,18 @@ export class ApplicationsExportService {
     const params: unknown[] = [round.id];
     const param = (value: unknown) => `$${params.push(value)}`;
     const scope = (await this.access.listScope(user)).where('a', param);
-    const rows: Record<string, any>[] = await this.dataSource.query(
+    const rows: {
+      id: string;
+      reference: string | null;
+      organisation_id: string;
+      pot_id: string;
+      status: string;
+      project_title: string | null;
+      amount_requested_pence: string;
+      submitted_at: Date | null;
+      district_ids: string[];
+      priority_ids: string[];
+    }[] = await this.dataSource.query(
       `SELECT a.id, a.reference, a.organisation_id, a.pot_id, a.status, a.project_title, a.amount_requested_pence, a.submitted_at,
               ARRAY(SELECT district_id FROM application_districts WHERE application_id = a.id) AS district_ids,
               ARRAY(SELECT priority_id FROM application_priorities WHERE application_id = a.id) AS priority_ids

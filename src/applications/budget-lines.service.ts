@@ -8,7 +8,7 @@ import { DomainError, type FieldError } from '../common/errors.js';
 import { parsePence } from '../common/money.js';
 import { isUuid } from '../common/ids.js';
 import { affectedRows, ApplicationAccess } from './application-access.js';
-import { ApplicationReader } from './application-reader.js';
+import { ApplicationReader, type BudgetLineRow } from './application-reader.js';
 import { MAX_BUDGET_LINES } from './application-rules.js';
 import type { Application } from './application.entity.js';
 import type { SectionStatus } from './application-section.entity.js';
@@ -55,14 +55,14 @@ export class BudgetLinesService {
   async add(user: AuthenticatedUser, actor: Actor, applicationId: string, input: BudgetLineInput, found: FieldError[] = []): Promise<BudgetLineSaved> {
     return this.dataSource.transaction(async (m) => {
       const app = await this.editableDraft(m, user, applicationId);
-      const [{ count, position }] = await m.query(
+      const [{ count, position }]: { count: number; position: number }[] = await m.query(
         `SELECT count(*)::int AS count, COALESCE(max(position), -1) + 1 AS position FROM budget_lines WHERE application_id = $1`,
         [app.id],
       );
       const full: FieldError[] =
         count >= MAX_BUDGET_LINES ? [{ field: 'budget', code: 'APPLICATION.TOO_MANY_BUDGET_LINES', message: `A budget can have at most ${MAX_BUDGET_LINES} lines` }] : [];
       const line = checkBudgetLine(input, [...full, ...found]);
-      const [row] = await m.query(
+      const [row]: { id: string; version: number; updated_at: Date }[] = await m.query(
         `INSERT INTO budget_lines (application_id, item, category, amount_pence, other_funding_pence, other_funding_source, position, updated_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, version, updated_at`,
         [app.id, line.item, line.category, line.amountPence, line.otherFundingPence, line.otherFundingSource, position, user.id],
@@ -146,12 +146,13 @@ export class BudgetLinesService {
   }
 
   private async conflict(m: EntityManager, applicationId: string, lineId: string, errors: FieldError[] = []): Promise<DomainError> {
-    const [row] = await m.query(
+    const [found]: (Omit<BudgetLineRow, 'position'> & { updated_by: string | null })[] = await m.query(
       `SELECT id, item, category, amount_pence, other_funding_pence, other_funding_source, version, updated_at, updated_by
          FROM budget_lines WHERE id = $1 AND application_id = $2`,
       [lineId, applicationId],
     );
-    if (!row) throw lineNotFound();
+    if (!found) throw lineNotFound();
+    const row = { ...found, full_name: null as string | null };
     row.full_name = row.updated_by ? ((await fullNamesOf(this.people, [row.updated_by], m)).get(row.updated_by) ?? null) : null;
     return new DomainError('conflict', 'APPLICATION.EDIT_CONFLICT', `${row.full_name ?? 'Someone else'} changed this budget line since you opened it. Check it before saving again.`, errors, {
       current: {

@@ -202,8 +202,9 @@ export class ProjectDetailsService {
   }
 
   private async conflict(app: Application, m: EntityManager, lock: Lock): Promise<DomainError> {
-    const [fresh] = await m.query(`SELECT version, project_title, project_summary, project_start_date::text AS project_start_date, project_end_date::text AS project_end_date FROM applications WHERE id = $1`, [app.id]);
-    const [section] = await m.query(`SELECT version, updated_at, updated_by FROM application_sections WHERE application_id = $1 AND section_key = $2`, [app.id, PROJECT_SECTION]);
+    const [fresh]: { version: number; project_title: string | null; project_summary: string | null; project_start_date: string | null; project_end_date: string | null }[] =
+      await m.query(`SELECT version, project_title, project_summary, project_start_date::text AS project_start_date, project_end_date::text AS project_end_date FROM applications WHERE id = $1`, [app.id]);
+    const [section]: ({ version: number; updated_at: Date; updated_by: string | null } | undefined)[] = await m.query(`SELECT version, updated_at, updated_by FROM application_sections WHERE application_id = $1 AND section_key = $2`, [app.id, PROJECT_SECTION]);
     const name = section?.updated_by ? (await fullNamesOf(this.people, [section.updated_by], m)).get(section.updated_by) : undefined;
     const links = await this.reader.projectLinks(app.id, m);
     return new DomainError(

@@ -63,7 +63,7 @@ export class FundsService {
       const fund = await m.findOneOrFail(Fund, { where: { id }, lock: { mode: 'pessimistic_write' } });
       const before = fundView(fund);
       if (input.referencePrefix !== undefined && input.referencePrefix !== fund.referencePrefix) {
-        const [{ issued }] = await m.query(`SELECT COALESCE(SUM(last_reference_number), 0)::int AS issued FROM rounds WHERE fund_id = $1`, [id]);
+        const [{ issued }]: { issued: number }[] = await m.query(`SELECT COALESCE(SUM(last_reference_number), 0)::int AS issued FROM rounds WHERE fund_id = $1`, [id]);
         if (issued > 0) {
           throw new DomainError('conflict', 'FUND.PREFIX_IN_USE', 'The reference prefix cannot change once references have been issued', [
             { field: 'referencePrefix', code: 'FUND.PREFIX_IN_USE', message: 'The reference prefix cannot change once references have been issued' },

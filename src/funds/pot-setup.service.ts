@@ -52,7 +52,7 @@ export class PotSetupService {
       const round = await this.lockRound(m, roundId);
       if (!isRoundEditable(round.status)) throw roundNotEditable(round.status, 'pots');
       const clean = await this.checkPot(m, round, input, null, problems);
-      const [{ position }] = await m.query(`SELECT COALESCE(MAX(position) + 1, 0)::int AS position FROM pots WHERE round_id = $1`, [round.id]);
+      const [{ position }]: { position: number }[] = await m.query(`SELECT COALESCE(MAX(position) + 1, 0)::int AS position FROM pots WHERE round_id = $1`, [round.id]);
       const pot = await m.save(
         m.create(Pot, {
           roundId: round.id,
@@ -130,7 +130,7 @@ export class PotSetupService {
 
   /** What the pots of a round add up to, leaving one out (the one being changed). */
   async allocated(m: EntityManager, roundId: string, exceptPotId?: string): Promise<number> {
-    const [{ total }] = await m.query(`SELECT COALESCE(SUM(budget_pence), 0)::text AS total FROM pots WHERE round_id = $1 AND id <> $2`, [roundId, exceptPotId ?? NO_ID]);
+    const [{ total }]: { total: string }[] = await m.query(`SELECT COALESCE(SUM(budget_pence), 0)::text AS total FROM pots WHERE round_id = $1 AND id <> $2`, [roundId, exceptPotId ?? NO_ID]);
     return parsePence(total);
   }
 
@@ -143,7 +143,7 @@ export class PotSetupService {
     const ok = (...fields: string[]) => problems.sound(...fields);
     const name = typeof input.name === 'string' ? input.name.trim() : '';
     if (ok('name') && name) {
-      const [{ taken }] = await m.query(`SELECT count(*)::int AS taken FROM pots WHERE round_id = $1 AND lower(name) = lower($2) AND id <> $3`, [
+      const [{ taken }]: { taken: number }[] = await m.query(`SELECT count(*)::int AS taken FROM pots WHERE round_id = $1 AND lower(name) = lower($2) AND id <> $3`, [
         round.id,
         name,
         existing?.id ?? NO_ID,

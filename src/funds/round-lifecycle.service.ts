@@ -98,7 +98,7 @@ export class RoundLifecycleService {
   async readinessProblems(m: EntityManager, round: Round, to: RoundStatus): Promise<FieldError[]> {
     if (to !== 'open' && to !== 'scheduled') return [];
     const problems: FieldError[] = [];
-    const [{ pots }] = await m.query(`SELECT count(*)::int AS pots FROM pots WHERE round_id = $1`, [round.id]);
+    const [{ pots }]: { pots: number }[] = await m.query(`SELECT count(*)::int AS pots FROM pots WHERE round_id = $1`, [round.id]);
     if (pots === 0) problems.push({ field: 'pots', code: 'ROUND.NO_POTS', message: 'Add at least one pot before the round opens' });
     if (!round.currentFormId) problems.push({ field: 'form', code: 'ROUND.NO_FORM', message: 'Set up the application form before the round opens' });
     const now = this.clock.now().getTime();

@@ -202,7 +202,7 @@ export class RoundSetupService {
         await m.update(RoundForm, current.id, { definition });
         form = await m.findOneOrFail(RoundForm, { where: { id: current.id } });
       } else {
-        const [{ next }] = await m.query(`SELECT COALESCE(MAX(version), 0) + 1 AS next FROM round_forms WHERE round_id = $1`, [round.id]);
+        const [{ next }]: { next: number }[] = await m.query(`SELECT COALESCE(MAX(version), 0) + 1 AS next FROM round_forms WHERE round_id = $1`, [round.id]);
         // Frozen at the transaction's time, as opening a round freezes its form (database now()).
         const now = await transactionTime(m);
         const frozenAt = roundCan(round.status).acceptsApplications ? now : null;
