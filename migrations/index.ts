@@ -1,3 +1,4 @@
+import { Assessment1797200000000 } from './1797200000000-Assessment.js';
 import { StatusChecks1796200000000 } from './1796200000000-StatusChecks.js';
 import { MailLease1796192859867 } from './1796192859867-MailLease.js';
 import { HideEmailSecrets1795993677764 } from './1795993677764-HideEmailSecrets.js';
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   HideEmailSecrets1795993677764,
   MailLease1796192859867,
   StatusChecks1796200000000,
+  Assessment1797200000000,
 ];

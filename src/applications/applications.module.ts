@@ -9,7 +9,7 @@ import { ApplicationDraftsService } from './application-drafts.service.js';
 import { ApplicationReader } from './application-reader.js';
 import { ApplicationSectionsService } from './application-sections.service.js';
 import { ApplicationSubmissionService } from './application-submission.service.js';
-import { ApplicationStatusChangedJob, ApplicationTransitions } from './application-transitions.service.js';
+import { ApplicationEvents, ApplicationStatusChangedJob, ApplicationTransitions } from './application-transitions.service.js';
 import { ApplicationsController, RoundApplicationsController } from './applications.controller.js';
 import { ApplicationsExportService } from './applications-export.service.js';
 import { ApplicationsService } from './applications.service.js';
@@ -52,6 +52,7 @@ import { ProjectDetailsService } from './project-details.service.js';
     ApplicationAccess,
     ApplicationReader,
     ApplicationTransitions,
+    ApplicationEvents,
     ApplicationStatusChangedJob,
     ApplicationDraftsService,
     ApplicationSectionsService,
@@ -62,6 +63,6 @@ import { ProjectDetailsService } from './project-details.service.js';
     EligibilityService,
     ApplicationsExportService,
   ],
-  exports: [ApplicationsService, ApplicationAccess, ApplicationReader, ApplicationTransitions],
+  exports: [ApplicationsService, ApplicationAccess, ApplicationReader, ApplicationTransitions, ApplicationEvents],
 })
 export class ApplicationsModule {}

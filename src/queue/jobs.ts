@@ -16,6 +16,8 @@ export interface JobPayloads {
   'round.close': { roundId: string; at: string };
   /** A bid moved to another status (ApplicationTransitions emits it; later domains react to it). */
   'application.status_changed': { applicationId: string; transitionId: string; from: string; to: string };
+  /** A reminder of an assessment due (`before`) or overdue (`overdue`, escalated too), for the due date it was scheduled for. */
+  'assessment.reminder': { assessmentId: string; kind: 'before' | 'overdue'; dueOn: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -29,6 +31,7 @@ export const JOB_NAMES = Object.keys({
   'round.open': true,
   'round.close': true,
   'application.status_changed': true,
+  'assessment.reminder': true,
 } satisfies Record<JobName, true>) as JobName[];
 
 export interface JobHandler<N extends JobName> {
