@@ -6,6 +6,19 @@ import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { CurrentActor, CurrentUser } from '../auth/request-context.js';
 import { PageQuery } from '../common/pagination.js';
+import {
+  ASSESSMENT_SCHEMA,
+  ASSIGNMENT_SCHEMA,
+  CONFLICT_LIST_SCHEMA,
+  CONFLICT_SCHEMA,
+  CRITERIA_SCHEMA,
+  FLAGGED_SCHEMA,
+  MODERATION_SCHEMA,
+  MY_ASSESSMENTS_SCHEMA,
+  POOL_SCHEMA,
+  RANKING_SCHEMA,
+  UNASSIGNED_SCHEMA,
+} from './assessment-responses.js';
 import { AssessmentSetupService } from './assessment-setup.service.js';
 import { AssignDto, DeclareConflictDto, ModerationDto, PutCriteriaDto, PutPoolDto, RankingQuery, SaveAssessmentDto } from './assessment.dto.js';
 import { AssignmentService } from './assignment.service.js';
@@ -33,6 +46,7 @@ export class AssessmentController {
   @Get('rounds/:id/criteria')
   @StaffRead('grants_officer')
   @ApiOperation({ summary: "The round's scoring criteria, assessors per bid and moderation threshold" })
+  @ApiOkResponse({ schema: CRITERIA_SCHEMA })
   criteria(@Param('id') id: string) {
     return this.setup.getCriteria(id);
   }
@@ -40,6 +54,7 @@ export class AssessmentController {
   @Put('rounds/:id/criteria')
   @Access('grants_officer')
   @ApiOperation({ summary: 'Set the criteria (frozen once the first assessment of the round is submitted: 409 ASSESSMENT.CRITERIA_FROZEN)' })
+  @ApiOkResponse({ schema: CRITERIA_SCHEMA })
   putCriteria(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: PutCriteriaDto) {
     return this.setup.putCriteria(actor, id, body);
   }
@@ -47,6 +62,7 @@ export class AssessmentController {
   @Get('rounds/:id/assessors')
   @StaffRead('grants_officer')
   @ApiOperation({ summary: "The round's assessor pool" })
+  @ApiOkResponse({ schema: POOL_SCHEMA })
   pool(@Param('id') id: string) {
     return this.setup.getPool(id);
   }
@@ -54,13 +70,14 @@ export class AssessmentController {
   @Put('rounds/:id/assessors')
   @Access('grants_officer')
   @ApiOperation({ summary: "Set the round's assessor pool (each must hold the assessor role)" })
+  @ApiOkResponse({ schema: POOL_SCHEMA })
   putPool(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: PutPoolDto) {
     return this.setup.putPool(actor, id, body);
   }
 
   @Post('conflicts')
   @Access('assessor', 'panel_member')
-  @ApiCreatedResponse({ description: 'The declaration' })
+  @ApiCreatedResponse({ schema: CONFLICT_SCHEMA })
   @ApiOperation({ summary: 'Declare a conflict of interest with an organisation (takes you off its bids)' })
   declare(@CurrentActor() actor: Actor, @CurrentUser() user: AuthenticatedUser, @Body() body: DeclareConflictDto) {
     return this.conflicts.declare(actor, user, body);
@@ -69,6 +86,7 @@ export class AssessmentController {
   @Get('conflicts')
   @StaffRead('assessor', 'panel_member', 'grants_officer')
   @ApiOperation({ summary: 'Your declarations (grants officers and the auditor: everyone’s)' })
+  @ApiOkResponse({ schema: CONFLICT_LIST_SCHEMA })
   listConflicts(@CurrentUser() user: AuthenticatedUser) {
     return this.conflicts.list(user);
   }
@@ -76,6 +94,7 @@ export class AssessmentController {
   @Get('me/assessments')
   @Access('assessor')
   @ApiOperation({ summary: 'Your assessments, by due date' })
+  @ApiOkResponse({ schema: MY_ASSESSMENTS_SCHEMA })
   mine(@CurrentUser() user: AuthenticatedUser, @Query() q: PageQuery) {
     return this.scoring.mine(user, q);
   }
@@ -83,6 +102,7 @@ export class AssessmentController {
   @Get('assessments/:id')
   @StaffRead('assessor', 'grants_officer')
   @ApiOperation({ summary: 'An assessment (its assessor; grants officers and the auditor read any)' })
+  @ApiOkResponse({ schema: ASSESSMENT_SCHEMA })
   get(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string) {
     return this.scoring.get(user, id);
   }
@@ -91,6 +111,7 @@ export class AssessmentController {
   @HttpCode(200)
   @Access('assessor')
   @ApiOperation({ summary: 'Confirm you have no conflict of interest with the bid’s organisation (needed before opening it)' })
+  @ApiOkResponse({ schema: ASSESSMENT_SCHEMA })
   confirm(@CurrentActor() actor: Actor, @CurrentUser() user: AuthenticatedUser, @Param('id') id: string) {
     return this.scoring.confirmNoConflict(actor, user, id);
   }
@@ -98,6 +119,7 @@ export class AssessmentController {
   @Put('assessments/:id')
   @Access('assessor')
   @ApiOperation({ summary: 'Save the draft scores, comments and recommendation' })
+  @ApiOkResponse({ schema: ASSESSMENT_SCHEMA })
   save(@CurrentActor() actor: Actor, @CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() body: SaveAssessmentDto) {
     return this.scoring.save(actor, user, id, body);
   }
@@ -106,6 +128,7 @@ export class AssessmentController {
   @HttpCode(200)
   @Access('assessor')
   @ApiOperation({ summary: 'Submit (lock) the assessment; incomplete: 422 ASSESSMENT.INCOMPLETE' })
+  @ApiOkResponse({ schema: ASSESSMENT_SCHEMA })
   submit(@CurrentActor() actor: Actor, @CurrentUser() user: AuthenticatedUser, @Param('id') id: string) {
     return this.scoring.submit(actor, user, id);
   }
@@ -113,6 +136,7 @@ export class AssessmentController {
   @Get('unassigned-applications')
   @StaffRead('grants_officer')
   @ApiOperation({ summary: 'Bids waiting for assessors (the pool could not supply enough)' })
+  @ApiOkResponse({ schema: UNASSIGNED_SCHEMA })
   unassigned() {
     return this.assignment.unassigned();
   }
@@ -120,13 +144,14 @@ export class AssessmentController {
   @Get('flagged-applications')
   @StaffRead('grants_officer')
   @ApiOperation({ summary: 'Bids flagged for moderation' })
+  @ApiOkResponse({ schema: FLAGGED_SCHEMA })
   flagged() {
     return this.scoring.flagged();
   }
 
   @Post('applications/:id/assignments')
   @Access('grants_officer')
-  @ApiCreatedResponse({ description: 'The assessment created' })
+  @ApiCreatedResponse({ schema: ASSIGNMENT_SCHEMA })
   @ApiOperation({ summary: 'Assign an assessor by hand (not conflicted, not already on the bid)' })
   assign(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: AssignDto) {
     return this.assignment.assign(actor, id, body.userId);
@@ -145,13 +170,14 @@ export class AssessmentController {
   @HttpCode(200)
   @Access('grants_officer')
   @ApiOperation({ summary: 'Record the moderated score of a flagged bid; it moves to assessed (unflagged: 409 ASSESSMENT.NOT_FLAGGED)' })
+  @ApiOkResponse({ schema: MODERATION_SCHEMA })
   moderate(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: ModerationDto) {
     return this.scoring.moderate(actor, id, body);
   }
 
   @Get('rounds/:id/ranking')
   @StaffRead('grants_officer')
-  @ApiOkResponse({ description: 'Ranked bids with the running total against the budget' })
+  @ApiOkResponse({ schema: RANKING_SCHEMA })
   @ApiOperation({ summary: 'Assessed bids ranked by final score (ties: lower amount, then earlier submission)' })
   ranking(@Param('id') id: string, @Query() q: RankingQuery) {
     return this.rankings.ranking(id, q.potId);

@@ -7,6 +7,7 @@ import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { AssessmentReminderJob } from './assessment-reminder.job.js';
 import { AssessmentSetupService } from './assessment-setup.service.js';
 import { AssessmentController } from './assessment.controller.js';
+import { AssessmentPages } from './assessment.pages.js';
 import { AssignmentService } from './assignment.service.js';
 import { ConflictsService } from './conflicts.service.js';
 import { RankingService } from './ranking.service.js';
@@ -19,7 +20,7 @@ import { ScoringService } from './scoring.service.js';
  */
 @Module({
   imports: [ApplicationsModule, FundsModule, OrganisationsModule, PeopleModule, PoliciesModule],
-  controllers: [AssessmentController],
+  controllers: [AssessmentController, AssessmentPages],
   providers: [AssessmentSetupService, AssignmentService, ScoringService, ConflictsService, RankingService, AssessmentReminderJob],
   exports: [AssessmentSetupService, AssignmentService, ScoringService, ConflictsService, RankingService],
 })

@@ -16,6 +16,7 @@ import { AssignmentService } from './assignment.service.js';
 export interface AssessmentView {
   id: string;
   applicationId: string;
+  assessorId: string;
   status: string;
   dueOn: string;
   noConflictConfirmed: boolean;
@@ -76,6 +77,7 @@ export class ScoringService {
     return {
       id: a.id,
       applicationId: a.applicationId,
+      assessorId: a.assessorId,
       status: a.status,
       dueOn: a.dueOn,
       noConflictConfirmed: !!a.noConflictConfirmedAt,

@@ -81,6 +81,8 @@ describe('every application and budget-line API route', () => {
     for (const route of applicationRoutes()) {
       // Attachment routes belong to the attachments domain and are tested there.
       if (route.path.includes('/attachments')) continue;
+      // Assessment's officer-only routes refuse by role before any bid is looked up (403 whatever the id): in the access matrix.
+      if (/\/(assignments|moderation)/.test(route.path)) continue;
       const key = `${route.method} ${route.path}`;
       const path = concrete(route.path) + (route.method === 'DELETE' ? '?version=1' : '');
       const res = await api.request(route.method, path, { token: strangerToken, body: BODIES[key]?.(app.version) });
