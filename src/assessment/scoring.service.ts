@@ -8,7 +8,7 @@ import { DomainError, validationFailed } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import type { PageOf } from '../common/pagination.js';
 import { AssessmentSetupService } from './assessment-setup.service.js';
-import { meanScore, needsModeration, scoreErrors, weightedScore, type CriterionDef, type Recommendation, type ScoreInput } from './assessment-rules.js';
+import { needsModeration, scoreErrors, weightedScore, type CriterionDef, type Recommendation, type ScoreInput } from './assessment-rules.js';
 import { Assessment, AssessmentBid } from './assessment.entity.js';
 import type { ModerationDto, SaveAssessmentDto } from './assessment.dto.js';
 import { AssignmentService } from './assignment.service.js';
@@ -169,7 +169,7 @@ export class ScoringService {
       return;
     }
     await m.update(AssessmentBid, { applicationId }, { state: 'assessed' });
-    await this.transitions.move(m, applicationId, 'assessed', 'system', systemActor('assessment.evaluate'), { reason: `Assessed: mean score ${meanScore(submitted)}` });
+    await this.transitions.move(m, applicationId, 'assessed', 'system', systemActor('assessment.evaluate'), { reason: 'All assessments are in' });
   }
 
   /** A grants officer's moderated score for a flagged bid; it then moves to assessed. Unflagged → 409. */
@@ -179,7 +179,7 @@ export class ScoringService {
       if (bid.state !== 'flagged') throw new DomainError('conflict', 'ASSESSMENT.NOT_FLAGGED', 'Only an application flagged for moderation can be moderated');
       await m.update(AssessmentBid, { applicationId }, { state: 'assessed', moderatedScore: String(body.scorePercent), moderationReason: body.reason.trim() });
       await this.audit.record(m, actor, { action: 'assessment.moderated', entityType: 'application', entityId: applicationId, after: { scorePercent: body.scorePercent }, reason: body.reason });
-      await this.transitions.move(m, applicationId, 'assessed', 'grants_officer', actor, { reason: `Moderated score ${body.scorePercent}: ${body.reason.trim()}` });
+      await this.transitions.move(m, applicationId, 'assessed', 'grants_officer', actor, { reason: 'Assessed after moderation' });
       return { applicationId, scorePercent: body.scorePercent, status: 'assessed' };
     });
   }

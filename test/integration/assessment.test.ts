@@ -1,5 +1,6 @@
 import { assessmentRound, bidInAssessment, type AssessmentCast } from '../support/assessment-factories.js';
 import { createUser, tokenFor } from '../support/factories.js';
+import { browserAs } from '../support/sessions.js';
 import { apiClient, type ApiClient } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -180,5 +181,38 @@ describe('not enough assessors', () => {
     expect((await api.get('/api/v1/unassigned-applications', { token: small.officerToken })).body.items.map((i: any) => i.id)).not.toContain(bid.id);
     const removed = await api.delete(`/api/v1/applications/${bid.id}/assignments/${extra.id}`, { token: small.officerToken });
     expect(removed.status).toBe(204);
+  });
+});
+
+describe('applicants never see scores, comments or assessors', () => {
+  it('no applicant-reachable route (API or page) shows them once a bid is assessed', async () => {
+    const bid = await bidInAssessment(t, api, cast.round);
+    const rows = await assignmentsOf(bid.id);
+    const secret = { scores: [
+      { criterionKey: 'need', score: 4, comment: 'ZEBRA-COMMENT-SECRET' },
+      { criterionKey: 'delivery', score: 4, comment: 'ZEBRA-COMMENT-SECRET' },
+      { criterionKey: 'partners', score: 4, comment: 'ZEBRA-COMMENT-SECRET' },
+    ], recommendation: 'fund' };
+    for (const row of rows) expect((await score(row.assessor_id, row.id, secret)).status).toBe(200);
+    expect((await api.get(`/api/v1/applications/${bid.id}`, { token: cast.officerToken })).body.status).toBe('assessed');
+    const names = cast.assessors.filter((a) => rows.some((r) => r.assessor_id === a.id)).flatMap((a) => [a.fullName, a.email, a.id]);
+    const forbidden = ['ZEBRA-COMMENT-SECRET', 'weightedScore', 'scorePercent', '80.00', ...names];
+    const texts: string[] = [];
+    for (const path of [`/api/v1/applications/${bid.id}`, `/api/v1/applications/${bid.id}/history`, '/api/v1/applications', `/api/v1/applications/${bid.id}/budget-lines`, `/api/v1/applications/${bid.id}/attachments`]) {
+      const res = await api.get(path, { token: bid.ownerToken });
+      expect([path, res.status]).toEqual([path, 200]);
+      texts.push(res.text);
+    }
+    for (const path of [`/api/v1/assessments/${rows[0].id}`, `/api/v1/rounds/${cast.round.roundId}/ranking`, `/api/v1/rounds/${cast.round.roundId}/criteria`, '/api/v1/conflicts', '/api/v1/me/assessments']) {
+      const res = await api.get(path, { token: bid.ownerToken });
+      expect([path, res.status]).toEqual([path, 403]);
+      texts.push(res.text);
+    }
+    const browser = await browserAs(t, bid.owner);
+    for (const path of ['/dashboard', `/applications/${bid.id}`, `/assessments/${rows[0].id}`, '/assessments']) {
+      const page = await browser.get(path);
+      texts.push(page.html);
+    }
+    for (const text of texts) for (const word of forbidden) expect(text.includes(word) ? word : null).toBeNull();
   });
 });
