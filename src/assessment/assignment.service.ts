@@ -177,6 +177,16 @@ export class AssignmentService implements OnModuleInit, ApplicationStatusSubscri
     return rows.length > 0;
   }
 
+  /** A bid's current (not removed) assessments, earliest assigned first. */
+  async assessmentsOf(applicationId: string): Promise<{ id: string; assessorId: string; status: string }[]> {
+    if (!isUuid(applicationId)) return [];
+    const rows: { id: string; assessor_id: string; status: string }[] = await this.dataSource.query(
+      `SELECT id, assessor_id, status FROM assessments WHERE application_id = $1 AND status <> 'removed' ORDER BY assigned_at, id`,
+      [applicationId],
+    );
+    return rows.map((r) => ({ id: r.id, assessorId: r.assessor_id, status: r.status }));
+  }
+
   /** Bids waiting for assessors, oldest first, with their references (fixed queries). */
   async unassigned(): Promise<{ items: (Pick<ApplicationRef, 'id' | 'reference' | 'roundId'> & { arrivedAt: Date; assigned: number; needed: number })[] }> {
     const rows: { application_id: string; arrived_at: Date; assigned: string; needed: number }[] = await this.dataSource.query(

@@ -1,3 +1,5 @@
+import { DEMO_ASSESSMENT_BIDS } from './demo-data.js';
+import { loadDemoAssessment } from './demo-assessment.js';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import argon2 from 'argon2';
@@ -149,7 +151,7 @@ class DemoLoader {
 
     const start = isoDate(daysFromToday(60, 0));
     const end = isoDate(daysFromToday(300, 0));
-    const bids: { pot: string; org: string; title: string; summary: string; amountPence: number; priorities: string[]; district: string; to: 'draft' | 'submitted' | 'screening' | 'withdrawn' }[] = [
+    const bids: { pot: string; org: string; title: string; summary: string; amountPence: number; priorities: string[]; district: string; to: 'draft' | 'submitted' | 'screening' | 'in_assessment' | 'withdrawn' }[] = [
       { pot: small.id, org: 'Holbeck Neighbourhood Watch Association', title: 'Safer streets walkabouts in Holbeck', to: 'draft', amountPence: 425000,
         summary: 'Monthly walkabouts with residents, police community support officers and the council to find and fix places that feel unsafe.', priorities: ['anti-social-behaviour'], district: 'E08000035' },
       { pot: small.id, org: 'Calder Valley Youth Outreach', title: 'Friday night youth club in Hebden Bridge', to: 'submitted', amountPence: 575050,
@@ -158,7 +160,9 @@ class DemoLoader {
         summary: 'Trained outreach workers visiting nail bars and car washes to spot and support victims of modern slavery.', priorities: ['human-trafficking-modern-slavery'], district: 'E08000032' },
       { pot: small.id, org: 'Wakefield Street Angels', title: 'Winter night patrols', to: 'withdrawn', amountPence: 310000,
         summary: 'Volunteer patrols supporting vulnerable people in Wakefield city centre on winter weekends.', priorities: ['supporting-victims'], district: 'E08000036' },
+      ...DEMO_ASSESSMENT_BIDS.map((b) => ({ ...b, pot: b.large ? large.id : small.id, to: 'in_assessment' as const })),
     ];
+    const inAssessment: string[] = [];
     const applications = this.app.get(ApplicationsService);
     const budget = this.app.get(BudgetLinesService);
     for (const bid of bids) {
@@ -185,11 +189,16 @@ class DemoLoader {
       await applications.saveSection(applicant, applicant.actor, created.id, budgetSection.key, { answers: {}, version: budgetSection.version, completed: true });
       await applications.submit(applicant, applicant.actor, created.id, { name: applicant.fullName, confirmed: true });
       if (bid.to === 'withdrawn') await applications.withdraw(applicant, applicant.actor, created.id, 'We found other funding for the patrols.');
-      if (bid.to === 'screening') {
+      if (bid.to === 'screening' || bid.to === 'in_assessment') {
         const transitions = this.app.get(ApplicationTransitions);
         await this.ds.transaction((m) => transitions.move(m, created.id, 'screening', 'grants_officer', officer.actor, { reason: 'Screening started' }));
+        if (bid.to === 'in_assessment') {
+          await this.ds.transaction((m) => transitions.move(m, created.id, 'in_assessment', 'grants_officer', officer.actor, { reason: 'Passed screening' }));
+          inAssessment.push(created.id);
+        }
       }
     }
+    await loadDemoAssessment(this.app, { roundId: round.id, officer, person: (email) => this.person(email), inAssessment, conflictOrganisationId: orgIds.get('Wakefield Street Angels')! });
   }
 
   private async attachSafeguardingPolicy(applicant: Person, applicationId: string, organisation: string): Promise<void> {
