@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApplicationReader } from '../applications/application-reader.js';
 import { Access, StaffRead } from '../auth/access.decorator.js';
 import type { Actor } from '../auth/actor.js';
-import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { hasRole, type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { CurrentActor, CurrentUser } from '../auth/request-context.js';
 import { DomainError } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
@@ -12,6 +12,7 @@ import { isPageFormError, pageErrorView } from '../web/page-form.js';
 import { PageRenderer } from '../web/page-renderer.js';
 import { COMMENT_WORD_LIMIT, RECOMMENDATIONS, SCORE_LABELS, type Recommendation } from './assessment-rules.js';
 import type { SaveAssessmentDto } from './assessment.dto.js';
+import { AssessmentSetupService } from './assessment-setup.service.js';
 import { AssignmentService } from './assignment.service.js';
 import { ConflictsService } from './conflicts.service.js';
 import { RankingService } from './ranking.service.js';
@@ -30,6 +31,7 @@ export class AssessmentPages {
     private readonly conflicts: ConflictsService,
     private readonly assignment: AssignmentService,
     private readonly rankings: RankingService,
+    private readonly setup: AssessmentSetupService,
     private readonly applications: ApplicationReader,
     private readonly pages: PageRenderer,
   ) {}
@@ -108,13 +110,50 @@ export class AssessmentPages {
 
   @Get('staff/assessment/flagged')
   @StaffRead('grants_officer')
-  async flagged(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  async flagged(@CurrentUser() user: AuthenticatedUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const { items } = await this.scoring.flagged();
     const refs = new Map((await this.applications.refsByIds(items.map((i) => i.applicationId))).map((r) => [r.id, r]));
     return this.pages.render(request, reply, 'pages/assessment/flagged.njk', {
       pageTitle: 'Applications flagged for moderation',
       items: items.map((i) => ({ ...i, reference: refs.get(i.applicationId)?.reference ?? '' })),
+      canModerate: hasRole(user, 'grants_officer'),
     });
+  }
+
+  @Post('staff/assessment/flagged/:applicationId')
+  @Access('grants_officer')
+  async moderate(@CurrentActor() actor: Actor, @Param('applicationId') applicationId: string, @Body() body: FormBody, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const raw = one(body.scorePercent).trim();
+    const reason = one(body.reason).trim();
+    const errors = [];
+    if (!/^\d{1,3}(\.\d{1,2})?$/.test(raw) || Number(raw) > 100) errors.push({ field: 'scorePercent', code: 'FIELD.INVALID', message: 'Enter a score from 0 to 100' });
+    if (!reason || reason.length > 2000) errors.push({ field: 'reason', code: 'FIELD.REQUIRED', message: 'Give the reason for the moderated score (up to 2000 characters)' });
+    try {
+      if (errors.length) throw new DomainError('validation', 'VALIDATION.FAILED', 'The form has errors', errors);
+      await this.scoring.moderate(actor, applicationId, { scorePercent: Number(raw), reason });
+      this.pages.flash(request, 'The moderated score is recorded and the application is assessed.', 'Application moderated');
+      return reply.redirect('/staff/assessment/flagged', 303);
+    } catch (error) {
+      if (!isPageFormError(error)) throw error;
+      const { form, status } = pageErrorView(error);
+      const { items } = await this.scoring.flagged();
+      const refs = new Map((await this.applications.refsByIds(items.map((i) => i.applicationId))).map((r) => [r.id, r]));
+      return this.pages.render(
+        request,
+        reply,
+        'pages/assessment/flagged.njk',
+        { pageTitle: 'Applications flagged for moderation', items: items.map((i) => ({ ...i, reference: refs.get(i.applicationId)?.reference ?? '' })), failed: applicationId, values: { scorePercent: raw, reason }, canModerate: true, ...form },
+        status,
+      );
+    }
+  }
+
+  @Get('staff/rounds/:id/assessment')
+  @StaffRead('grants_officer')
+  async setupView(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const criteria = await this.setup.getCriteria(id);
+    const pool = await this.setup.getPool(id);
+    return this.pages.render(request, reply, 'pages/assessment/setup.njk', { pageTitle: 'Assessment set-up', criteria, pool });
   }
 
   @Get('staff/rounds/:id/ranking')

@@ -71,4 +71,6 @@ it('an assessor declares no conflict, scores and submits; the officer sees the r
   expect(await officer.page.locator('main table').textContent()).toContain('72');
   await officer.visit(`${t.url}/staff/assessment/unassigned`);
   await officer.visit(`${t.url}/staff/assessment/flagged`);
+  await officer.visit(`${t.url}/staff/rounds/${cast.round.roundId}/assessment`);
+  expect(await officer.page.locator('main').textContent()).toContain('Evidence of need');
 });

@@ -216,3 +216,22 @@ describe('applicants never see scores, comments or assessors', () => {
     for (const text of texts) for (const word of forbidden) expect(text.includes(word) ? word : null).toBeNull();
   });
 });
+
+describe('the moderation page', () => {
+  it('refuses a bad score with the form shown again and nothing changed, then records a good one', async () => {
+    const bid = await bidInAssessment(t, api, cast.round);
+    const rows = await assignmentsOf(bid.id);
+    await score(rows[0].assessor_id, rows[0].id, fullScores(5, 5, 5));
+    await score(rows[1].assessor_id, rows[1].id, fullScores(0, 1, 0));
+    const officer = await browserAs(t, cast.officer);
+    const list = await officer.get('/staff/assessment/flagged');
+    expect(list.html).toContain(`/staff/assessment/flagged/${bid.id}`);
+    const bad = await officer.post(`/staff/assessment/flagged/${bid.id}`, { scorePercent: '140', reason: '' });
+    expect(bad.status).toBe(422);
+    expect(bad.html).toContain('Enter a score from 0 to 100');
+    expect((await api.get(`/api/v1/applications/${bid.id}`, { token: cast.officerToken })).body.status).toBe('in_assessment');
+    const good = await officer.post(`/staff/assessment/flagged/${bid.id}`, { scorePercent: '55.5', reason: 'Agreed at the moderation meeting' });
+    expect([good.status, good.location]).toEqual([303, '/staff/assessment/flagged']);
+    expect((await api.get(`/api/v1/applications/${bid.id}`, { token: cast.officerToken })).body.status).toBe('assessed');
+  });
+});
