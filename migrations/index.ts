@@ -1,4 +1,5 @@
 import { Screening1797100000000 } from './1797100000000-Screening.js';
+import { Assessment1797200000000 } from './1797200000000-Assessment.js';
 import { StatusChecks1796200000000 } from './1796200000000-StatusChecks.js';
 import { MailLease1796192859867 } from './1796192859867-MailLease.js';
 import { HideEmailSecrets1795993677764 } from './1795993677764-HideEmailSecrets.js';
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   MailLease1796192859867,
   StatusChecks1796200000000,
   Screening1797100000000,
+  Assessment1797200000000,
 ];

@@ -7,6 +7,7 @@ import { AttachmentsModule } from './attachments/attachments.module.js';
 import { MaintenanceModule } from './maintenance/maintenance.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { ScreeningModule } from './screening/screening.module.js';
+import { AssessmentModule } from './assessment/assessment.module.js';
 
 /** The domain modules, one per folder. Add a module here when you add a domain. */
-export const DOMAIN_MODULES = [AccountsModule, MaintenanceModule, FundsModule, ReferenceDataModule, AttachmentsModule, OrganisationsModule, ApplicationsModule, ScreeningModule];
+export const DOMAIN_MODULES = [AccountsModule, MaintenanceModule, FundsModule, ReferenceDataModule, AttachmentsModule, OrganisationsModule, ApplicationsModule, ScreeningModule, AssessmentModule];

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { PeopleReader } from '../accounts/people-reader.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { isUuid } from '../common/ids.js';
@@ -138,6 +138,14 @@ export class ApplicationReader {
     if (!isUuid(id)) return null;
     const app = await this.m(manager).findOne(Application, { where: { id } });
     return app ? this.detail(app, manager) : null;
+  }
+
+  /** Several bids' identities at once (one query; ids with no bid are missing), with when each was submitted. */
+  async refsByIds(ids: readonly string[], manager?: EntityManager): Promise<(ApplicationRef & { submittedAt: Date | null })[]> {
+    const valid = [...new Set(ids.filter((id) => isUuid(id)))];
+    if (!valid.length) return [];
+    const apps = await this.m(manager).find(Application, { where: { id: In(valid) } });
+    return apps.map((app) => ({ ...refOf(app), submittedAt: app.submittedAt }));
   }
 
   // ---- who may read ---------------------------------------------------------------------------

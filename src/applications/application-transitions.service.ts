@@ -106,16 +106,39 @@ export class ApplicationTransitions {
   }
 }
 
+/** A subscriber to bids' moves (assessment, panels). It must be idempotent: delivery is at least once. */
+export interface ApplicationStatusSubscriber {
+  onStatusChanged(event: JobPayloads['application.status_changed']): Promise<void>;
+}
+
 /**
- * The event of a bid's move. Nothing in the intake reacts to it yet: screening, assessment and
- * panels subscribe here as they are built. Delivery is at least once; a handler keys on transitionId.
+ * The door through which other domains react to a bid's move: they register in onModuleInit and
+ * the `application.status_changed` job calls each in turn (a failure fails the job, which retries;
+ * so every subscriber keys on the transition or the state it finds).
  */
+@Injectable()
+export class ApplicationEvents {
+  private readonly subscribers: ApplicationStatusSubscriber[] = [];
+
+  subscribe(subscriber: ApplicationStatusSubscriber): void {
+    if (!this.subscribers.includes(subscriber)) this.subscribers.push(subscriber);
+  }
+
+  async publish(event: JobPayloads['application.status_changed']): Promise<void> {
+    for (const subscriber of this.subscribers) await subscriber.onStatusChanged(event);
+  }
+}
+
+/** The event of a bid's move, handed to every subscriber of ApplicationEvents. Delivery is at least once. */
 @Injectable()
 @HandlesJob('application.status_changed')
 export class ApplicationStatusChangedJob implements JobHandler<'application.status_changed'> {
   private readonly logger = new Logger('ApplicationStatusChanged');
 
+  constructor(private readonly events: ApplicationEvents) {}
+
   async handle(payload: JobPayloads['application.status_changed']): Promise<void> {
     this.logger.debug(`Application ${payload.applicationId}: ${payload.from} -> ${payload.to} (transition ${payload.transitionId})`);
+    await this.events.publish(payload);
   }
 }

@@ -10,7 +10,7 @@ import { ApplicationHistoryService } from './application-history.service.js';
 import { ApplicationReader } from './application-reader.js';
 import { ApplicationSectionsService } from './application-sections.service.js';
 import { ApplicationSubmissionService } from './application-submission.service.js';
-import { ApplicationStatusChangedJob, ApplicationTransitions } from './application-transitions.service.js';
+import { ApplicationEvents, ApplicationStatusChangedJob, ApplicationTransitions } from './application-transitions.service.js';
 import { ApplicationsController, RoundApplicationsController } from './applications.controller.js';
 import { ApplicationsExportService } from './applications-export.service.js';
 import { ApplicationsService } from './applications.service.js';
@@ -53,6 +53,7 @@ import { ProjectDetailsService } from './project-details.service.js';
     ApplicationAccess,
     ApplicationReader,
     ApplicationTransitions,
+    ApplicationEvents,
     ApplicationStatusChangedJob,
     ApplicationDraftsService,
     ApplicationHistoryService,
@@ -64,6 +65,6 @@ import { ProjectDetailsService } from './project-details.service.js';
     EligibilityService,
     ApplicationsExportService,
   ],
-  exports: [ApplicationHistoryService, ApplicationsService, ApplicationAccess, ApplicationReader, ApplicationTransitions],
+  exports: [ApplicationHistoryService, ApplicationsService, ApplicationAccess, ApplicationReader, ApplicationTransitions, ApplicationEvents],
 })
 export class ApplicationsModule {}

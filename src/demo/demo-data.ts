@@ -96,3 +96,13 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     members: ['applicant4@demo.test'],
   },
 ];
+
+/** Bids of the open demo round that reach assessment (demo-assessment.ts scores them: one score in, flagged, assessed). */
+export const DEMO_ASSESSMENT_BIDS = [
+  { large: false, org: 'Holbeck Neighbourhood Watch Association', title: 'Alley gating and lighting in Holbeck', amountPence: 540000,
+    summary: 'Gates and lighting for three back alleys used for drug dealing, chosen with residents and the police.', priorities: ['anti-social-behaviour'], district: 'E08000035' },
+  { large: true, org: 'Bradford Women’s Safety Network', title: 'Keeping girls safe from exploitation in Bradford', amountPence: 1520000,
+    summary: 'Mentoring and drop-in sessions for girls at risk of sexual exploitation, with school and police referrals.', priorities: ['child-sexual-exploitation'], district: 'E08000032' },
+  { large: false, org: 'Wakefield Street Angels', title: 'Safe spaces in Wakefield city centre', amountPence: 480000,
+    summary: 'Trained volunteers in six city-centre venues offering a safe space and a call for help on Friday and Saturday nights.', priorities: ['supporting-victims'], district: 'E08000036' },
+];

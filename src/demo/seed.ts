@@ -1,3 +1,5 @@
+import { DEMO_ASSESSMENT_BIDS } from './demo-data.js';
+import { loadDemoAssessment } from './demo-assessment.js';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import argon2 from 'argon2';
@@ -162,7 +164,7 @@ class DemoLoader {
 
     const start = isoDate(daysFromToday(60, 0));
     const end = isoDate(daysFromToday(300, 0));
-    const bids: { pot: string; org: string; title: string; summary: string; amountPence: number; priorities: string[]; district: string; to: 'draft' | 'submitted' | 'withdrawn' | DemoScreeningState }[] = [
+    const bids: { pot: string; org: string; title: string; summary: string; amountPence: number; priorities: string[]; district: string; to: 'draft' | 'submitted' | 'withdrawn' | DemoScreeningState; scored?: boolean }[] = [
       { pot: small.id, org: 'Holbeck Neighbourhood Watch Association', title: 'Safer streets walkabouts in Holbeck', to: 'draft', amountPence: 425000,
         summary: 'Monthly walkabouts with residents, police community support officers and the council to find and fix places that feel unsafe.', priorities: ['anti-social-behaviour'], district: 'E08000035' },
       { pot: small.id, org: 'Calder Valley Youth Outreach', title: 'Friday night youth club in Hebden Bridge', to: 'submitted', amountPence: 575050,
@@ -177,7 +179,10 @@ class DemoLoader {
         summary: 'Youth workers meeting young people where they gather on weekend evenings, with routes into sport and music.', priorities: ['anti-social-behaviour'], district: 'E08000033' },
       { pot: small.id, org: 'Wakefield Street Angels', title: 'Safe space at the bus station', to: 'in_assessment', amountPence: 355000,
         summary: 'A staffed safe space at Wakefield bus station on Friday and Saturday nights for people who are vulnerable or lost.', priorities: ['supporting-victims'], district: 'E08000036' },
+      ...DEMO_ASSESSMENT_BIDS.map((b) => ({ ...b, pot: b.large ? large.id : small.id, to: 'in_assessment' as const, scored: true })),
     ];
+    const inAssessment: string[] = [];
+    const waitingForScores: string[] = [];
     const applications = this.app.get(ApplicationsService);
     const budget = this.app.get(BudgetLinesService);
     for (const bid of bids) {
@@ -205,7 +210,10 @@ class DemoLoader {
       await applications.submit(applicant, applicant.actor, created.id, { name: applicant.fullName, confirmed: true });
       if (bid.to === 'withdrawn') await applications.withdraw(applicant, applicant.actor, created.id, 'We found other funding for the patrols.');
       if (bid.to === 'screening' || bid.to === 'more_info' || bid.to === 'in_assessment') await screenDemoBid(this.app, officer, created.id, bid.to);
+      // The scored bids first: the assessment demo scores the first few it is given.
+      if (bid.to === 'in_assessment') (bid.scored ? inAssessment : waitingForScores).push(created.id);
     }
+    await loadDemoAssessment(this.app, { roundId: round.id, officer, person: (email) => this.person(email), inAssessment: [...inAssessment, ...waitingForScores], conflictOrganisationId: orgIds.get('Wakefield Street Angels')! });
   }
 
   private async attachSafeguardingPolicy(applicant: Person, applicationId: string, organisation: string): Promise<void> {

@@ -18,6 +18,8 @@ export interface JobPayloads {
   'application.status_changed': { applicationId: string; transitionId: string; from: string; to: string };
   /** The respond-by date of a request for more information has passed: remind the applicant (once; nothing if resubmitted). */
   'screening.reminder': { applicationId: string; screeningId: string };
+  /** A reminder of an assessment due (`before`) or overdue (`overdue`, escalated too), for the due date it was scheduled for. */
+  'assessment.reminder': { assessmentId: string; kind: 'before' | 'overdue'; dueOn: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -32,6 +34,7 @@ export const JOB_NAMES = Object.keys({
   'round.close': true,
   'application.status_changed': true,
   'screening.reminder': true,
+  'assessment.reminder': true,
 } satisfies Record<JobName, true>) as JobName[];
 
 export interface JobHandler<N extends JobName> {

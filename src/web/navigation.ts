@@ -22,6 +22,9 @@ const ENTRIES: NavEntry[] = [
   { text: 'Rounds', href: '/staff/rounds', for: ['grants_officer', 'auditor'] },
   { text: 'Applications', href: '/staff/applications', for: ['grants_officer', 'auditor'] },
   { text: 'Screening', href: '/staff/screening', for: ['grants_officer', 'auditor'] },
+  { text: 'Waiting for assessors', href: '/staff/assessment/unassigned', for: ['grants_officer', 'auditor'] },
+  { text: 'Moderation', href: '/staff/assessment/flagged', for: ['grants_officer', 'auditor'] },
+  { text: 'My assessments', href: '/assessments', for: ['assessor'] },
   { text: 'Organisations', href: '/staff/organisations', for: ['grants_officer', 'finance_officer', 'auditor'] },
   { text: 'Communications', href: '/staff/communications', for: ['grants_officer', 'administrator', 'auditor'] },
   { text: 'Users', href: '/admin/users', for: ['administrator'] },
@@ -45,6 +48,7 @@ export function navigationFor(user: AuthenticatedUser | null | undefined, curren
 export function homeFor(user: AuthenticatedUser): string {
   if (user.roles.includes('grants_officer') || user.roles.includes('auditor')) return '/staff/applications';
   if (user.roles.includes('administrator')) return '/admin/users';
+  if (user.roles.includes('assessor')) return '/assessments';
   if (user.roles.length) return '/account';
   return '/dashboard';
 }

@@ -40,6 +40,9 @@ const PAGE_CREATE = /*         */ row(303, 404, 404, 404, 404, 404, 404, 404, 30
 const API_SCREEN_READ = /*     */ row(403, 403, 200, 403, 403, 403, 403, 200, 401);
 const API_SCREEN_CHANGE = /*   */ row(403, 403, OK, 403, 403, 403, 403, 403, 401);
 const PAGE_SCREEN_CHANGE = /*  */ row(403, 403, OK, 403, 403, 403, 403, 403, 303);
+// Assessment's officer-only routes on a bid: the role is checked first (403 whatever the bid); the
+// matrix's bids are not in assessment, so the officer is told so (404). Successes: assessment.test.ts.
+const API_ASSESSMENT_OFFICER = row(403, 403, 404, 403, 403, 403, 403, 403, 401);
 
 type BidName = 'draft' | 'sent' | 'moreInfo';
 
@@ -138,6 +141,11 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/applications/:id/history': { row: API_READ, bid: 'sent' },
   'POST /api/v1/rounds/:id/eligibility-check': { row: 'public', body: () => ({ answers: [] }) },
   'GET /api/v1/rounds/:id/applications.csv': { row: API_EXPORT, shows: ['grants_officer', 'auditor'] },
+
+  // ---- API: assessment (the bid's assessors and moderation)
+  'POST /api/v1/applications/:id/assignments': { row: API_ASSESSMENT_OFFICER, bid: 'sent', body: () => ({ userId: '00000000-0000-4000-8000-000000000000' }) },
+  'DELETE /api/v1/applications/:id/assignments/:userId': { row: API_ASSESSMENT_OFFICER, bid: 'sent' },
+  'POST /api/v1/applications/:id/moderation': { row: API_ASSESSMENT_OFFICER, bid: 'sent', body: () => ({ scorePercent: 50, reason: 'Matrix' }) },
 
   // ---- API: attachments
   'GET /api/v1/applications/:id/attachments': { row: API_READ, bid: 'sent' },

@@ -171,7 +171,8 @@ describe('inviting staff', () => {
     expect(textOf((await person.follow(accepted)).html)).toContain('Your password has been set');
 
     const signedIn = await person.signIn(email, PASSWORD);
-    expect(signedIn.location).toBe('/account');
+    // Assessors land on their queue of assessments.
+    expect(signedIn.location).toBe('/assessments');
     const account = textOf((await person.get('/account')).html);
     expect(account).toContain('Assessor');
     expect(account).toContain('Panel member');

@@ -83,6 +83,8 @@ describe('every application and budget-line API route', () => {
       if (route.path.includes('/attachments')) continue;
       // Staff-only routes (screening) refuse applicants by role (403) before any id is looked at: the access matrix covers them.
       if (!route.rules?.includes('user')) continue;
+      // Assessment's officer-only routes refuse by role before any bid is looked up (403 whatever the id): in the access matrix.
+      if (/\/(assignments|moderation)/.test(route.path)) continue;
       const key = `${route.method} ${route.path}`;
       const path = concrete(route.path) + (route.method === 'DELETE' ? '?version=1' : '');
       const res = await api.request(route.method, path, { token: strangerToken, body: BODIES[key]?.(app.version) });

@@ -41,6 +41,13 @@ describe('demo data', () => {
       const roles = new Set(users.flatMap((u) => u.roles));
       for (const role of ['grants_officer', 'assessor', 'panel_member', 'finance_officer', 'administrator', 'auditor']) expect(roles).toContain(role);
       expect(await argon2.verify(users[0].password_hash, 'safer-communities-demo')).toBe(true);
+      // Assessment (demo-assessment.ts): a pool of three, a conflict, bids with one score in, flagged, assessed.
+      const assessed: { state: string; submitted: string }[] = await ds.query(
+        `SELECT b.state, (SELECT count(*) FROM assessments a WHERE a.application_id = b.application_id AND a.status = 'submitted') AS submitted FROM assessment_bids b ORDER BY b.arrived_at`,
+      );
+      expect(assessed.map((r) => [r.state, Number(r.submitted)])).toEqual([['assessing', 1], ['flagged', 2], ['assessed', 2]]);
+      expect((await ds.query(`SELECT count(*)::int AS n FROM assessor_pool`))[0].n).toBe(3);
+      expect((await ds.query(`SELECT count(*)::int AS n FROM conflicts_of_interest`))[0].n).toBe(1);
       const districts = await ds.query(`SELECT gss_code FROM districts ORDER BY gss_code`);
       expect(districts.map((d: { gss_code: string }) => d.gss_code)).toEqual(['E08000032', 'E08000033', 'E08000034', 'E08000035', 'E08000036']);
       const orgs: { org_id: string; owner: string | null }[] = await ds.query(

@@ -1,3 +1,4 @@
+import { assessmentRound, bidInAssessment } from '../support/assessment-factories.js';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -430,6 +431,41 @@ async function screeningJourney(cast: Cast, round: TestRound) {
   await expectStatus(api.post(`/api/v1/applications/${id}/screening`, { outcome: 'pass', checklist: [] }, officer), 409);
 }
 
+/** Assessment: criteria, pool, scoring to a flag, moderation, ranking, manual assignment, conflicts. */
+async function assessmentJourney() {
+  const a = await assessmentRound(t, apiClient(t.url), { poolSize: 3, assessorsPerBid: 2, moderationThreshold: 20 });
+  const officer = a.officerToken;
+  const tokenOf = (userId: string) => a.assessorTokens[a.assessors.findIndex((x) => x.id === userId)];
+  const criteria = await expectStatus(api.get(`/api/v1/rounds/${a.round.roundId}/criteria`, officer), 200);
+  await expectStatus(api.put(`/api/v1/rounds/${a.round.roundId}/criteria`, { criteria: criteria.criteria, assessorsPerBid: 2, moderationThreshold: 20, dueDays: 14 }, officer), 200);
+  const pool = await expectStatus(api.get(`/api/v1/rounds/${a.round.roundId}/assessors`, officer), 200);
+  await expectStatus(api.put(`/api/v1/rounds/${a.round.roundId}/assessors`, { assessors: pool.assessors.map((p: { userId: string; capacity: number }) => ({ userId: p.userId, capacity: p.capacity })) }, officer), 200);
+  const bid = await bidInAssessment(t, apiClient(t.url), a.round);
+  const rows: { id: string; assessor_id: string }[] = await t.db.query(`SELECT id, assessor_id FROM assessments WHERE application_id = $1 ORDER BY assigned_at, id`, [bid.id]);
+  for (const [i, row] of rows.entries()) {
+    const token = tokenOf(row.assessor_id);
+    await expectStatus(api.get('/api/v1/me/assessments', token), 200);
+    await expectStatus(api.post(`/api/v1/assessments/${row.id}/no-conflict`, undefined, token), 200);
+    const score = i === 0 ? 5 : 1;
+    const body = { scores: criteria.criteria.map((c: { key: string }) => ({ criterionKey: c.key, score, comment: 'Seen' })), recommendation: 'fund_in_part', recommendedPence: 10_000 };
+    await expectStatus(api.put(`/api/v1/assessments/${row.id}`, body, token), 200);
+    await expectStatus(api.get(`/api/v1/assessments/${row.id}`, token), 200);
+    await expectStatus(api.post(`/api/v1/assessments/${row.id}/submit`, undefined, token), 200);
+  }
+  await expectStatus(api.get('/api/v1/flagged-applications', officer), 200);
+  await expectStatus(api.post(`/api/v1/applications/${bid.id}/moderation`, { scorePercent: 61.5, reason: 'Agreed' }, officer), 200);
+  await expectStatus(api.get(`/api/v1/rounds/${a.round.roundId}/ranking?potId=${a.round.pots[0].id}`, officer), 200);
+  await expectStatus(api.get(`/api/v1/rounds/${a.round.roundId}/ranking.csv`, officer), 200);
+  const second = await bidInAssessment(t, apiClient(t.url), a.round);
+  const taken: { assessor_id: string }[] = await t.db.query(`SELECT assessor_id FROM assessments WHERE application_id = $1`, [second.id]);
+  const spare = a.assessors.find((x) => !taken.some((r) => r.assessor_id === x.id))!;
+  await expectStatus(api.post(`/api/v1/applications/${second.id}/assignments`, { userId: spare.id }, officer), 201);
+  await expectStatus(api.delete(`/api/v1/applications/${second.id}/assignments/${spare.id}`, officer), 204);
+  await expectStatus(api.post('/api/v1/conflicts', { organisationId: second.organisationId, reason: 'A trustee' }, tokenOf(spare.id)), 201);
+  await expectStatus(api.get('/api/v1/conflicts', tokenOf(spare.id)), 200);
+  await expectStatus(api.get('/api/v1/unassigned-applications', officer), 200);
+}
+
 async function staffJourney(cast: Cast, applicationId: string) {
   await expectStatus(api.get(`/api/v1/audit?entity=application&id=${applicationId}`, cast.officer.token), 200);
   await t.settle();
@@ -495,6 +531,7 @@ describe('real answers match the document', () => {
     const applicationId = await applicationsJourney(cast, round);
     await screeningJourney(cast, round);
     await staffJourney(cast, applicationId);
+    await assessmentJourney();
   }, 120_000);
 
   it('every answer and every accepted request body validates against the documented schema', () => {

@@ -16,6 +16,7 @@ afterAll(async () => {
 const ROLE_OF_HEADING: Record<string, StaffRole> = {
   'Grants officers': 'grants_officer',
   'Finance officers': 'finance_officer',
+  Assessors: 'assessor',
   Administrators: 'administrator',
   Auditors: 'auditor',
 };

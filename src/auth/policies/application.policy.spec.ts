@@ -100,3 +100,16 @@ describe('list scope', () => {
     expect(listScope(false, []).where('a', param)).toBe('FALSE');
   });
 });
+
+describe('an assigned assessor (standing from the assessment port)', () => {
+  const assigned = { member: false, readsAll: false, readOnly: false, assigned: true };
+  it('reads the bid and its files, and changes nothing', () => {
+    expect(judgeApplication(assigned, 'in_assessment', 'read')).toBeNull();
+    expect(judgeApplication(assigned, 'in_assessment', 'read_files')).toBeNull();
+    expect(judgeApplication(assigned, 'in_assessment', 'change')).toBe('forbidden');
+    expect(judgeApplication(assigned, 'in_assessment', 'act_for')).toBe('forbidden');
+  });
+  it('without the assignment (or with a conflict, which the port reports as not assigned) the bid is hidden', () => {
+    expect(judgeApplication({ ...assigned, assigned: false }, 'in_assessment', 'read')).toBe('hidden');
+  });
+});

@@ -40,10 +40,37 @@ export interface ApplicationStanding {
   readsAll: boolean;
   /** Holds a role that may never change anything, even as a member. */
   readOnly: boolean;
+  /** An assessor with an assignment to this bid and no declared conflict (from the assessment port). */
+  assigned?: boolean;
+}
+
+/**
+ * The port through which assessment tells the policy who is an assigned assessor of a bid (so
+ * assessment does not re-implement the bid's access, and this file does not know its tables).
+ * Assessment registers its source at start-up; with none, nobody is assigned.
+ */
+export interface AssignedAssessorSource {
+  isAssigned(manager: EntityManager, userId: string, applicationId: string): Promise<boolean>;
+}
+
+@Injectable()
+export class AssignedAssessorPort {
+  private source: AssignedAssessorSource | null = null;
+
+  register(source: AssignedAssessorSource): void {
+    this.source = source;
+  }
+
+  async isAssigned(manager: EntityManager, userId: string, applicationId: string | undefined): Promise<boolean> {
+    if (!this.source || !applicationId) return false;
+    return this.source.isAssigned(manager, userId, applicationId);
+  }
 }
 
 /** What the decision needs to know about the bid itself: a plain shape, never the applications entity. */
 export interface ApplicationFacts {
+  /** The bid's id (an assigned assessor's standing is looked up by it). */
+  id?: string;
   organisationId: string;
   status: ApplicationStatus;
   /** The parts reopened while more information is asked for (see mayChangePart). */
@@ -79,7 +106,7 @@ export function judgeApplication(
   reopened: Reopened = {},
   part?: ApplicationPart,
 ): ApplicationRefusal | null {
-  const reads = standing.member || standing.readsAll;
+  const reads = standing.member || standing.readsAll || !!standing.assigned;
   if (!reads) return 'hidden';
   switch (action) {
     case 'read':
@@ -160,11 +187,16 @@ export function listScope(readsAll: boolean, organisationIds: readonly string[])
  */
 @Injectable()
 export class ApplicationPolicy {
-  constructor(private readonly organisations: OrganisationsService) {}
+  constructor(
+    private readonly organisations: OrganisationsService,
+    private readonly assessors: AssignedAssessorPort,
+  ) {}
 
   /** `asMember` leaves the person's staff roles out: their standing as an applicant only. */
   async standingOf(manager: EntityManager, user: AuthenticatedUser, bid: ApplicationFacts, options: { asMember?: boolean } = {}): Promise<ApplicationStanding> {
-    return standingFrom(user, await this.organisations.isMember(manager, user.id, bid.organisationId), options);
+    const standing = standingFrom(user, await this.organisations.isMember(manager, user.id, bid.organisationId), options);
+    if (options.asMember || standing.member || standing.readsAll || !hasRole(user, 'assessor')) return standing;
+    return { ...standing, assigned: await this.assessors.isAssigned(manager, user.id, bid.id) };
   }
 
   allows(standing: ApplicationStanding, bid: ApplicationFacts, action: ApplicationAction, part?: ApplicationPart): boolean {

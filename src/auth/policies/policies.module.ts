@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { OrganisationsModule } from '../../organisations/organisations.module.js';
-import { ApplicationPolicy } from './application.policy.js';
+import { ApplicationPolicy, AssignedAssessorPort } from './application.policy.js';
 
 /** The access policies, one per resource: "may this person read or change this thing". */
 @Module({
   imports: [OrganisationsModule],
-  providers: [ApplicationPolicy],
-  exports: [ApplicationPolicy],
+  providers: [ApplicationPolicy, AssignedAssessorPort],
+  exports: [ApplicationPolicy, AssignedAssessorPort],
 })
 export class PoliciesModule {}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ApplicationReader } from '../applications/application-reader.js';
+import { DomainError } from '../common/errors.js';
+import { parsePence } from '../common/money.js';
+import { RoundsService } from '../funds/rounds.service.js';
+import { meanScore, rankBids, type RankedBid } from './assessment-rules.js';
+
+export interface RankingView {
+  roundId: string;
+  potId: string | null;
+  budgetPence: number;
+  items: Omit<RankedBid, 'submittedAt'>[];
+}
+
+/**
+ * A round's (or one pot's) assessed bids in rank order with the running total against the budget:
+ * final score = the moderated score if any, else the mean of the submitted weighted scores.
+ * Four queries whatever the number of bids (bids with scores, their references, the pots, the round).
+ */
+@Injectable()
+export class RankingService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly applications: ApplicationReader,
+    private readonly rounds: RoundsService,
+  ) {}
+
+  async ranking(roundId: string, potId?: string): Promise<RankingView> {
+    await this.rounds.getRound(roundId);
+    const pots = potId ? await this.rounds.potsByIds([potId]) : await this.rounds.listPots(roundId);
+    if (potId && (!pots.length || pots[0].roundId !== roundId)) throw new DomainError('not_found', 'POT.NOT_FOUND', 'Pot was not found');
+    const budgetPence = pots.reduce((sum, p) => sum + parsePence(p.budgetPence), 0);
+    const rows: { application_id: string; moderated_score: string | null; scores: string[] }[] = await this.dataSource.query(
+      `SELECT b.application_id, b.moderated_score, array_remove(array_agg(a.weighted_score), NULL) AS scores
+         FROM assessment_bids b LEFT JOIN assessments a ON a.application_id = b.application_id AND a.status = 'submitted'
+        WHERE b.round_id = $1 AND b.state = 'assessed' AND ($2::uuid IS NULL OR b.pot_id = $2::uuid)
+        GROUP BY b.application_id, b.moderated_score`,
+      [roundId, potId ?? null],
+    );
+    const refs = new Map((await this.applications.refsByIds(rows.map((r) => r.application_id))).map((r) => [r.id, r]));
+    const ranked = rankBids(
+      rows.map((r) => {
+        const ref = refs.get(r.application_id);
+        return {
+          applicationId: r.application_id,
+          reference: ref?.reference ?? null,
+          scorePercent: r.moderated_score !== null ? Number(r.moderated_score) : (meanScore(r.scores.map(Number)) ?? 0),
+          amountRequestedPence: ref?.amountRequestedPence ?? 0,
+          submittedAt: ref?.submittedAt ?? null,
+        };
+      }),
+      budgetPence,
+    );
+    return { roundId, potId: potId ?? null, budgetPence, items: ranked.map(({ submittedAt: _s, ...rest }) => rest) };
+  }
+}
