@@ -54,7 +54,7 @@ export function checkScreening(input: ScreeningInput, ctx: ScreeningContext): { 
   input.checklist.forEach((item, i) => {
     const field = `checklist.${i}`;
     if (!labels.has(item.key)) {
-      errors.push({ field: `${field}.key`, code: 'SCREENING.UNKNOWN_CHECKLIST_ITEM', message: `${item.key} is not on this round's checklist` });
+      errors.push({ field: `${field}.key`, code: 'SCREENING.UNKNOWN_CHECKLIST_ITEM', message: `${item.key} is not on this round’s checklist` });
       return;
     }
     if (seen.has(item.key)) {
@@ -80,7 +80,7 @@ export function checkScreening(input: ScreeningInput, ctx: ScreeningContext): { 
   if (outcome !== 'more_info') {
     const missing = ctx.checklist.filter((i) => !seen.has(i.key));
     for (const item of missing) {
-      errors.push({ field: `checklist.${item.key}`, code: 'SCREENING.CHECKLIST_INCOMPLETE', message: `Answer "${item.label}" before recording this outcome` });
+      errors.push({ field: `checklist.${item.key}`, code: 'SCREENING.CHECKLIST_INCOMPLETE', message: `Answer “${item.label}” before recording this outcome` });
     }
   }
   const sections = [...new Set(input.sections ?? [])];

@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { oneOf } from '../database/checks.js';
 
 export const SCREENING_OUTCOMES = ['pass', 'more_info', 'ineligible'] as const;
@@ -14,6 +14,7 @@ export class ScreeningChecklistItem {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  @ForeignKey('rounds', { name: 'fk_screening_checklist_items_round', onDelete: 'CASCADE' })
   @Column({ name: 'round_id', type: 'uuid' })
   roundId: string;
 
@@ -47,6 +48,7 @@ export class Screening {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  @ForeignKey('applications', { name: 'fk_screenings_application', onDelete: 'CASCADE' })
   @Column({ name: 'application_id', type: 'uuid' })
   applicationId: string;
 
@@ -92,6 +94,7 @@ export class RegisterCheck {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  @ForeignKey('applications', { name: 'fk_register_checks_application', onDelete: 'CASCADE' })
   @Column({ name: 'application_id', type: 'uuid' })
   applicationId: string;
 
