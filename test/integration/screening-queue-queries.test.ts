@@ -4,6 +4,7 @@ import { apiClient, type ApiClient } from '../support/http.js';
 import { submittedBid } from '../support/screening-factories.js';
 import { signInAs } from '../support/sessions.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { queriesDuring } from '../support/query-log.js';
 
 /**
  * The screening queue runs a fixed number of SQL queries however many bids wait: counted for 5 and
@@ -48,22 +49,6 @@ async function waitingBids(total: number): Promise<void> {
   }
 }
 
-async function queriesDuring(work: () => Promise<unknown>): Promise<string[]> {
-  const logger = t.db.logger;
-  const original = logger.logQuery.bind(logger);
-  const seen: string[] = [];
-  logger.logQuery = (query, parameters, runner) => {
-    seen.push(query.replace(/\s+/g, ' ').trim());
-    return original(query, parameters, runner);
-  };
-  try {
-    await work();
-  } finally {
-    logger.logQuery = original;
-  }
-  return seen;
-}
-
 it('answers the queue in the same number of queries for 5 and for 100 waiting bids', async () => {
   const counts: Record<number, { api: number; page: number }> = {};
   for (const total of [5, 100]) {
@@ -72,13 +57,13 @@ it('answers the queue in the same number of queries for 5 and for 100 waiting bi
     await api.get('/api/v1/screening/queue', { token: officerToken });
     await fetch(`${t.url}/staff/screening`, { headers: { cookie: officerCookie } });
     let listed = 0;
-    const apiQueries = await queriesDuring(async () => {
+    const apiQueries = await queriesDuring(t.db, async () => {
       const res = await api.get('/api/v1/screening/queue?pageSize=200', { token: officerToken });
       expect(res.status).toBe(200);
       listed = res.body.items.length;
     });
     expect(listed).toBe(total);
-    const pageQueries = await queriesDuring(async () => {
+    const pageQueries = await queriesDuring(t.db, async () => {
       const res = await fetch(`${t.url}/staff/screening`, { headers: { cookie: officerCookie } });
       expect(res.status).toBe(200);
     });

@@ -2,6 +2,7 @@ import { createOrganisation, createUser, tokenFor } from '../support/factories.j
 import { COMPLETE_NEED_ANSWERS, createOpenRound, startApplication, type TestRound } from '../support/funding-factories.js';
 import { apiClient, type ApiClient } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { queriesDuring } from '../support/query-log.js';
 
 /**
  * A section save is the commonest write of the service: it must stay cheap. The test counts every
@@ -29,23 +30,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** Runs `work` and returns the SQL statements the app sent meanwhile. */
-async function queriesDuring(work: () => Promise<unknown>): Promise<string[]> {
-  const logger = t.db.logger;
-  const original = logger.logQuery.bind(logger);
-  const seen: string[] = [];
-  logger.logQuery = (query, parameters, runner) => {
-    seen.push(query.replace(/\s+/g, ' ').trim());
-    return original(query, parameters, runner);
-  };
-  try {
-    await work();
-  } finally {
-    logger.logQuery = original;
-  }
-  return seen;
-}
-
 const counted: Record<string, number> = {};
 afterAll(() => {
   // The figures, for the record of what a save costs.
@@ -59,7 +43,7 @@ describe('the number of queries of one section save', () => {
     const app = await startApplication(api, token, round, orgId);
     const section = app.sections.find((s: any) => s.key === 'need');
     let status = 0;
-    const queries = await queriesDuring(async () => {
+    const queries = await queriesDuring(t.db, async () => {
       const res = await api.put(`/api/v1/applications/${app.id}/sections/need`, { answers: COMPLETE_NEED_ANSWERS, version: section.version, completed: true }, { token });
       status = res.status;
     });
@@ -75,7 +59,7 @@ describe('the number of queries of one section save', () => {
     expect(line.status).toBe(201);
     const budget = (await api.get(`/api/v1/applications/${app.id}`, { token })).body.sections.find((s: any) => s.key === '_budget');
     let status = 0;
-    const queries = await queriesDuring(async () => {
+    const queries = await queriesDuring(t.db, async () => {
       const res = await api.put(`/api/v1/applications/${app.id}/sections/_budget`, { answers: {}, version: budget.version, completed: true }, { token });
       status = res.status;
     });
@@ -89,7 +73,7 @@ describe('the number of queries of one section save', () => {
     const section = app.sections.find((s: any) => s.key === '_project');
     let status = 0;
     const answers = { projectTitle: 'Safer streets', projectSummary: 'Youth work on two estates', districtIds: round.pots[0].districtIds.slice(0, 1), priorityIds: round.pots[0].priorityIds.slice(0, 1) };
-    const queries = await queriesDuring(async () => {
+    const queries = await queriesDuring(t.db, async () => {
       const res = await api.put(`/api/v1/applications/${app.id}/sections/_project`, { answers, version: section.version }, { token });
       status = res.status;
     });
