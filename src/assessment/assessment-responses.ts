@@ -47,6 +47,8 @@ export const RANKING_SCHEMA = obj({
   roundId: uuid,
   potId: nullable(uuid),
   budgetPence: int,
+  committedPence: int,
+  availablePence: int,
   items: {
     type: 'array',
     items: obj({ rank: int, applicationId: uuid, reference: nullable(str), scorePercent: num, amountRequestedPence: int, runningTotalPence: int, withinBudget: bool }),
