@@ -46,6 +46,7 @@ export const MODERATION_SCHEMA = obj({ applicationId: uuid, scorePercent: num, s
 export const RANKING_SCHEMA = obj({
   roundId: uuid,
   potId: nullable(uuid),
+  pots: { type: 'array', items: obj({ id: uuid, name: str }) },
   budgetPence: int,
   committedPence: int,
   availablePence: int,

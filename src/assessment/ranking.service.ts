@@ -9,6 +9,8 @@ import { meanScore, rankBids, type RankedBid } from './assessment-rules.js';
 export interface RankingView {
   roundId: string;
   potId: string | null;
+  /** The round's pots, to choose one ranking from (a ranking is per round or per pot). */
+  pots: { id: string; name: string }[];
   budgetPence: number;
   /** Already committed by approvals (the pots' ledgers), live. */
   committedPence: number;
@@ -33,8 +35,9 @@ export class RankingService {
 
   async ranking(roundId: string, potId?: string): Promise<RankingView> {
     await this.rounds.getRound(roundId);
-    const pots = potId ? await this.rounds.potsByIds([potId]) : await this.rounds.listPots(roundId);
-    if (potId && (!pots.length || pots[0].roundId !== roundId)) throw new DomainError('not_found', 'POT.NOT_FOUND', 'Pot was not found');
+    const roundPots = await this.rounds.listPots(roundId);
+    const pots = potId ? roundPots.filter((p) => p.id === potId) : roundPots;
+    if (potId && !pots.length) throw new DomainError('not_found', 'POT.NOT_FOUND', 'Pot was not found');
     const budgetPence = pots.reduce((sum, p) => sum + parsePence(p.budgetPence), 0);
     // The pots' committed amounts are their ledgers' net, kept so by PotLedger in every movement.
     const committedPence = pots.reduce((sum, p) => sum + parsePence(p.committedPence), 0);
@@ -60,6 +63,6 @@ export class RankingService {
       }),
       availablePence,
     );
-    return { roundId, potId: potId ?? null, budgetPence, committedPence, availablePence, items: ranked.map(({ submittedAt: _s, ...rest }) => rest) };
+    return { roundId, potId: potId ?? null, pots: roundPots.map((p) => ({ id: p.id, name: p.name })), budgetPence, committedPence, availablePence, items: ranked.map(({ submittedAt: _s, ...rest }) => rest) };
   }
 }
