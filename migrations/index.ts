@@ -1,3 +1,4 @@
+import { Awards1797500000000 } from './1797500000000-Awards.js';
 import { Screening1797100000000 } from './1797100000000-Screening.js';
 import { Assessment1797200000000 } from './1797200000000-Assessment.js';
 import { StatusChecks1796200000000 } from './1796200000000-StatusChecks.js';
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   StatusChecks1796200000000,
   Screening1797100000000,
   Assessment1797200000000,
+  Awards1797500000000,
 ];
