@@ -6,6 +6,7 @@ import { AwardPolicy } from '../auth/policies/award.policy.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/errors.js';
 import { PotLedger } from '../funds/pot-ledger.service.js';
+import { OutboxService } from '../queue/outbox.service.js';
 import { awardCan } from './award-lifecycle.js';
 import { awardMissing, AwardMoves, type AwardRecord } from './award-moves.js';
 
@@ -33,6 +34,7 @@ export class AwardOffersService {
     private readonly policy: AwardPolicy,
     private readonly ledger: PotLedger,
     private readonly clock: Clock,
+    private readonly outbox: OutboxService,
   ) {}
 
   async accept(user: AuthenticatedUser, actor: Actor, awardId: string, input: Acceptance): Promise<AwardRecord> {
@@ -69,13 +71,20 @@ export class AwardOffersService {
 
   /**
    * The expiry job's work, idempotent: an award still offered whose deadline has passed expires and
-   * its money goes back; anything else (answered, withdrawn, already expired, deadline not yet
-   * reached) is left alone. Returns whether it expired the award.
+   * its money goes back; anything else (answered, withdrawn, already expired) is left alone, and a
+   * job that arrives before the deadline queues itself again for it. Returns whether it expired the award.
    */
   async expire(awardId: string, actor: Actor): Promise<boolean> {
     return this.dataSource.transaction(async (m) => {
       const award = await this.moves.locked(m, awardId);
-      if (!award || award.status !== 'offered' || !award.offerExpiresAt || award.offerExpiresAt.getTime() > this.clock.now().getTime()) return false;
+      if (!award || award.status !== 'offered' || !award.offerExpiresAt) return false;
+      if (award.offerExpiresAt.getTime() > this.clock.now().getTime()) {
+        // Early (the deadline was moved, or the clocks differ): look again at the deadline itself.
+        const now = this.clock.now().getTime();
+        const runAt = new Date(Math.max(award.offerExpiresAt.getTime(), now + 1000));
+        await this.outbox.enqueue(m, 'award.offer_expiry', { awardId }, { runAt, key: `award-offer-expiry-${awardId}-${now}` });
+        return false;
+      }
       await this.moves.move(m, award, 'expired', 'system', actor, { reason: 'Not accepted by the deadline' });
       await this.release(m, award, actor, 'Offer expired');
       return true;

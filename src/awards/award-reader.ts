@@ -105,10 +105,14 @@ export class AwardReader {
 
   /** One award as this person may see it: 404 when they may not (another organisation's, or provisional). */
   async get(user: AuthenticatedUser, id: string, manager?: EntityManager): Promise<AwardView> {
-    const award = await this.record(id, manager);
-    if (!award) throw awardNotFound();
-    await this.policy.assert(user, { organisationId: award.organisationId, visibleToApplicant: awardCan(award.status).visibleToApplicant }, 'read', manager);
-    return (await this.views([award], manager))[0];
+    return (await this.visible(user, id, manager)).view;
+  }
+
+  private async visible(user: AuthenticatedUser, id: string, manager?: EntityManager): Promise<{ record: AwardRecord; view: AwardView }> {
+    const record = await this.record(id, manager);
+    if (!record) throw awardNotFound();
+    await this.policy.assert(user, { organisationId: record.organisationId, visibleToApplicant: awardCan(record.status).visibleToApplicant }, 'read', manager);
+    return { record, view: (await this.views([record], manager))[0] };
   }
 
   /** Whether this person may accept or decline the award (shows the buttons; the service decides). */
@@ -119,11 +123,10 @@ export class AwardReader {
 
   /** Everything the offer letter says, as the page and the PDF show it. */
   async letter(user: AuthenticatedUser, id: string): Promise<OfferLetter> {
-    const award = await this.get(user, id);
+    const { record, view: award } = await this.visible(user, id);
     const application = await this.applications.detailById(award.applicationId);
     const round = await this.rounds.findRound(award.roundId);
-    const record = await this.record(id);
-    const terms = record?.agreementTermsId ? await this.agreements.byId(record.agreementTermsId) : null;
+    const terms = record.agreementTermsId ? await this.agreements.byId(record.agreementTermsId) : null;
     return {
       award,
       projectTitle: application?.projectTitle ?? 'Untitled project',

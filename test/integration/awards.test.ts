@@ -19,7 +19,6 @@ let api: ApiClient;
 let round: TestRound;
 let officer: TestUser;
 const tokens: Record<'officer' | 'auditor' | 'finance' | 'assessor' | 'stranger', string> = {} as never;
-const JOB = { jobId: 'test', attempt: 1, finalAttempt: false };
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -163,7 +162,7 @@ describe('accepting', () => {
     // A job for an award already accepted does nothing.
     await t.db.query(`UPDATE awards SET offer_expires_at = now() - interval '1 day' WHERE id = $1`, [a.awardId]);
     const before = await snapshot(a);
-    await t.app.get(AwardOfferExpiryJob).handle({ awardId: a.awardId }, JOB);
+    await t.app.get(AwardOfferExpiryJob).handle({ awardId: a.awardId });
     expect(await snapshot(a)).toEqual(before);
   });
 
@@ -200,15 +199,18 @@ describe('declining and expiry give the money back through the ledger', () => {
     expect(kept.awardId).toBeDefined();
   });
 
-  it('the expiry job: past the deadline, offered → expired and released once, however often it is delivered; early, nothing', async () => {
+  it('the expiry job: past the deadline, offered → expired and released once, however often it is delivered; early, it waits for the deadline', async () => {
     const a = await approvedAward(t, api, { amountPence: 275050 });
     const job = t.app.get(AwardOfferExpiryJob);
     const early = await snapshot(a);
-    await job.handle({ awardId: a.awardId }, JOB);
+    await job.handle({ awardId: a.awardId });
     expect(await snapshot(a)).toEqual(early);
+    // An early delivery looks again at the deadline itself.
+    const queued = await t.db.query(`SELECT available_at FROM outbox WHERE job_name = 'award.offer_expiry' AND payload->>'awardId' = $1 ORDER BY id`, [a.awardId]);
+    expect(queued.map((q: { available_at: Date }) => new Date(q.available_at).toISOString())).toEqual(Array(2).fill(new Date((await awardRow(a.awardId)).offer_expires_at).toISOString()));
     await t.db.query(`UPDATE awards SET offer_expires_at = now() - interval '1 second' WHERE id = $1`, [a.awardId]);
-    await Promise.all([job.handle({ awardId: a.awardId }, JOB), job.handle({ awardId: a.awardId }, JOB)]);
-    await job.handle({ awardId: a.awardId }, JOB);
+    await Promise.all([job.handle({ awardId: a.awardId }), job.handle({ awardId: a.awardId })]);
+    await job.handle({ awardId: a.awardId });
     expect((await awardRow(a.awardId)).status).toBe('expired');
     expect((await ledgerOf(t, a.potId)).filter((e) => e.kind === 'release')).toEqual([{ kind: 'release', amount: 275050, key: `award:${a.awardId}:release`, source_type: 'award', source_id: a.awardId }]);
     expect(await potFigures(t, a.potId)).toEqual({ committed: 0, ledgerNet: 0, awards: 0 });
@@ -217,7 +219,7 @@ describe('declining and expiry give the money back through the ledger', () => {
     // The owner still sees it, as expired; they cannot accept it.
     expect((await api.get(`/api/v1/awards/${a.awardId}`, { token: a.ownerToken })).body.status).toBe('expired');
     expect((await accept(a)).body.code).toBe('AWARD.NOT_OFFERED');
-    await job.handle({ awardId: '00000000-0000-4000-8000-000000000000' }, JOB);
+    await job.handle({ awardId: '00000000-0000-4000-8000-000000000000' });
   });
 });
 
