@@ -46,7 +46,10 @@ export const MODERATION_SCHEMA = obj({ applicationId: uuid, scorePercent: num, s
 export const RANKING_SCHEMA = obj({
   roundId: uuid,
   potId: nullable(uuid),
+  pots: { type: 'array', items: obj({ id: uuid, name: str }) },
   budgetPence: int,
+  committedPence: int,
+  availablePence: int,
   items: {
     type: 'array',
     items: obj({ rank: int, applicationId: uuid, reference: nullable(str), scorePercent: num, amountRequestedPence: int, runningTotalPence: int, withinBudget: bool }),

@@ -151,7 +151,7 @@ export interface RankedBid extends RankCandidate {
  * within budget while the running total stays at or under the pot's budget (the line where the
  * money runs out falls after the last one within).
  */
-export function rankBids(candidates: readonly RankCandidate[], budgetPence: number): RankedBid[] {
+export function rankBids(candidates: readonly RankCandidate[], availablePence: number): RankedBid[] {
   const sorted = [...candidates].sort(
     (a, b) =>
       b.scorePercent - a.scorePercent ||
@@ -162,6 +162,6 @@ export function rankBids(candidates: readonly RankCandidate[], budgetPence: numb
   let running = 0;
   return sorted.map((c, i) => {
     running += c.amountRequestedPence;
-    return { ...c, rank: i + 1, runningTotalPence: running, withinBudget: running <= budgetPence };
+    return { ...c, rank: i + 1, runningTotalPence: running, withinBudget: running <= availablePence };
   });
 }

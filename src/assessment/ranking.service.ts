@@ -9,13 +9,20 @@ import { meanScore, rankBids, type RankedBid } from './assessment-rules.js';
 export interface RankingView {
   roundId: string;
   potId: string | null;
+  /** The round's pots, to choose one ranking from (a ranking is per round or per pot). */
+  pots: { id: string; name: string }[];
   budgetPence: number;
+  /** Already committed by approvals (the pots' ledgers), live. */
+  committedPence: number;
+  /** Budget minus committed: the money the ranked bids compete for (the funding line is drawn against it). */
+  availablePence: number;
   items: Omit<RankedBid, 'submittedAt'>[];
 }
 
 /**
  * A round's (or one pot's) assessed bids in rank order with the running total against the budget:
- * final score = the moderated score if any, else the mean of the submitted weighted scores.
+ * final score = the moderated score if any, else the mean of the submitted weighted scores. The
+ * funding line is drawn against what is still available (budget minus what approvals committed).
  * Four queries whatever the number of bids (bids with scores, their references, the pots, the round).
  */
 @Injectable()
@@ -28,9 +35,13 @@ export class RankingService {
 
   async ranking(roundId: string, potId?: string): Promise<RankingView> {
     await this.rounds.getRound(roundId);
-    const pots = potId ? await this.rounds.potsByIds([potId]) : await this.rounds.listPots(roundId);
-    if (potId && (!pots.length || pots[0].roundId !== roundId)) throw new DomainError('not_found', 'POT.NOT_FOUND', 'Pot was not found');
+    const roundPots = await this.rounds.listPots(roundId);
+    const pots = potId ? roundPots.filter((p) => p.id === potId) : roundPots;
+    if (potId && !pots.length) throw new DomainError('not_found', 'POT.NOT_FOUND', 'Pot was not found');
     const budgetPence = pots.reduce((sum, p) => sum + parsePence(p.budgetPence), 0);
+    // The pots' committed amounts are their ledgers' net, kept so by PotLedger in every movement.
+    const committedPence = pots.reduce((sum, p) => sum + parsePence(p.committedPence), 0);
+    const availablePence = budgetPence - committedPence;
     const rows: { application_id: string; moderated_score: string | null; scores: string[] }[] = await this.dataSource.query(
       `SELECT b.application_id, b.moderated_score, array_remove(array_agg(a.weighted_score), NULL) AS scores
          FROM assessment_bids b LEFT JOIN assessments a ON a.application_id = b.application_id AND a.status = 'submitted'
@@ -50,8 +61,8 @@ export class RankingService {
           submittedAt: ref?.submittedAt ?? null,
         };
       }),
-      budgetPence,
+      availablePence,
     );
-    return { roundId, potId: potId ?? null, budgetPence, items: ranked.map(({ submittedAt: _s, ...rest }) => rest) };
+    return { roundId, potId: potId ?? null, pots: roundPots.map((p) => ({ id: p.id, name: p.name })), budgetPence, committedPence, availablePence, items: ranked.map(({ submittedAt: _s, ...rest }) => rest) };
   }
 }

@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { systemActor } from '../../src/auth/actor.js';
+import { PotLedger } from '../../src/funds/pot-ledger.service.js';
 import { assessmentRound, bidInAssessment, type AssessmentCast } from '../support/assessment-factories.js';
-import { createUser, tokenFor } from '../support/factories.js';
+import { createUser, sessionCookieFor, tokenFor } from '../support/factories.js';
 import { browserAs } from '../support/sessions.js';
 import { apiClient, type ApiClient } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -137,6 +140,18 @@ describe('scoring, completion and moderation', () => {
     const csv = await api.get(`/api/v1/rounds/${cast.round.roundId}/ranking.csv`, { token: cast.officerToken });
     expect(csv.status).toBe(200);
     expect(csv.text.split('\r\n')[0]).toBe('rank,reference,score_percent,amount_requested_pence,running_total_pence,within_budget');
+    // Money committed by approvals counts at once: the funding line is drawn against what is left.
+    const potId = cast.round.pots[0].id;
+    const [pot] = await t.db.query(`SELECT budget_pence::int AS budget, committed_pence::int AS committed FROM pots WHERE id = $1`, [potId]);
+    const ledger = t.app.get(PotLedger);
+    const hold = { potId, amountPence: pot.budget - pot.committed - 200000, sourceType: 'test', sourceId: randomUUID() };
+    await t.db.transaction((m) => ledger.commit(m, { ...hold, key: `ranking-test:${hold.sourceId}` }, systemActor('test')));
+    const squeezed = await api.get(`/api/v1/rounds/${cast.round.roundId}/ranking?potId=${potId}`, { token: cast.officerToken });
+    expect(squeezed.body).toMatchObject({ budgetPence: pot.budget, committedPence: pot.budget - 200000, availablePence: 200000 });
+    expect(squeezed.body.items.find((i: any) => i.applicationId === bid.id).withinBudget).toBe(false);
+    const page = await api.get(`/staff/rounds/${cast.round.roundId}/ranking?potId=${potId}`, { headers: { cookie: await sessionCookieFor(t, cast.officer) } });
+    expect(page.text).toContain('Committed by approvals');
+    await t.db.transaction((m) => ledger.release(m, { ...hold, key: `ranking-test:${hold.sourceId}:release` }, systemActor('test')));
   });
 });
 
