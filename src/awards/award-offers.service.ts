@@ -69,6 +69,18 @@ export class AwardOffersService {
     });
   }
 
+  /** A grants officer withdraws an offer not yet answered (with a reason); its money goes back to the pot. */
+  async withdraw(user: AuthenticatedUser, actor: Actor, awardId: string, reason: string): Promise<AwardRecord> {
+    return this.dataSource.transaction(async (m) => {
+      const award = await this.moves.locked(m, awardId);
+      if (!award) throw awardMissing();
+      await this.policy.assert(user, { organisationId: award.organisationId, visibleToApplicant: awardCan(award.status).visibleToApplicant }, 'read', m);
+      const withdrawn = await this.moves.move(m, award, 'withdrawn', 'grants_officer', actor, { reason });
+      await this.release(m, award, actor, 'Offer withdrawn');
+      return withdrawn;
+    });
+  }
+
   /**
    * The expiry job's work, idempotent: an award still offered whose deadline has passed expires and
    * its money goes back; anything else (answered, withdrawn, already expired) is left alone, and a

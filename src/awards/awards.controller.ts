@@ -94,6 +94,16 @@ export class AwardsController {
     return awardResponse(await this.reader.get(user, id));
   }
 
+  @Post('awards/:id/withdraw')
+  @Access('grants_officer')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AwardResponse })
+  @ApiOperation({ summary: 'Withdraw an offer not yet answered, with a reason (grants officers); its money goes back to the pot. 409 AWARD.ILLEGAL_TRANSITION once answered' })
+  async withdraw(@CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: DeclineAwardDto) {
+    await this.offers.withdraw(user, actor, id, body.reason.trim());
+    return awardResponse(await this.reader.get(user, id));
+  }
+
   @Get('funds/:id/agreement')
   @StaffRead('grants_officer', 'finance_officer')
   @ApiOkResponse({ type: AgreementTermsResponse })

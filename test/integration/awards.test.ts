@@ -103,6 +103,7 @@ describe('the offer (the meeting confirmed)', () => {
     const days = (new Date(row.offer_expires_at).getTime() - offeredAt) / 86400_000;
     expect(days).toBeGreaterThan(28);
     expect(days).toBeLessThanOrEqual(29.05);
+    for (const owner of [a.owner, second.user]) await t.mailbox.waitFor(owner.email.toLowerCase(), (mail) => mail.subject.includes(a.reference));
     const mails = t.mailbox.messages.filter((mail) => mail.subject.includes(a.reference));
     expect(mails.flatMap((mail) => mail.to).sort()).toEqual([a.owner.email, second.user.email].map((e) => e.toLowerCase()).sort());
     expect(mails.flatMap((mail) => mail.to)).not.toContain(member.user.email.toLowerCase());
@@ -220,6 +221,28 @@ describe('declining and expiry give the money back through the ledger', () => {
     expect((await api.get(`/api/v1/awards/${a.awardId}`, { token: a.ownerToken })).body.status).toBe('expired');
     expect((await accept(a)).body.code).toBe('AWARD.NOT_OFFERED');
     await job.handle({ awardId: '00000000-0000-4000-8000-000000000000' });
+  });
+});
+
+describe('withdrawing an offer (a grants officer)', () => {
+  it('releases the money once; refused for other roles and once answered', async () => {
+    const a = await approvedAward(t, api, { amountPence: 64000 });
+    expect((await api.post(`/api/v1/awards/${a.awardId}/withdraw`, { reason: 'Sent in error' }, { token: a.ownerToken })).status).toBe(403);
+    expect((await api.post(`/api/v1/awards/${a.awardId}/withdraw`, { reason: 'Sent in error' }, { token: tokens.auditor })).status).toBe(403);
+    expect((await api.post(`/api/v1/awards/${a.awardId}/withdraw`, { reason: '' }, { token: tokens.officer })).status).toBe(422);
+    const res = await api.post(`/api/v1/awards/${a.awardId}/withdraw`, { reason: 'The organisation has closed' }, { token: tokens.officer });
+    expect({ status: res.status, award: res.body.status }).toEqual({ status: 200, award: 'withdrawn' });
+    expect((await ledgerOf(t, a.potId)).filter((e) => e.kind === 'release')).toEqual([{ kind: 'release', amount: 64000, key: `award:${a.awardId}:release`, source_type: 'award', source_id: a.awardId }]);
+    const snap = await snapshot(a);
+    const again = await api.post(`/api/v1/awards/${a.awardId}/withdraw`, { reason: 'Again' }, { token: tokens.officer });
+    expect({ status: again.status, code: again.body.code }).toEqual({ status: 409, code: 'AWARD.ILLEGAL_TRANSITION' });
+    expect((await accept(a)).body.code).toBe('AWARD.NOT_OFFERED');
+    expect(await snapshot(a)).toEqual(snap);
+    expect((await api.get(`/api/v1/awards/${a.awardId}`, { token: a.ownerToken })).body.status).toBe('withdrawn');
+    const accepted = await approvedAward(t, api);
+    await accept(accepted);
+    expect((await api.post(`/api/v1/awards/${accepted.awardId}/withdraw`, { reason: 'Too late' }, { token: tokens.officer })).body.code).toBe('AWARD.ILLEGAL_TRANSITION');
+    expect((await api.post(`/api/v1/awards/00000000-0000-4000-8000-000000000000/withdraw`, { reason: 'Nothing' }, { token: tokens.officer })).status).toBe(404);
   });
 });
 

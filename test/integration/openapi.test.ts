@@ -485,6 +485,9 @@ async function awardsJourney(cast: Cast) {
   await expectStatus(api.post(`/api/v1/awards/${declined.awardId}/decline`, { reason: '' }, declined.ownerToken), 422);
   await expectStatus(api.post(`/api/v1/awards/${declined.awardId}/decline`, { reason: 'We found other funding' }, declined.ownerToken), 200);
   await expectStatus(api.get(`/api/v1/awards/${declined.awardId}`, accepted.ownerToken), 404);
+  const withdrawn = await approvedAward(t, apiClient(t.url));
+  await expectStatus(api.post(`/api/v1/awards/${withdrawn.awardId}/withdraw`, { reason: 'Sent in error' }, officer), 200);
+  await expectStatus(api.post(`/api/v1/awards/${withdrawn.awardId}/withdraw`, { reason: 'Again' }, officer), 409);
 }
 
 async function staffJourney(cast: Cast, applicationId: string) {
