@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access, StaffRead } from '../auth/access.decorator.js';
 import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
+import { readsAllAwards } from '../auth/policies/award.policy.js';
 import { CurrentActor, CurrentUser } from '../auth/request-context.js';
 import { formatPence } from '../common/money.js';
 import { isPageFormError, pageErrorView, pageForm } from '../web/page-form.js';
@@ -67,7 +68,7 @@ export class AwardsPages {
       pageTitle: `Offer of a grant ${letter.award.reference}`,
       ...letterView(letter),
       mayRespond: await this.reader.mayRespond(user, letter.award),
-      backLink: '/awards',
+      backLink: readsAllAwards(user) ? '/staff/awards' : '/awards',
     });
   }
 
