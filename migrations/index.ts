@@ -1,3 +1,4 @@
+import { Awards1797500000000 } from './1797500000000-Awards.js';
 import { Screening1797100000000 } from './1797100000000-Screening.js';
 import { Assessment1797200000000 } from './1797200000000-Assessment.js';
 import { StatusChecks1796200000000 } from './1796200000000-StatusChecks.js';
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   Screening1797100000000,
   Assessment1797200000000,
   PotLedger1797300000000,
+  Awards1797500000000,
 ];

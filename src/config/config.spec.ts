@@ -32,9 +32,16 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY must be/],
     [{ TRUST_PROXY: '0' }, /TRUST_PROXY as a number of proxies must be between 1 and 10/],
     [{ MAIL_LEASE_SECONDS: '0' }, /MAIL_LEASE_SECONDS must be between/],
+    [{ OFFER_ACCEPT_DAYS: '0' }, /OFFER_ACCEPT_DAYS must be between/],
+    [{ OFFER_ACCEPT_DAYS: 'a month' }, /OFFER_ACCEPT_DAYS must be/],
   ])('refuses %j with one clear sentence', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('gives an offer 28 days to be accepted unless OFFER_ACCEPT_DAYS says otherwise', () => {
+    expect(loadConfig({}).offerAcceptDays).toBe(28);
+    expect(loadConfig({ OFFER_ACCEPT_DAYS: '14' }).offerAcceptDays).toBe(14);
   });
 
   it('accepts production with a long secret, and WORKERS=off', () => {

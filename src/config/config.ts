@@ -38,6 +38,8 @@ export interface AppConfig {
    * request instead of when its respond-by date has passed (tests, demonstrations). Null in use.
    */
   screeningReminderDelayMs: number | null;
+  /** How many days an organisation has to accept an offer of a grant (OFFER_ACCEPT_DAYS); the deadline is the end of that day, London time. */
+  offerAcceptDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -145,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: trustProxySetting(env, production),
     mailLeaseSeconds: intSetting(env, 'MAIL_LEASE_SECONDS', 300, 1, 24 * 3600),
     redisRequestTimeoutMs: intSetting(env, 'REDIS_REQUEST_TIMEOUT_MS', 500, 50, 10000),
+    offerAcceptDays: intSetting(env, 'OFFER_ACCEPT_DAYS', 28, 1, 365),
     screeningReminderDelayMs: env.SCREENING_REMINDER_DELAY_MS ? intSetting(env, 'SCREENING_REMINDER_DELAY_MS', 0, 0, 86_400_000) : null,
   };
 }

@@ -23,6 +23,7 @@ import { ApplicationSection } from '../applications/application-section.entity.j
 import { BudgetLine } from '../applications/budget-line.entity.js';
 import { Attachment } from '../attachments/attachment.entity.js';
 import { ApplicationTransition } from '../applications/application-transition.entity.js';
+import { AgreementTerms, Award, AwardReferenceCounter, AwardTransition } from '../awards/award.entity.js';
 import { Assessment, AssessmentBid, AssessmentReminder, AssessmentSettings, AssessorPoolMember, ConflictOfInterest } from '../assessment/assessment.entity.js';
 
 /** Every entity, in one list: the data source, the migration generator and the schema test use it. */
@@ -64,4 +65,8 @@ export const ENTITIES = [
   AssessmentBid,
   Assessment,
   AssessmentReminder,
+  AgreementTerms,
+  Award,
+  AwardTransition,
+  AwardReferenceCounter,
 ];

@@ -20,6 +20,8 @@ export interface JobPayloads {
   'screening.reminder': { applicationId: string; screeningId: string };
   /** A reminder of an assessment due (`before`) or overdue (`overdue`, escalated too), for the due date it was scheduled for. */
   'assessment.reminder': { assessmentId: string; kind: 'before' | 'overdue'; dueOn: string };
+  /** An offer's acceptance deadline has passed: an award still offered expires and its money goes back to the pot (once; nothing if answered). */
+  'award.offer_expiry': { awardId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -35,6 +37,7 @@ export const JOB_NAMES = Object.keys({
   'application.status_changed': true,
   'screening.reminder': true,
   'assessment.reminder': true,
+  'award.offer_expiry': true,
 } satisfies Record<JobName, true>) as JobName[];
 
 export interface JobHandler<N extends JobName> {

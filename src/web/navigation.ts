@@ -17,6 +17,7 @@ interface NavEntry {
 /** The navigation of each kind of person, in one list. */
 const ENTRIES: NavEntry[] = [
   { text: 'Your applications', href: '/dashboard', for: ['applicant'] },
+  { text: 'Your grants', href: '/awards', for: ['applicant'] },
   { text: 'Your organisations', href: '/organisations', for: ['applicant'] },
   { text: 'Funding rounds', href: '/rounds', for: ['applicant'] },
   { text: 'Rounds', href: '/staff/rounds', for: ['grants_officer', 'auditor'] },
@@ -24,6 +25,7 @@ const ENTRIES: NavEntry[] = [
   { text: 'Screening', href: '/staff/screening', for: ['grants_officer', 'auditor'] },
   { text: 'Waiting for assessors', href: '/staff/assessment/unassigned', for: ['grants_officer', 'auditor'] },
   { text: 'Moderation', href: '/staff/assessment/flagged', for: ['grants_officer', 'auditor'] },
+  { text: 'Awards', href: '/staff/awards', for: ['grants_officer', 'finance_officer', 'auditor'] },
   { text: 'My assessments', href: '/assessments', for: ['assessor'] },
   { text: 'Organisations', href: '/staff/organisations', for: ['grants_officer', 'finance_officer', 'auditor'] },
   { text: 'Communications', href: '/staff/communications', for: ['grants_officer', 'administrator', 'auditor'] },

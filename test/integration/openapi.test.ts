@@ -1,4 +1,5 @@
 import { assessmentRound, bidInAssessment } from '../support/assessment-factories.js';
+import { approvedAward } from '../support/award-factories.js';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -467,6 +468,28 @@ async function assessmentJourney() {
   await expectStatus(api.get('/api/v1/unassigned-applications', officer), 200);
 }
 
+/** Awards: an approval offered (what panels does), the fund's agreement terms, the offer letter, accepting and declining. */
+async function awardsJourney(cast: Cast) {
+  const officer = cast.officer.token;
+  const accepted = await approvedAward(t, apiClient(t.url), { conditions: ['Provide an up-to-date safeguarding policy before the first payment'] });
+  const [{ fund_id: fundId }] = await t.db.query(`SELECT fund_id FROM rounds WHERE id = $1`, [accepted.roundId]);
+  await expectStatus(api.get(`/api/v1/funds/${fundId}/agreement`, officer), 200);
+  await expectStatus(api.get(`/api/v1/awards?roundId=${accepted.roundId}&status=offered`, officer), 200);
+  await expectStatus(api.get(`/api/v1/awards`, accepted.ownerToken), 200);
+  await expectStatus(api.get(`/api/v1/awards/${accepted.awardId}`, accepted.ownerToken), 200);
+  await expectStatus(api.get(`/api/v1/awards/${accepted.awardId}/offer-letter.pdf`, accepted.ownerToken), 200);
+  await expectStatus(api.post(`/api/v1/awards/${accepted.awardId}/accept`, { signatoryName: 'Ada Owner', signatoryRole: 'Chair', agreementVersion: 2, acceptTerms: true }, accepted.ownerToken), 409);
+  await expectStatus(api.post(`/api/v1/awards/${accepted.awardId}/accept`, { signatoryName: 'Ada Owner', signatoryRole: 'Chair', agreementVersion: 1, acceptTerms: true }, accepted.ownerToken), 200);
+  await expectStatus(api.put(`/api/v1/funds/${fundId}/agreement`, { text: 'Version two: use the grant for the project and repay what is not spent.' }, officer), 200);
+  const declined = await approvedAward(t, apiClient(t.url));
+  await expectStatus(api.post(`/api/v1/awards/${declined.awardId}/decline`, { reason: '' }, declined.ownerToken), 422);
+  await expectStatus(api.post(`/api/v1/awards/${declined.awardId}/decline`, { reason: 'We found other funding' }, declined.ownerToken), 200);
+  await expectStatus(api.get(`/api/v1/awards/${declined.awardId}`, accepted.ownerToken), 404);
+  const withdrawn = await approvedAward(t, apiClient(t.url));
+  await expectStatus(api.post(`/api/v1/awards/${withdrawn.awardId}/withdraw`, { reason: 'Sent in error' }, officer), 200);
+  await expectStatus(api.post(`/api/v1/awards/${withdrawn.awardId}/withdraw`, { reason: 'Again' }, officer), 409);
+}
+
 async function staffJourney(cast: Cast, applicationId: string) {
   await expectStatus(api.get(`/api/v1/audit?entity=application&id=${applicationId}`, cast.officer.token), 200);
   await t.settle();
@@ -533,6 +556,7 @@ describe('real answers match the document', () => {
     await screeningJourney(cast, round);
     await staffJourney(cast, applicationId);
     await assessmentJourney();
+    await awardsJourney(cast);
   }, 120_000);
 
   it('every answer and every accepted request body validates against the documented schema', () => {

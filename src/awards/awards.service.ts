@@ -1,0 +1,128 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Actor } from '../auth/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { addCalendarDays, fromLondon, londonDate } from '../common/dates.js';
+import { DomainError } from '../common/errors.js';
+import { isUuid } from '../common/ids.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { RoundsService } from '../funds/rounds.service.js';
+import { OutboxService } from '../queue/outbox.service.js';
+import { awardCan } from './award-lifecycle.js';
+import { AwardMail } from './award-mail.js';
+import { awardMissing, AwardMoves, type AwardRow } from './award-moves.js';
+import { AgreementTermsService } from './agreement-terms.service.js';
+
+/** What panels passes when an approval is recorded (see the interface between panels and awards). */
+export interface ProvisionalAwardInput {
+  decisionId: string;
+  applicationId: string;
+  roundId: string;
+  potId: string;
+  organisationId: string;
+  amountPence: number;
+  conditions: string[];
+}
+
+/** The offer's deadline: the end of the day `days` days after `from`, London time (midnight starting the next day). */
+export function offerDeadline(from: Date, days: number): Date {
+  const [year, month, day] = addCalendarDays(londonDate(from), days + 1).split('-').map(Number);
+  return fromLondon({ year, month, day, hour: 0, minute: 0 });
+}
+
+const invalidInput = (field: string, message: string) => new DomainError('validation', 'AWARD.INVALID_INPUT', message, [{ field, code: 'AWARD.INVALID_INPUT', message }]);
+
+function checkTerms(amountPence: number, conditions: string[]): string[] {
+  if (!Number.isSafeInteger(amountPence) || amountPence <= 0) throw invalidInput('amountPence', 'The award must be a positive whole number of pence');
+  if (!Array.isArray(conditions) || conditions.some((c) => typeof c !== 'string')) throw invalidInput('conditions', 'Conditions must be a list of text');
+  return conditions.map((c) => c.trim()).filter(Boolean);
+}
+
+/**
+ * The door panels calls, always inside its own transaction `m`: an approval becomes a provisional
+ * award, follows the unconfirmed decision's changes, is cancelled when the approval is, and is
+ * offered when the meeting is confirmed. None of these moves money: panels commits and releases
+ * the decision's money in the same transaction; after the offer, awards releases it (decline, expiry).
+ */
+@Injectable()
+export class AwardsService {
+  constructor(
+    private readonly moves: AwardMoves,
+    private readonly agreements: AgreementTermsService,
+    private readonly rounds: RoundsService,
+    private readonly mail: AwardMail,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** An approval recorded at a panel: the award in status 'provisional' (invisible to applicants), with its reference. */
+  async createProvisional(m: EntityManager, input: ProvisionalAwardInput, actor: Actor): Promise<{ awardId: string; reference: string }> {
+    const conditions = checkTerms(input.amountPence, input.conditions);
+    const reference = await this.moves.nextReference(m, input.roundId);
+    const [row]: AwardRow[] = await m.query(
+      `INSERT INTO awards (reference, decision_id, application_id, round_id, pot_id, organisation_id, amount_pence, conditions, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'provisional') RETURNING *`,
+      [reference, input.decisionId, input.applicationId, input.roundId, input.potId, input.organisationId, input.amountPence, JSON.stringify(conditions)],
+    );
+    await this.moves.history(m, row.id, null, 'provisional', 'panel', actor, 'Approved at a panel meeting');
+    await this.audit.record(m, actor, {
+      action: 'award.provisional',
+      entityType: 'award',
+      entityId: row.id,
+      after: { reference, decisionId: input.decisionId, applicationId: input.applicationId, amountPence: input.amountPence, conditions },
+    });
+    return { awardId: row.id, reference };
+  }
+
+  /** The unconfirmed decision changed its amount or conditions (no ledger call: panels moves the money). */
+  async changeProvisional(m: EntityManager, awardId: string, change: { amountPence: number; conditions: string[] }, actor: Actor): Promise<void> {
+    const conditions = checkTerms(change.amountPence, change.conditions);
+    const award = await this.moves.locked(m, awardId);
+    if (!award) throw awardMissing();
+    if (!awardCan(award.status).changeable) {
+      throw new DomainError('conflict', 'AWARD.NOT_PROVISIONAL', 'Only a provisional award follows changes to its decision', [], { awardStatus: award.status });
+    }
+    await m.query(`UPDATE awards SET amount_pence = $2, conditions = $3, version = version + 1, updated_at = now() WHERE id = $1`, [awardId, change.amountPence, JSON.stringify(conditions)]);
+    await this.audit.record(m, actor, {
+      action: 'award.changed',
+      entityType: 'award',
+      entityId: awardId,
+      before: { amountPence: award.amountPence, conditions: award.conditions },
+      after: { amountPence: change.amountPence, conditions },
+    });
+  }
+
+  /** The unconfirmed approval became another outcome: provisional → cancelled (no ledger call). */
+  async cancelProvisional(m: EntityManager, awardId: string, actor: Actor): Promise<void> {
+    const award = await this.moves.locked(m, awardId);
+    if (!award) throw awardMissing();
+    await this.moves.move(m, award, 'cancelled', 'panel', actor, { reason: 'The panel changed its decision before confirming the meeting' });
+  }
+
+  /**
+   * The meeting was confirmed: each provisional award is offered under its fund's current
+   * agreement terms, with a deadline OFFER_ACCEPT_DAYS away; the offer email to the organisation's
+   * owners and the expiry job go through the outbox. Awards already offered are left as they are.
+   */
+  async offer(m: EntityManager, awardIds: string[], actor: Actor): Promise<void> {
+    const [{ now }]: { now: Date }[] = await m.query(`SELECT now() AS now`);
+    for (const awardId of [...new Set(awardIds)].sort()) {
+      if (!isUuid(awardId)) throw awardMissing();
+      const award = await this.moves.locked(m, awardId);
+      if (!award) throw awardMissing();
+      if (award.status === 'offered') continue;
+      const round = await this.rounds.findRound(award.roundId, m);
+      if (!round) throw new DomainError('not_found', 'ROUND.NOT_FOUND', 'Round was not found');
+      const terms = await this.agreements.current(round.fundId, m);
+      const expiresAt = offerDeadline(new Date(now), this.config.offerAcceptDays);
+      const offered = await this.moves.move(m, award, 'offered', 'panel', actor, {
+        reason: 'The panel meeting was confirmed',
+        patch: { offered_at: now, offer_expires_at: expiresAt, agreement_terms_id: terms.id, agreement_version: terms.version },
+      });
+      await this.mail.offer(m, offered, round.title);
+      await this.outbox.enqueue(m, 'award.offer_expiry', { awardId }, { runAt: expiresAt, key: `award-offer-expiry-${awardId}` });
+    }
+  }
+}
+
