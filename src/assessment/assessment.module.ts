@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PeopleModule } from '../accounts/people.module.js';
 import { ApplicationsModule } from '../applications/applications.module.js';
 import { PoliciesModule } from '../auth/policies/policies.module.js';
+import { ClockModule } from '../common/clock.js';
 import { FundsModule } from '../funds/funds.module.js';
 import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { AssessmentReminderJob } from './assessment-reminder.job.js';
@@ -19,7 +20,7 @@ import { ScoringService } from './scoring.service.js';
  * ApplicationTransitions) and gives the application policy its "assigned assessor" standing.
  */
 @Module({
-  imports: [ApplicationsModule, FundsModule, OrganisationsModule, PeopleModule, PoliciesModule],
+  imports: [ApplicationsModule, ClockModule, FundsModule, OrganisationsModule, PeopleModule, PoliciesModule],
   controllers: [AssessmentController, AssessmentPages],
   providers: [AssessmentSetupService, AssignmentService, ScoringService, ConflictsService, RankingService, AssessmentReminderJob],
   exports: [AssessmentSetupService, AssignmentService, ScoringService, ConflictsService, RankingService],

@@ -13,7 +13,10 @@ describe('loadConfig', () => {
       publicUrl: 'http://localhost:3000',
       workers: true,
       demoPassword: 'safer-communities-demo',
+      assessmentReminderDaysBefore: 2,
+      assessmentOverdueAfterDays: 1,
     });
+    expect(loadConfig({ USER: 'ci', ASSESSMENT_REMINDER_DAYS_BEFORE: '0', ASSESSMENT_OVERDUE_AFTER_DAYS: '7' })).toMatchObject({ assessmentReminderDaysBefore: 0, assessmentOverdueAfterDays: 7 });
     expect(c.sessionSecret).toHaveLength(64);
   });
 
@@ -32,6 +35,8 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY must be/],
     [{ TRUST_PROXY: '0' }, /TRUST_PROXY as a number of proxies must be between 1 and 10/],
     [{ MAIL_LEASE_SECONDS: '0' }, /MAIL_LEASE_SECONDS must be between/],
+    [{ ASSESSMENT_REMINDER_DAYS_BEFORE: 'two' }, /ASSESSMENT_REMINDER_DAYS_BEFORE must be a whole number/],
+    [{ ASSESSMENT_OVERDUE_AFTER_DAYS: '61' }, /ASSESSMENT_OVERDUE_AFTER_DAYS must be between/],
   ])('refuses %j with one clear sentence', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

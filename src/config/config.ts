@@ -38,6 +38,10 @@ export interface AppConfig {
    * request instead of when its respond-by date has passed (tests, demonstrations). Null in use.
    */
   screeningReminderDelayMs: number | null;
+  /** Days before an assessment's due date that its assessor is reminded (0: on the day). */
+  assessmentReminderDaysBefore: number;
+  /** Days after an assessment's due date that the overdue notice goes, escalated to grants officers (0: the due date itself). */
+  assessmentOverdueAfterDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -146,6 +150,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailLeaseSeconds: intSetting(env, 'MAIL_LEASE_SECONDS', 300, 1, 24 * 3600),
     redisRequestTimeoutMs: intSetting(env, 'REDIS_REQUEST_TIMEOUT_MS', 500, 50, 10000),
     screeningReminderDelayMs: env.SCREENING_REMINDER_DELAY_MS ? intSetting(env, 'SCREENING_REMINDER_DELAY_MS', 0, 0, 86_400_000) : null,
+    assessmentReminderDaysBefore: intSetting(env, 'ASSESSMENT_REMINDER_DAYS_BEFORE', 2, 0, 60),
+    assessmentOverdueAfterDays: intSetting(env, 'ASSESSMENT_OVERDUE_AFTER_DAYS', 1, 0, 60),
   };
 }
 
