@@ -6,6 +6,7 @@ import { ClockModule } from '../common/clock.js';
 import { FundsModule } from '../funds/funds.module.js';
 import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { AssessmentReminderJob } from './assessment-reminder.job.js';
+import { AssessmentSetupPages } from './assessment-setup.pages.js';
 import { AssessmentSetupService } from './assessment-setup.service.js';
 import { AssessmentController } from './assessment.controller.js';
 import { AssessmentPages } from './assessment.pages.js';
@@ -21,7 +22,7 @@ import { ScoringService } from './scoring.service.js';
  */
 @Module({
   imports: [ApplicationsModule, ClockModule, FundsModule, OrganisationsModule, PeopleModule, PoliciesModule],
-  controllers: [AssessmentController, AssessmentPages],
+  controllers: [AssessmentController, AssessmentPages, AssessmentSetupPages],
   providers: [AssessmentSetupService, AssignmentService, ScoringService, ConflictsService, RankingService, AssessmentReminderJob],
   exports: [AssessmentSetupService, AssignmentService, ScoringService, ConflictsService, RankingService],
 })

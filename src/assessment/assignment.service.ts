@@ -22,6 +22,15 @@ const DAY_MS = 24 * 3600 * 1000;
 /** The latest due date an officer may set, in days from today. */
 export const MAX_DUE_DAYS_AHEAD = 365;
 
+export interface BidAssessors {
+  applicationId: string;
+  roundId: string;
+  state: string;
+  needed: number;
+  assessments: { id: string; assessorId: string; status: string; dueOn: string; fullName: string; email: string }[];
+  candidates: { userId: string; fullName: string; email: string; capacity: number; openAssessments: number }[];
+}
+
 export const bidNotInAssessment = () => new DomainError('not_found', 'ASSESSMENT.BID_NOT_FOUND', 'The application is not in assessment');
 
 /**
@@ -225,9 +234,30 @@ export class AssignmentService implements OnModuleInit, ApplicationStatusSubscri
     return rows.map((r) => ({ id: r.id, assessorId: r.assessor_id, status: r.status, dueOn: r.due_on }));
   }
 
-  /** The bid's assessment record (round, organisation, state), or null when it is not in assessment. */
-  async bid(applicationId: string): Promise<AssessmentBid | null> {
-    return isUuid(applicationId) ? this.dataSource.manager.findOne(AssessmentBid, { where: { applicationId } }) : null;
+  /**
+   * A bid's assessors for the officers' page: its state, its current assessments with names and
+   * due dates, and the pool members who may still be assigned by hand (neither conflicted with the
+   * organisation nor already on the bid). A fixed number of queries.
+   */
+  async bidAssessors(applicationId: string): Promise<BidAssessors> {
+    const bid = isUuid(applicationId) ? await this.dataSource.manager.findOne(AssessmentBid, { where: { applicationId } }) : null;
+    if (!bid) throw bidNotInAssessment();
+    const [settings, assessments, pool] = [await this.setup.settings(bid.roundId), await this.assessmentsOf(applicationId), await this.setup.pool(bid.roundId)];
+    const poolIds = pool.map((p) => p.userId);
+    const conflicted = await this.conflictedWith(this.dataSource.manager, bid.organisationId, poolIds);
+    const people = await this.people.byIds([...poolIds, ...assessments.map((a) => a.assessorId)]);
+    const open = await this.setup.openCounts(poolIds);
+    const assigned = new Set(assessments.map((a) => a.assessorId));
+    return {
+      applicationId,
+      roundId: bid.roundId,
+      state: bid.state,
+      needed: settings.assessorsPerBid,
+      assessments: assessments.map((a) => ({ ...a, fullName: people.get(a.assessorId)?.fullName ?? '', email: people.get(a.assessorId)?.email ?? '' })),
+      candidates: pool
+        .filter((p) => !conflicted.has(p.userId) && !assigned.has(p.userId))
+        .map((p) => ({ userId: p.userId, fullName: people.get(p.userId)?.fullName ?? '', email: people.get(p.userId)?.email ?? '', capacity: p.capacity, openAssessments: open.get(p.userId) ?? 0 })),
+    };
   }
 
   /** Bids waiting for assessors, oldest first, with their references (fixed queries). */
