@@ -195,9 +195,9 @@ export class AssessmentSetupPages {
         messages: { userId: 'Choose an assessor to add', capacity: 'Enter the capacity, a whole number of open assessments from 1 to 500' },
         order: ['userId', 'capacity'],
       });
-      const saved = await this.setup.putPool(actor, id, dto);
-      const added = saved.assessors.find((a) => a.userId === values.userId);
-      this.pages.flash(request, `${added?.fullName || 'The assessor'} has been added to the pool.`, 'Assessor added');
+      const added = dto.assessors[i];
+      const saved = await this.setup.changePool(actor, id, (now) => [...now.filter((m) => m.userId !== added.userId), added]);
+      this.pages.flash(request, `${saved.assessors.find((a) => a.userId === values.userId)?.fullName || 'The assessor'} has been added to the pool.`, 'Assessor added');
       return reply.redirect(`/staff/rounds/${id}/assessment/assessors`, 303);
     } catch (error) {
       return this.renderPool(request, reply, id, pool, values, error, rename);
@@ -215,7 +215,8 @@ export class AssessmentSetupPages {
     try {
       const members = this.members(pool).map((m) => (m.userId === userId ? { userId, capacity: intOf(raw) } : m));
       const dto = await pageForm(PutPoolDto, { assessors: members }, { rename, messages: { [field]: 'Enter the capacity, a whole number of open assessments from 1 to 500' } });
-      await this.setup.putPool(actor, id, dto);
+      const capacity = dto.assessors[i].capacity;
+      await this.setup.changePool(actor, id, (now) => now.map((m) => (m.userId === userId ? { userId, capacity } : m)));
       this.pages.flash(request, `The capacity of ${pool.assessors[i].fullName || 'the assessor'} has been saved.`, 'Capacity saved');
       return reply.redirect(`/staff/rounds/${id}/assessment/assessors`, 303);
     } catch (error) {
@@ -228,7 +229,7 @@ export class AssessmentSetupPages {
   async removeAssessor(@CurrentActor() actor: Actor, @Param('id') id: string, @Param('userId') userId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const pool = await this.setup.getPool(id);
     const i = memberIndex(pool, userId);
-    await this.setup.putPool(actor, id, { assessors: this.members(pool).filter((m) => m.userId !== userId) });
+    await this.setup.changePool(actor, id, (now) => now.filter((m) => m.userId !== userId));
     this.pages.flash(request, `${pool.assessors[i].fullName || 'The assessor'} has been taken out of the pool. Their open assessments stay with them.`, 'Assessor removed');
     return reply.redirect(`/staff/rounds/${id}/assessment/assessors`, 303);
   }

@@ -124,6 +124,20 @@ describe('the assessor pool', () => {
     expect((await pool()).assessors.map((a: { userId: string }) => a.userId).sort()).toEqual(cast.assessors.map((a) => a.id).sort());
     expect((await officer.submit(`${base()}/assessors/${newcomer.id}/remove`, {}, { form: `${base()}/assessors` })).status).toBe(404);
   });
+
+  it('keeps both of two assessors added at once by two officers (the pool is changed under its lock)', async () => {
+    const [one, two] = [await createUser(t.db, { roles: ['assessor'] }), await createUser(t.db, { roles: ['assessor'] })];
+    const second = new FormClient(t.url);
+    await second.signIn(cast.officer.email, TEST_PASSWORD);
+    const [a, b] = await Promise.all([
+      officer.submit(`${base()}/assessors`, { userId: one.id, capacity: '2' }),
+      second.submit(`${base()}/assessors`, { userId: two.id, capacity: '3' }),
+    ]);
+    expect([a.status, b.status]).toEqual([303, 303]);
+    const ids = (await pool()).assessors.map((x: { userId: string }) => x.userId);
+    expect(ids).toEqual(expect.arrayContaining([one.id, two.id, ...cast.assessors.map((x) => x.id)]));
+    for (const u of [one, two]) expect((await officer.submit(`${base()}/assessors/${u.id}/remove`, {}, { form: `${base()}/assessors` })).status).toBe(303);
+  });
 });
 
 describe('a bid’s assessors', () => {
