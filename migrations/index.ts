@@ -7,6 +7,7 @@ import { HideEmailSecrets1795993677764 } from './1795993677764-HideEmailSecrets.
 import { BudgetLineVersion1795991927193 } from './1795991927193-BudgetLineVersion.js';
 import { RoundCriteriaExclusions1795991872716 } from './1795991872716-RoundCriteriaExclusions.js';
 import { FundsRoundsApplications1795991634896 } from './1795991634896-FundsRoundsApplications.js';
+import { ScreeningChecklistFreeze1797250000000 } from './1797250000000-ScreeningChecklistFreeze.js';
 import { Foundation1795990909497 } from './1795990909497-Foundation.js';
 import { PotLedger1797300000000 } from './1797300000000-PotLedger.js';
 /** Every migration, in order. `npm run migration:generate -- Name` appends to this list. */
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   StatusChecks1796200000000,
   Screening1797100000000,
   Assessment1797200000000,
+  ScreeningChecklistFreeze1797250000000,
   PotLedger1797300000000,
   Awards1797500000000,
 ];

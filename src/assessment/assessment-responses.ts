@@ -18,7 +18,8 @@ export const POOL_SCHEMA = obj({
 });
 export const CONFLICT_SCHEMA = obj({ id: uuid, userId: uuid, organisationId: uuid, organisationName: str, reason: str, declaredAt: dateTime });
 export const CONFLICT_LIST_SCHEMA = list(CONFLICT_SCHEMA);
-export const MY_ASSESSMENTS_SCHEMA = list(obj({ id: uuid, applicationId: uuid, dueOn: { type: 'string', format: 'date' }, status: { type: 'string', enum: ['open', 'submitted'] } }), {
+export const QUEUE_ITEM_SCHEMA = obj({ id: uuid, applicationId: uuid, dueOn: { type: 'string', format: 'date' }, status: { type: 'string', enum: ['open', 'submitted'] } });
+export const MY_ASSESSMENTS_SCHEMA = list(QUEUE_ITEM_SCHEMA, {
   total: int,
   page: int,
   pageSize: int,

@@ -112,8 +112,19 @@ export class AssessmentSetupService {
   }
 
   async putPool(actor: Actor, roundId: string, body: PutPoolDto): Promise<PoolView> {
+    return this.changePool(actor, roundId, () => body.assessors);
+  }
+
+  /**
+   * Changes the pool from what it is now, under the round's pool lock (the pages add, re-weigh or
+   * take out one member, so two officers at once never undo each other); the same checks as a PUT.
+   */
+  async changePool(actor: Actor, roundId: string, edit: (current: { userId: string; capacity: number }[]) => { userId: string; capacity: number }[]): Promise<PoolView> {
     await this.dataSource.transaction(async (m) => {
       await this.rounds.getRound(roundId, m);
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('assessor_pool:' || $1))`, [roundId]);
+      const before = await this.pool(roundId, m);
+      const body = { assessors: edit(before.map((p) => ({ userId: p.userId, capacity: p.capacity }))) };
       const ids = body.assessors.map((a) => a.userId);
       const assessors = await this.people.holdingRole(ids, 'assessor', m);
       const errors: FieldError[] = [];
@@ -124,7 +135,6 @@ export class AssessmentSetupService {
         seen.add(a.userId);
       });
       if (errors.length) throw validationFailed(errors);
-      const before = await this.pool(roundId, m);
       await m.query(`DELETE FROM assessor_pool WHERE round_id = $1 AND NOT (user_id = ANY($2::uuid[]))`, [roundId, ids]);
       for (const a of body.assessors) {
         await m.query(

@@ -16,11 +16,12 @@ import {
   MODERATION_SCHEMA,
   MY_ASSESSMENTS_SCHEMA,
   POOL_SCHEMA,
+  QUEUE_ITEM_SCHEMA,
   RANKING_SCHEMA,
   UNASSIGNED_SCHEMA,
 } from './assessment-responses.js';
 import { AssessmentSetupService } from './assessment-setup.service.js';
-import { AssignDto, DeclareConflictDto, ModerationDto, PutCriteriaDto, PutPoolDto, RankingQuery, SaveAssessmentDto } from './assessment.dto.js';
+import { AssignDto, DeclareConflictDto, ModerationDto, PutCriteriaDto, PutPoolDto, RankingQuery, RescheduleDto, SaveAssessmentDto } from './assessment.dto.js';
 import { AssignmentService } from './assignment.service.js';
 import { ConflictsService } from './conflicts.service.js';
 import { RankingService } from './ranking.service.js';
@@ -131,6 +132,14 @@ export class AssessmentController {
   @ApiOkResponse({ schema: ASSESSMENT_SCHEMA })
   submit(@CurrentActor() actor: Actor, @CurrentUser() user: AuthenticatedUser, @Param('id') id: string) {
     return this.scoring.submit(actor, user, id);
+  }
+
+  @Put('assessments/:id/due-date')
+  @Access('grants_officer')
+  @ApiOperation({ summary: 'Move an open assessment’s due date (reminders follow the new date; submitted: 409 ASSESSMENT.NOT_OPEN)' })
+  @ApiOkResponse({ schema: QUEUE_ITEM_SCHEMA })
+  reschedule(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: RescheduleDto) {
+    return this.assignment.reschedule(actor, id, body.dueOn);
   }
 
   @Get('unassigned-applications')

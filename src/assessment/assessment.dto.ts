@@ -136,6 +136,13 @@ export class SaveAssessmentDto {
   recommendedPence?: number | null;
 }
 
+export class RescheduleDto {
+  @ApiProperty({ format: 'date', example: '2026-12-24', description: 'The new due date (today or later, within a year)' })
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'Enter the date as YYYY-MM-DD' })
+  dueOn: string;
+}
+
 export class ModerationDto {
   @ApiProperty({ minimum: 0, maximum: 100, example: 72.5 })
   @IsNumber({ maxDecimalPlaces: 2 })

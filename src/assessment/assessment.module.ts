@@ -2,9 +2,11 @@ import { Module } from '@nestjs/common';
 import { PeopleModule } from '../accounts/people.module.js';
 import { ApplicationsModule } from '../applications/applications.module.js';
 import { PoliciesModule } from '../auth/policies/policies.module.js';
+import { ClockModule } from '../common/clock.js';
 import { FundsModule } from '../funds/funds.module.js';
 import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { AssessmentReminderJob } from './assessment-reminder.job.js';
+import { AssessmentSetupPages } from './assessment-setup.pages.js';
 import { AssessmentSetupService } from './assessment-setup.service.js';
 import { AssessmentController } from './assessment.controller.js';
 import { AssessmentPages } from './assessment.pages.js';
@@ -19,8 +21,8 @@ import { ScoringService } from './scoring.service.js';
  * ApplicationTransitions) and gives the application policy its "assigned assessor" standing.
  */
 @Module({
-  imports: [ApplicationsModule, FundsModule, OrganisationsModule, PeopleModule, PoliciesModule],
-  controllers: [AssessmentController, AssessmentPages],
+  imports: [ApplicationsModule, ClockModule, FundsModule, OrganisationsModule, PeopleModule, PoliciesModule],
+  controllers: [AssessmentController, AssessmentPages, AssessmentSetupPages],
   providers: [AssessmentSetupService, AssignmentService, ScoringService, ConflictsService, RankingService, AssessmentReminderJob],
   exports: [AssessmentSetupService, AssignmentService, ScoringService, ConflictsService, RankingService],
 })

@@ -8,11 +8,10 @@ import { hasRole, type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { CurrentActor, CurrentUser } from '../auth/request-context.js';
 import { DomainError } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
-import { isPageFormError, pageErrorView } from '../web/page-form.js';
+import { isPageFormError, pageErrorView, pageForm } from '../web/page-form.js';
 import { PageRenderer } from '../web/page-renderer.js';
 import { COMMENT_WORD_LIMIT, RECOMMENDATIONS, SCORE_LABELS, type Recommendation } from './assessment-rules.js';
-import type { SaveAssessmentDto } from './assessment.dto.js';
-import { AssessmentSetupService } from './assessment-setup.service.js';
+import { AssignDto, RescheduleDto, type SaveAssessmentDto } from './assessment.dto.js';
 import { AssignmentService } from './assignment.service.js';
 import { ConflictsService } from './conflicts.service.js';
 import { RankingService } from './ranking.service.js';
@@ -31,7 +30,6 @@ export class AssessmentPages {
     private readonly conflicts: ConflictsService,
     private readonly assignment: AssignmentService,
     private readonly rankings: RankingService,
-    private readonly setup: AssessmentSetupService,
     private readonly applications: ApplicationReader,
     private readonly pages: PageRenderer,
   ) {}
@@ -108,6 +106,68 @@ export class AssessmentPages {
     return this.pages.render(request, reply, 'pages/assessment/unassigned.njk', { pageTitle: 'Applications waiting for assessors', ...(await this.assignment.unassigned()) });
   }
 
+  @Get('staff/assessment/applications/:applicationId')
+  @StaffRead('grants_officer')
+  async bidAssessors(@CurrentUser() user: AuthenticatedUser, @Param('applicationId') applicationId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.bidPage(request, reply, user, applicationId, {});
+  }
+
+  @Post('staff/assessment/applications/:applicationId/assignments')
+  @Access('grants_officer')
+  async assign(@CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Param('applicationId') applicationId: string, @Body() body: FormBody, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const userId = one(body.userId);
+    try {
+      const dto = await pageForm(AssignDto, { userId }, { messages: { userId: 'Choose an assessor from the pool' } });
+      await this.assignment.assign(actor, applicationId, dto.userId);
+      this.pages.flash(request, 'The assessor has been assigned and emailed reminders will follow their due date.', 'Assessor assigned');
+      return reply.redirect(`/staff/assessment/applications/${applicationId}`, 303);
+    } catch (error) {
+      if (!isPageFormError(error)) throw error;
+      return this.bidPage(request, reply, user, applicationId, { userId }, error);
+    }
+  }
+
+  @Post('staff/assessment/applications/:applicationId/assignments/:userId/remove')
+  @Access('grants_officer')
+  async unassign(@CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Param('applicationId') applicationId: string, @Param('userId') userId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    if (!isUuid(userId)) throw new DomainError('not_found', 'ASSESSMENT.NOT_ASSIGNED', 'This person is not assigned to the application');
+    try {
+      await this.assignment.unassign(actor, applicationId, userId);
+      this.pages.flash(request, 'The assessor has been taken off the application; their place is filled from the pool where it can be.', 'Assessor removed');
+      return reply.redirect(`/staff/assessment/applications/${applicationId}`, 303);
+    } catch (error) {
+      if (!isPageFormError(error)) throw error;
+      return this.bidPage(request, reply, user, applicationId, {}, error);
+    }
+  }
+
+  @Post('staff/assessment/applications/:applicationId/assessments/:assessmentId/due-date')
+  @Access('grants_officer')
+  async reschedule(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentActor() actor: Actor,
+    @Param('applicationId') applicationId: string,
+    @Param('assessmentId') assessmentId: string,
+    @Body() body: FormBody,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const view = await this.assignment.bidAssessors(applicationId);
+    if (!view.assessments.some((a) => a.id === assessmentId)) throw new DomainError('not_found', 'ASSESSMENT.NOT_FOUND', 'Assessment was not found');
+    const parts = { day: one(body['dueOn-day']).trim(), month: one(body['dueOn-month']).trim(), year: one(body['dueOn-year']).trim() };
+    try {
+      const dueOn = /^\d{1,2}$/.test(parts.day) && /^\d{1,2}$/.test(parts.month) && /^\d{4}$/.test(parts.year) ? `${parts.year}-${parts.month.padStart(2, '0')}-${parts.day.padStart(2, '0')}` : '';
+      if (!dueOn) throw new DomainError('validation', 'ASSESSMENT.BAD_DUE_DATE', 'Enter the new due date', [{ field: 'dueOn', code: 'ASSESSMENT.BAD_DUE_DATE', message: 'Enter the new due date as a day, month and year' }]);
+      const dto = await pageForm(RescheduleDto, { dueOn });
+      await this.assignment.reschedule(actor, assessmentId, dto.dueOn);
+      this.pages.flash(request, 'The due date has been changed; reminders will follow the new date.', 'Due date changed');
+      return reply.redirect(`/staff/assessment/applications/${applicationId}`, 303);
+    } catch (error) {
+      if (!isPageFormError(error)) throw error;
+      return this.bidPage(request, reply, user, applicationId, { failed: assessmentId, ...parts }, error);
+    }
+  }
+
   @Get('staff/assessment/flagged')
   @StaffRead('grants_officer')
   async flagged(@CurrentUser() user: AuthenticatedUser, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
@@ -148,19 +208,36 @@ export class AssessmentPages {
     }
   }
 
-  @Get('staff/rounds/:id/assessment')
-  @StaffRead('grants_officer')
-  async setupView(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const criteria = await this.setup.getCriteria(id);
-    const pool = await this.setup.getPool(id);
-    return this.pages.render(request, reply, 'pages/assessment/setup.njk', { pageTitle: 'Assessment set-up', criteria, pool });
-  }
-
   @Get('staff/rounds/:id/ranking')
   @StaffRead('grants_officer')
   async ranking(@Param('id') id: string, @Query('potId') potId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const ranking = await this.rankings.ranking(id, isUuid(potId) ? potId : undefined);
     return this.pages.render(request, reply, 'pages/assessment/ranking.njk', { pageTitle: 'Ranking', ranking });
+  }
+
+  private async bidPage(request: FastifyRequest, reply: FastifyReply, user: AuthenticatedUser, applicationId: string, values: Record<string, string>, error?: unknown) {
+    const view = await this.assignment.bidAssessors(applicationId);
+    const [ref] = await this.applications.refsByIds([applicationId]);
+    const { form, status } = pageErrorView(error, {}, { dueOn: `dueOn-${values.failed ?? ''}-day` });
+    return this.pages.render(
+      request,
+      reply,
+      'pages/assessment/bid.njk',
+      {
+        pageTitle: `Assessors of ${ref?.reference ?? 'the application'}`,
+        view,
+        reference: ref?.reference ?? '',
+        values,
+        canEdit: hasRole(user, 'grants_officer') && view.state !== 'assessed',
+        candidateItems: [
+          { value: '', text: 'Choose an assessor' },
+          ...view.candidates.map((c) => ({ value: c.userId, text: `${c.fullName} (${c.openAssessments} open of ${c.capacity})`, selected: values.userId === c.userId })),
+        ],
+        backLink: view.state === 'unassigned' ? '/staff/assessment/unassigned' : `/staff/applications/${applicationId}`,
+        ...form,
+      },
+      status,
+    );
   }
 
   private valuesOf(view: AssessmentView): Record<string, string> {

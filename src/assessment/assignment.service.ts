@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PeopleReader } from '../accounts/people-reader.js';
 import { ApplicationReader, type ApplicationRef } from '../applications/application-reader.js';
@@ -6,17 +6,30 @@ import { ApplicationEvents, type ApplicationStatusSubscriber } from '../applicat
 import { systemActor, type Actor } from '../auth/actor.js';
 import { AssignedAssessorPort, type AssignedAssessorSource } from '../auth/policies/application.policy.js';
 import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock.js';
+import { isIsoDate, londonDate } from '../common/dates.js';
 import { DomainError } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { MailService } from '../mail/mail.service.js';
 import type { JobPayloads } from '../queue/jobs.js';
 import { OutboxService } from '../queue/outbox.service.js';
 import { AssessmentSetupService } from './assessment-setup.service.js';
 import { chooseAssessors } from './assessment-rules.js';
-import { AssessmentBid } from './assessment.entity.js';
+import { Assessment, AssessmentBid } from './assessment.entity.js';
 
-/** How long before the due date the reminder goes, and after it the overdue one (ms; tests shorten them). */
-export const REMINDER_TIMING = { beforeMs: 2 * 24 * 3600 * 1000, overdueMs: 24 * 3600 * 1000 };
+const DAY_MS = 24 * 3600 * 1000;
+/** The latest due date an officer may set, in days from today. */
+export const MAX_DUE_DAYS_AHEAD = 365;
+
+export interface BidAssessors {
+  applicationId: string;
+  roundId: string;
+  state: string;
+  needed: number;
+  assessments: { id: string; assessorId: string; status: string; dueOn: string; fullName: string; email: string }[];
+  candidates: { userId: string; fullName: string; email: string; capacity: number; openAssessments: number }[];
+}
 
 export const bidNotInAssessment = () => new DomainError('not_found', 'ASSESSMENT.BID_NOT_FOUND', 'The application is not in assessment');
 
@@ -37,6 +50,8 @@ export class AssignmentService implements OnModuleInit, ApplicationStatusSubscri
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly mail: MailService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -132,11 +147,43 @@ export class AssignmentService implements OnModuleInit, ApplicationStatusSubscri
     return row.id;
   }
 
-  /** Delayed reminder jobs for this due date; a job finding another due date or a submitted assessment does nothing. */
+  /**
+   * Delayed reminder jobs for this due date, ASSESSMENT_REMINDER_DAYS_BEFORE before it and
+   * ASSESSMENT_OVERDUE_AFTER_DAYS after it. The jobs carry the due date: one finding another due
+   * date (rescheduled) or an assessment no longer open does nothing, which is how rescheduling and
+   * completing cancel them.
+   */
   async scheduleReminders(m: EntityManager, assessmentId: string, dueOn: string): Promise<void> {
     const due = new Date(`${dueOn}T00:00:00Z`).getTime();
-    await this.outbox.enqueue(m, 'assessment.reminder', { assessmentId, kind: 'before', dueOn }, { runAt: new Date(due - REMINDER_TIMING.beforeMs), key: `assessment-before-${assessmentId}-${dueOn}` });
-    await this.outbox.enqueue(m, 'assessment.reminder', { assessmentId, kind: 'overdue', dueOn }, { runAt: new Date(due + REMINDER_TIMING.overdueMs), key: `assessment-overdue-${assessmentId}-${dueOn}` });
+    const before = new Date(due - this.config.assessmentReminderDaysBefore * DAY_MS);
+    const overdue = new Date(due + this.config.assessmentOverdueAfterDays * DAY_MS);
+    await this.outbox.enqueue(m, 'assessment.reminder', { assessmentId, kind: 'before', dueOn }, { runAt: before, key: `assessment-before-${assessmentId}-${dueOn}` });
+    await this.outbox.enqueue(m, 'assessment.reminder', { assessmentId, kind: 'overdue', dueOn }, { runAt: overdue, key: `assessment-overdue-${assessmentId}-${dueOn}` });
+  }
+
+  /**
+   * A grants officer moves an open assessment's due date (today or later, within a year): audited,
+   * and new reminders are scheduled for the new date; the pending ones for the old date find it
+   * moved and do nothing.
+   */
+  async reschedule(actor: Actor, assessmentId: string, dueOn: string): Promise<{ id: string; applicationId: string; dueOn: string; status: string }> {
+    const today = londonDate(this.clock.now());
+    const field = (code: string, message: string) => new DomainError('validation', code, message, [{ field: 'dueOn', code, message }]);
+    if (!isIsoDate(dueOn)) throw field('ASSESSMENT.BAD_DUE_DATE', 'The due date must be a real date');
+    if (dueOn < today) throw field('ASSESSMENT.DUE_DATE_PAST', 'The due date must be today or in the future');
+    const latest = new Date(new Date(`${today}T00:00:00Z`).getTime() + MAX_DUE_DAYS_AHEAD * DAY_MS).toISOString().slice(0, 10);
+    if (dueOn > latest) throw field('ASSESSMENT.DUE_DATE_TOO_LATE', `The due date must be within ${MAX_DUE_DAYS_AHEAD} days`);
+    return this.dataSource.transaction(async (m) => {
+      const a = isUuid(assessmentId) ? await m.findOne(Assessment, { where: { id: assessmentId }, lock: { mode: 'pessimistic_write' } }) : null;
+      if (!a || a.status === 'removed') throw new DomainError('not_found', 'ASSESSMENT.NOT_FOUND', 'Assessment was not found');
+      if (a.status !== 'open') throw new DomainError('conflict', 'ASSESSMENT.NOT_OPEN', 'The assessment has been submitted: its due date cannot change');
+      if (a.dueOn !== dueOn) {
+        await m.query(`UPDATE assessments SET due_on = $2, version = version + 1 WHERE id = $1`, [a.id, dueOn]);
+        await this.audit.record(m, actor, { action: 'assessment.rescheduled', entityType: 'assessment', entityId: a.id, before: { dueOn: a.dueOn }, after: { dueOn } });
+        await this.scheduleReminders(m, a.id, dueOn);
+      }
+      return { id: a.id, applicationId: a.applicationId, dueOn, status: a.status };
+    });
   }
 
   /** A grants officer assigns someone by hand: an assessor, not conflicted, not already on the bid. */
@@ -178,13 +225,39 @@ export class AssignmentService implements OnModuleInit, ApplicationStatusSubscri
   }
 
   /** A bid's current (not removed) assessments, earliest assigned first. */
-  async assessmentsOf(applicationId: string): Promise<{ id: string; assessorId: string; status: string }[]> {
+  async assessmentsOf(applicationId: string): Promise<{ id: string; assessorId: string; status: string; dueOn: string }[]> {
     if (!isUuid(applicationId)) return [];
-    const rows: { id: string; assessor_id: string; status: string }[] = await this.dataSource.query(
-      `SELECT id, assessor_id, status FROM assessments WHERE application_id = $1 AND status <> 'removed' ORDER BY assigned_at, id`,
+    const rows: { id: string; assessor_id: string; status: string; due_on: string }[] = await this.dataSource.query(
+      `SELECT id, assessor_id, status, to_char(due_on, 'YYYY-MM-DD') AS due_on FROM assessments WHERE application_id = $1 AND status <> 'removed' ORDER BY assigned_at, id`,
       [applicationId],
     );
-    return rows.map((r) => ({ id: r.id, assessorId: r.assessor_id, status: r.status }));
+    return rows.map((r) => ({ id: r.id, assessorId: r.assessor_id, status: r.status, dueOn: r.due_on }));
+  }
+
+  /**
+   * A bid's assessors for the officers' page: its state, its current assessments with names and
+   * due dates, and the pool members who may still be assigned by hand (neither conflicted with the
+   * organisation nor already on the bid). A fixed number of queries.
+   */
+  async bidAssessors(applicationId: string): Promise<BidAssessors> {
+    const bid = isUuid(applicationId) ? await this.dataSource.manager.findOne(AssessmentBid, { where: { applicationId } }) : null;
+    if (!bid) throw bidNotInAssessment();
+    const [settings, assessments, pool] = [await this.setup.settings(bid.roundId), await this.assessmentsOf(applicationId), await this.setup.pool(bid.roundId)];
+    const poolIds = pool.map((p) => p.userId);
+    const conflicted = await this.conflictedWith(this.dataSource.manager, bid.organisationId, poolIds);
+    const people = await this.people.byIds([...poolIds, ...assessments.map((a) => a.assessorId)]);
+    const open = await this.setup.openCounts(poolIds);
+    const assigned = new Set(assessments.map((a) => a.assessorId));
+    return {
+      applicationId,
+      roundId: bid.roundId,
+      state: bid.state,
+      needed: settings.assessorsPerBid,
+      assessments: assessments.map((a) => ({ ...a, fullName: people.get(a.assessorId)?.fullName ?? '', email: people.get(a.assessorId)?.email ?? '' })),
+      candidates: pool
+        .filter((p) => !conflicted.has(p.userId) && !assigned.has(p.userId))
+        .map((p) => ({ userId: p.userId, fullName: people.get(p.userId)?.fullName ?? '', email: people.get(p.userId)?.email ?? '', capacity: p.capacity, openAssessments: open.get(p.userId) ?? 0 })),
+    };
   }
 
   /** Bids waiting for assessors, oldest first, with their references (fixed queries). */

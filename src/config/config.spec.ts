@@ -13,7 +13,10 @@ describe('loadConfig', () => {
       publicUrl: 'http://localhost:3000',
       workers: true,
       demoPassword: 'safer-communities-demo',
+      assessmentReminderDaysBefore: 2,
+      assessmentOverdueAfterDays: 1,
     });
+    expect(loadConfig({ USER: 'ci', ASSESSMENT_REMINDER_DAYS_BEFORE: '0', ASSESSMENT_OVERDUE_AFTER_DAYS: '7' })).toMatchObject({ assessmentReminderDaysBefore: 0, assessmentOverdueAfterDays: 7 });
     expect(c.sessionSecret).toHaveLength(64);
   });
 
@@ -34,6 +37,8 @@ describe('loadConfig', () => {
     [{ MAIL_LEASE_SECONDS: '0' }, /MAIL_LEASE_SECONDS must be between/],
     [{ OFFER_ACCEPT_DAYS: '0' }, /OFFER_ACCEPT_DAYS must be between/],
     [{ OFFER_ACCEPT_DAYS: 'a month' }, /OFFER_ACCEPT_DAYS must be/],
+    [{ ASSESSMENT_REMINDER_DAYS_BEFORE: 'two' }, /ASSESSMENT_REMINDER_DAYS_BEFORE must be a whole number/],
+    [{ ASSESSMENT_OVERDUE_AFTER_DAYS: '61' }, /ASSESSMENT_OVERDUE_AFTER_DAYS must be between/],
   ])('refuses %j with one clear sentence', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -40,6 +40,10 @@ export interface AppConfig {
   screeningReminderDelayMs: number | null;
   /** How many days an organisation has to accept an offer of a grant (OFFER_ACCEPT_DAYS); the deadline is the end of that day, London time. */
   offerAcceptDays: number;
+  /** Days before an assessment's due date that its assessor is reminded (0: on the day). */
+  assessmentReminderDaysBefore: number;
+  /** Days after an assessment's due date that the overdue notice goes, escalated to grants officers (0: the due date itself). */
+  assessmentOverdueAfterDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -149,6 +153,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisRequestTimeoutMs: intSetting(env, 'REDIS_REQUEST_TIMEOUT_MS', 500, 50, 10000),
     offerAcceptDays: intSetting(env, 'OFFER_ACCEPT_DAYS', 28, 1, 365),
     screeningReminderDelayMs: env.SCREENING_REMINDER_DELAY_MS ? intSetting(env, 'SCREENING_REMINDER_DELAY_MS', 0, 0, 86_400_000) : null,
+    assessmentReminderDaysBefore: intSetting(env, 'ASSESSMENT_REMINDER_DAYS_BEFORE', 2, 0, 60),
+    assessmentOverdueAfterDays: intSetting(env, 'ASSESSMENT_OVERDUE_AFTER_DAYS', 1, 0, 60),
   };
 }
 

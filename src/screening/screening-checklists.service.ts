@@ -17,6 +17,9 @@ export const roundNotFound = () => new DomainError('not_found', 'ROUND.NOT_FOUND
 export const invalid = (errors: FieldError[]) =>
   new DomainError('validation', errors.length === 1 ? errors[0].code : 'VALIDATION.FAILED', errors.length === 1 ? errors[0].message : 'The request has errors', errors);
 
+export const checklistFrozen = () =>
+  new DomainError('conflict', 'SCREENING.CHECKLIST_FROZEN', 'The screening checklist cannot change once screening of an application in the round has started');
+
 /** Each round's screening checklist, as data: read (defaults on first use) and replaced by grants officers. */
 @Injectable()
 export class ScreeningChecklistsService {
@@ -41,13 +44,29 @@ export class ScreeningChecklistsService {
     return this.rows(m, roundId);
   }
 
-  async get(roundId: string): Promise<{ roundId: string; items: ChecklistItemView[] }> {
+  async get(roundId: string): Promise<{ roundId: string; items: ChecklistItemView[]; frozen: boolean }> {
     await this.assertRound(roundId);
-    return { roundId, items: await this.checklistFor(roundId) };
+    return { roundId, items: await this.checklistFor(roundId), frozen: await this.isFrozen(roundId) };
   }
 
-  /** Replaces the round's checklist (keys unique, labels 1–200 characters); audited. */
-  async replace(actor: Actor, roundId: string, items: { key: string; label: string }[]): Promise<{ roundId: string; items: ChecklistItemView[] }> {
+  /** Whether screening of a bid in the round has started, so its checklist can no longer change. */
+  async isFrozen(roundId: string, manager?: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await (manager ?? this.dataSource.manager).query(`SELECT 1 FROM screening_checklist_items WHERE round_id = $1 AND frozen_at IS NOT NULL LIMIT 1`, [roundId]);
+    return rows.length > 0;
+  }
+
+  /**
+   * Screening of a bid in the round starts (inside its transaction): the round's checklist is
+   * frozen from now on. The round's lock orders this against a replacement in flight.
+   */
+  async freeze(m: EntityManager, roundId: string): Promise<void> {
+    await this.lockRound(m, roundId);
+    await this.checklistFor(roundId, m);
+    await m.query(`UPDATE screening_checklist_items SET frozen_at = now() WHERE round_id = $1 AND frozen_at IS NULL`, [roundId]);
+  }
+
+  /** Replaces the round's checklist (keys unique, labels 1–200 characters); audited. Once screening has started: 409 SCREENING.CHECKLIST_FROZEN. */
+  async replace(actor: Actor, roundId: string, items: { key: string; label: string }[]): Promise<{ roundId: string; items: ChecklistItemView[]; frozen: boolean }> {
     await this.assertRound(roundId);
     const errors: FieldError[] = [];
     if (!items.length) errors.push({ field: 'items', code: 'SCREENING.CHECKLIST_EMPTY', message: 'A checklist needs at least one item' });
@@ -64,8 +83,9 @@ export class ScreeningChecklistsService {
     });
     if (errors.length) throw invalid(errors);
     return this.dataSource.transaction(async (m) => {
-      // The round's checklist rows are locked by replacing them whole, in one transaction.
-      await m.query(`SELECT id FROM screening_checklist_items WHERE round_id = $1 FOR UPDATE`, [roundId]);
+      // The round's checklist is replaced whole, in one transaction, under the round's lock (which freezing takes too).
+      await this.lockRound(m, roundId);
+      if (await this.isFrozen(roundId, m)) throw checklistFrozen();
       const before = await this.rows(m, roundId);
       await m.query(`DELETE FROM screening_checklist_items WHERE round_id = $1`, [roundId]);
       await m.query(
@@ -74,8 +94,12 @@ export class ScreeningChecklistsService {
       );
       const after = await this.rows(m, roundId);
       await this.audit.record(m, actor, { action: 'screening.checklist_changed', entityType: 'round', entityId: roundId, before: { items: before }, after: { items: after } });
-      return { roundId, items: after };
+      return { roundId, items: after, frozen: false };
     });
+  }
+
+  private async lockRound(m: EntityManager, roundId: string): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('screening_checklist:' || $1))`, [roundId]);
   }
 
   private async rows(m: EntityManager, roundId: string): Promise<ChecklistItemView[]> {

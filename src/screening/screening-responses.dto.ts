@@ -12,6 +12,7 @@ export class ChecklistItemResponse {
 export class ChecklistResponse {
   @ApiProperty({ format: 'uuid' }) roundId: string;
   @ApiProperty({ type: [ChecklistItemResponse] }) items: ChecklistItemResponse[];
+  @ApiProperty({ description: 'Screening of a bid in the round has started: the checklist can no longer change' }) frozen: boolean;
 }
 
 class QueueRoundResponse {

@@ -65,7 +65,7 @@ export class ScreeningController {
   @Put('rounds/:id/screening-checklist')
   @Access('grants_officer')
   @ApiOkResponse({ type: ChecklistResponse })
-  @ApiOperation({ summary: "Replace the round's screening checklist: `{ items: [{ key, label }] }` in order" })
+  @ApiOperation({ summary: "Replace the round's screening checklist: `{ items: [{ key, label }] }` in order (once screening of a bid in the round has started: 409 SCREENING.CHECKLIST_FROZEN)" })
   replaceChecklist(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: ReplaceChecklistDto) {
     return this.checklists.replace(actor, id, body.items);
   }

@@ -27,6 +27,10 @@ export class ScreeningChecklistItem {
   @Column({ type: 'int' })
   position: number;
 
+  /** When screening of a bid in the round started: from then on the checklist cannot change. */
+  @Column({ name: 'frozen_at', type: 'timestamptz', nullable: true })
+  frozenAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

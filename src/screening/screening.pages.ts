@@ -153,8 +153,8 @@ export class ScreeningPages {
   @Get('rounds/:roundId/screening-checklist')
   @StaffRead('grants_officer')
   async checklist(@CurrentUser() user: AuthenticatedUser, @Param('roundId') roundId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const { items } = await this.checklists.get(roundId);
-    return this.renderChecklist(request, reply, user, roundId, [...items, ...Array.from({ length: 3 }, () => ({ key: '', label: '' }))]);
+    const { items, frozen } = await this.checklists.get(roundId);
+    return this.renderChecklist(request, reply, user, roundId, frozen ? items : [...items, ...Array.from({ length: 3 }, () => ({ key: '', label: '' }))], frozen);
   }
 
   @Post('rounds/:roundId/screening-checklist')
@@ -169,17 +169,18 @@ export class ScreeningPages {
       return reply.redirect(`/staff/rounds/${roundId}/screening-checklist`, 303);
     } catch (error) {
       if (!isPageFormError(error)) throw error;
-      return this.renderChecklist(request, reply, user, roundId, rows, error);
+      const frozen = await this.checklists.isFrozen(roundId);
+      return this.renderChecklist(request, reply, user, roundId, frozen ? (await this.checklists.get(roundId)).items : rows, frozen, error);
     }
   }
 
-  private async renderChecklist(request: FastifyRequest, reply: FastifyReply, user: AuthenticatedUser, roundId: string, rows: { key: string; label: string }[], error?: unknown) {
-    const { form, status } = pageErrorView(error);
+  private async renderChecklist(request: FastifyRequest, reply: FastifyReply, user: AuthenticatedUser, roundId: string, rows: { key: string; label: string }[], frozen: boolean, error?: unknown) {
+    const { form, status } = pageErrorView(error, {}, { items: 'items-0-key' });
     return this.pages.render(
       request,
       reply,
       'screening/checklist.njk',
-      { pageTitle: 'Screening checklist', roundId, rows, canEdit: hasRole(user, 'grants_officer'), ...form, backLink: `/staff/rounds/${roundId}` },
+      { pageTitle: 'Screening checklist', roundId, rows, frozen, canEdit: hasRole(user, 'grants_officer') && !frozen, ...form, backLink: `/staff/rounds/${roundId}` },
       status,
     );
   }

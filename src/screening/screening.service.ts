@@ -167,6 +167,7 @@ export class ScreeningService {
       if (!app) throw notAwaiting('unknown');
       if (app.status === 'submitted') await this.transitions.move(m, app.id, 'screening', 'grants_officer', actor, { expectedFrom: 'submitted', reason: 'Screening started' });
       else if (app.status !== 'screening') throw notAwaiting(app.status);
+      await this.checklists.freeze(m, app.roundId);
     });
     return this.record(user, applicationId);
   }
@@ -204,6 +205,8 @@ export class ScreeningService {
       const app = await this.reader.locked(m, applicationId);
       if (!app) throw notAwaiting('unknown');
       if (app.status !== 'submitted' && app.status !== 'screening') throw notAwaiting(app.status);
+      // Screening has started: the round's checklist freezes (rolled back with a screening refused below).
+      await this.checklists.freeze(m, app.roundId);
       const checklist = await this.checklists.checklistFor(app.roundId, m);
       const { errors, checked } = checkScreening(input, {
         checklist,

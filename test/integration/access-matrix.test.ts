@@ -43,6 +43,21 @@ const PAGE_SCREEN_CHANGE = /*  */ row(403, 403, OK, 403, 403, 403, 403, 403, 303
 // Assessment's officer-only routes on a bid: the role is checked first (403 whatever the bid); the
 // matrix's bids are not in assessment, so the officer is told so (404). Successes: assessment.test.ts.
 const API_ASSESSMENT_OFFICER = row(403, 403, 404, 403, 403, 403, 403, 403, 401);
+// Assessment's round set-up and lists: grants officers (OK: their success) and the auditor (reads).
+const API_OFFICER_READ = /*    */ row(403, 403, 200, 403, 403, 403, 403, 200, 401);
+const API_OFFICER_CHANGE = /*  */ row(403, 403, OK, 403, 403, 403, 403, 403, 401);
+// An assessment's id: the matrix's ids are bids, not assessments, so whoever passes the role check is told "not found".
+const API_ASSESSMENT_READ = /* */ row(403, 403, 404, 404, 403, 403, 403, 404, 401);
+const API_ASSESSOR_ONLY = /*   */ row(403, 403, 403, 404, 403, 403, 403, 403, 401);
+const API_MY_QUEUE = /*        */ row(403, 403, 403, 200, 403, 403, 403, 403, 401);
+const API_CONFLICTS_READ = /*  */ row(403, 403, 200, 200, 200, 403, 403, 200, 401);
+const API_CONFLICT_DECLARE = /**/ row(403, 403, 403, 404, 404, 403, 403, 403, 401);
+const PAGE_OFFICER = /*        */ row(403, 403, 200, 403, 403, 403, 403, 403, 303);
+const PAGE_OFFICER_CHANGE = /* */ row(403, 403, OK, 403, 403, 403, 403, 403, 303);
+const PAGE_OFFICER_404 = /*    */ row(403, 403, 404, 403, 403, 403, 403, 403, 303);
+const PAGE_STAFF_404 = /*      */ row(403, 403, 404, 403, 403, 403, 403, 404, 303);
+const PAGE_ASSESSOR_QUEUE = /* */ row(403, 403, 403, 200, 403, 403, 403, 403, 303);
+const PAGE_ASSESSOR_404 = /*   */ row(403, 403, 403, 404, 403, 403, 403, 403, 303);
 
 type BidName = 'draft' | 'sent' | 'moreInfo';
 
@@ -79,8 +94,16 @@ interface RouteCase {
   changer?: Role;
   /** The state of the fresh bid the changer's success runs on (default draft). */
   freshBid?: BidName;
+  /** Path parameters other than the bid's and the round's (`:key`, `:userId`); see fill(). */
+  params?: () => Record<string, string>;
 }
 
+const NIL = '00000000-0000-4000-8000-000000000000';
+/** The matrix round's criteria: "need" is changed through its page, "spare" removed through its own. */
+const MATRIX_CRITERIA = [
+  { key: 'need', name: 'Evidence of need', guidance: '', weight: 3, allowNotApplicable: false },
+  { key: 'spare', name: 'Spare', guidance: '', weight: 1, allowNotApplicable: true },
+];
 const DEFAULT_LABELS = ['Registered number checked against the public register', 'Latest accounts seen', 'Safeguarding policy in date', "Bank account in the organisation's name", 'Project within the area', 'No excluded purpose'];
 const DEFAULT_CHECKLIST_ITEMS = DEFAULT_KEYS.map((key, i) => ({ key, label: DEFAULT_LABELS[i] }));
 const section = (detail: any, key: string) => detail.sections.find((s: any) => s.key === key);
@@ -175,7 +198,8 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/v1/applications/:id/resubmit': { row: API_CHANGE, ok: 200, changes: true, freshBid: 'moreInfo', notEditable: [{ bid: 'sent', status: 409 }] },
   'GET /api/v1/screening/queue': { row: API_SCREEN_READ, shows: ['grants_officer', 'auditor'] },
   'GET /api/v1/rounds/:id/screening-checklist': { row: API_SCREEN_READ },
-  'PUT /api/v1/rounds/:id/screening-checklist': { row: API_SCREEN_CHANGE, ok: 200, changes: true, changer: 'grants_officer', body: () => ({ items: DEFAULT_CHECKLIST_ITEMS }) },
+  // The matrix's round has a screened bid (the moreInfo one), so its checklist is frozen: the officer is refused too (success: screening-checklist-pages.test.ts).
+  'PUT /api/v1/rounds/:id/screening-checklist': { row: API_SCREEN_CHANGE, ok: 409, body: () => ({ items: DEFAULT_CHECKLIST_ITEMS }) },
   'GET /api/v1/applications/:id/screening': { row: API_SCREEN_READ, bid: 'sent' },
   'POST /api/v1/applications/:id/screening': {
     row: API_SCREEN_CHANGE,
@@ -333,11 +357,89 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /staff/rounds/:roundId/screening-checklist': { row: PAGE_STAFF },
   'POST /staff/rounds/:roundId/screening-checklist': {
     row: PAGE_SCREEN_CHANGE,
+    ok: 409,
+    body: () => ({ key: DEFAULT_CHECKLIST_ITEMS.map((i) => i.key), label: DEFAULT_CHECKLIST_ITEMS.map((i) => i.label) }),
+  },
+
+  // ---- API: assessment set-up, conflicts, queues, assessments, lists and ranking (on the matrix's round and bids)
+  'GET /api/v1/rounds/:id/criteria': { row: API_OFFICER_READ },
+  'PUT /api/v1/rounds/:id/criteria': { row: API_OFFICER_CHANGE, ok: 200, changes: true, changer: 'grants_officer', body: () => ({ criteria: MATRIX_CRITERIA, assessorsPerBid: 2, moderationThreshold: 20 }) },
+  'GET /api/v1/rounds/:id/assessors': { row: API_OFFICER_READ },
+  'PUT /api/v1/rounds/:id/assessors': { row: API_OFFICER_CHANGE, ok: 200, changes: true, changer: 'grants_officer', body: () => ({ assessors: [{ userId: users.assessor!.id, capacity: 2 }] }) },
+  'POST /api/v1/conflicts': { row: API_CONFLICT_DECLARE, body: () => ({ organisationId: NIL, reason: 'Matrix' }) },
+  'GET /api/v1/conflicts': { row: API_CONFLICTS_READ },
+  'GET /api/v1/me/assessments': { row: API_MY_QUEUE },
+  'GET /api/v1/assessments/:id': { row: API_ASSESSMENT_READ, bid: 'sent' },
+  'PUT /api/v1/assessments/:id': { row: API_ASSESSOR_ONLY, bid: 'sent', body: () => ({ scores: [], recommendation: 'fund' }) },
+  'POST /api/v1/assessments/:id/no-conflict': { row: API_ASSESSOR_ONLY, bid: 'sent' },
+  'POST /api/v1/assessments/:id/submit': { row: API_ASSESSOR_ONLY, bid: 'sent' },
+  'PUT /api/v1/assessments/:id/due-date': { row: API_ASSESSMENT_OFFICER, bid: 'sent', body: () => ({ dueOn: londonDaysFromNow(7) }) },
+  'GET /api/v1/unassigned-applications': { row: API_OFFICER_READ },
+  'GET /api/v1/flagged-applications': { row: API_OFFICER_READ },
+  'GET /api/v1/rounds/:id/ranking': { row: API_OFFICER_READ },
+  'GET /api/v1/rounds/:id/ranking.csv': { row: API_OFFICER_READ },
+
+  // ---- pages: the assessor's queue and scoring
+  'GET /assessments': { row: PAGE_ASSESSOR_QUEUE },
+  'GET /assessments/:id': { row: PAGE_ASSESSOR_404, bid: 'sent' },
+  'POST /assessments/:id': { row: PAGE_ASSESSOR_404, bid: 'sent', body: () => ({ action: 'save' }) },
+  'POST /assessments/:id/no-conflict': { row: PAGE_ASSESSOR_404, bid: 'sent', body: () => ({ conflict: 'none' }) },
+
+  // ---- pages: officers' assessment lists, a bid's assessors, moderation, ranking
+  'GET /staff/assessment/unassigned': { row: PAGE_STAFF },
+  'GET /staff/assessment/flagged': { row: PAGE_STAFF },
+  'POST /staff/assessment/flagged/:applicationId': { row: PAGE_OFFICER_404, bid: 'sent', body: () => ({ scorePercent: '50', reason: 'Matrix' }) },
+  'GET /staff/assessment/applications/:applicationId': { row: PAGE_STAFF_404, bid: 'sent' },
+  'POST /staff/assessment/applications/:applicationId/assignments': { row: PAGE_OFFICER_404, bid: 'sent', body: () => ({ userId: users.assessor!.id }) },
+  'POST /staff/assessment/applications/:applicationId/assignments/:userId/remove': { row: PAGE_OFFICER_404, bid: 'sent', params: () => ({ userId: users.assessor!.id }) },
+  'POST /staff/assessment/applications/:applicationId/assessments/:assessmentId/due-date': { row: PAGE_OFFICER_404, bid: 'sent', body: () => ({ 'dueOn-day': '1', 'dueOn-month': '1', 'dueOn-year': '2099' }) },
+  'GET /staff/rounds/:id/ranking': { row: PAGE_STAFF },
+
+  // ---- pages: a round's assessment set-up (criteria, settings, pool)
+  'GET /staff/rounds/:id/assessment': { row: PAGE_STAFF },
+  'GET /staff/rounds/:id/assessment/settings': { row: PAGE_OFFICER },
+  'POST /staff/rounds/:id/assessment/settings': {
+    row: PAGE_OFFICER_CHANGE,
     ok: 303,
     changes: true,
     changer: 'grants_officer',
-    body: () => ({ key: DEFAULT_CHECKLIST_ITEMS.map((i) => i.key), label: DEFAULT_CHECKLIST_ITEMS.map((i) => i.label) }),
+    body: () => ({ assessorsPerBid: '2', moderationThreshold: '25', dueDays: '14' }),
   },
+  'GET /staff/rounds/:id/assessment/criteria/new': { row: PAGE_OFFICER },
+  'POST /staff/rounds/:id/assessment/criteria/new': {
+    row: PAGE_OFFICER_CHANGE,
+    ok: 303,
+    changes: true,
+    changer: 'grants_officer',
+    body: () => ({ name: 'Matrix added', guidance: '', weight: '1', allowNotApplicable: 'no' }),
+  },
+  'GET /staff/rounds/:id/assessment/criteria/:key': { row: PAGE_OFFICER },
+  'POST /staff/rounds/:id/assessment/criteria/:key': {
+    row: PAGE_OFFICER_CHANGE,
+    ok: 303,
+    changes: true,
+    changer: 'grants_officer',
+    body: () => ({ name: 'Evidence of need', guidance: 'Changed through the matrix', weight: '3', allowNotApplicable: 'no' }),
+  },
+  'GET /staff/rounds/:id/assessment/criteria/:key/remove': { row: PAGE_OFFICER },
+  'POST /staff/rounds/:id/assessment/criteria/:key/remove': { row: PAGE_OFFICER_CHANGE, ok: 303, changes: true, changer: 'grants_officer', params: () => ({ key: 'spare' }) },
+  'GET /staff/rounds/:id/assessment/assessors': { row: PAGE_OFFICER },
+  'POST /staff/rounds/:id/assessment/assessors': {
+    row: PAGE_OFFICER_CHANGE,
+    ok: 303,
+    changes: true,
+    changer: 'grants_officer',
+    body: () => ({ userId: poolNewcomer.id, capacity: '3' }),
+  },
+  'POST /staff/rounds/:id/assessment/assessors/:userId': {
+    row: PAGE_OFFICER_CHANGE,
+    ok: 303,
+    changes: true,
+    changer: 'grants_officer',
+    body: () => ({ capacity: '4' }),
+    params: () => ({ userId: users.assessor!.id }),
+  },
+  'POST /staff/rounds/:id/assessment/assessors/:userId/remove': { row: PAGE_OFFICER_CHANGE, ok: 303, changes: true, changer: 'grants_officer', params: () => ({ userId: poolNewcomer.id }) },
 };
 
 /** The routes of the applications and attachments domains, found in the route table by path. */
@@ -350,7 +452,9 @@ const inScope = (r: RouteInfo) =>
   r.path.startsWith('/api/v1/screening') ||
   r.path.endsWith('/screening-checklist') ||
   /^\/rounds\/:roundId\/(apply|eligibility)/.test(r.path) ||
-  r.path === '/api/v1/rounds/:id/eligibility-check';
+  r.path === '/api/v1/rounds/:id/eligibility-check' ||
+  r.controller.startsWith('Assessment') ||
+  r.controller.startsWith('Screening');
 
 // ---------------------------------------------------------------- fixtures
 
@@ -363,6 +467,8 @@ const tokens: Partial<Record<Role, string>> = {};
 const cookies: Partial<Record<Role, string>> = {};
 const csrfs: Partial<Record<Role, string>> = {};
 const bids = {} as Record<BidName, Bid>;
+/** An assessor outside the round's pool, whom the pool page adds (and then removes). */
+let poolNewcomer: TestUser;
 const SECRET_FILE = 'matrix-evidence.pdf';
 
 function fileForm(csrf?: string): FormData {
@@ -426,6 +532,11 @@ beforeAll(async () => {
   const signIn = await fetch(`${t.url}/sign-in`);
   cookies.anonymous = (signIn.headers.get('set-cookie') ?? '').split(';')[0];
   csrfs.anonymous = csrfIn(await signIn.text());
+  // The round's assessment set-up, for its pages to change: two criteria and the matrix's assessor in the pool.
+  poolNewcomer = await createUser(t.db, { roles: ['assessor'], fullName: 'Pool Newcomer' });
+  const criteria = await api.put(`/api/v1/rounds/${round.roundId}/criteria`, { criteria: MATRIX_CRITERIA, assessorsPerBid: 2, moderationThreshold: 20 }, { token: tokens.grants_officer });
+  const poolSet = await api.put(`/api/v1/rounds/${round.roundId}/assessors`, { assessors: [{ userId: users.assessor!.id, capacity: 2 }] }, { token: tokens.grants_officer });
+  if (criteria.status !== 200 || poolSet.status !== 200) throw new Error(`Could not set up assessment: ${criteria.status} ${poolSet.status}`);
   bids.draft = await makeBid('draft', true);
   bids.sent = await makeBid('sent');
   bids.moreInfo = await makeBid('moreInfo');
@@ -452,11 +563,14 @@ async function snapshot(): Promise<unknown> {
   return { bids: bidsNow, audits };
 }
 
-function fill(path: string, bid: Bid): string {
+function fill(path: string, bid: Bid, params: Record<string, string> = {}): string {
   return path
     .replace(/^(\/api\/v1\/rounds|\/rounds|\/staff\/rounds)\/:(id|roundId)/, (_m, prefix: string) => `${prefix}/${round.roundId}`)
     .replace(':id', bid.id)
-    .replace(':key', 'need')
+    .replace(':applicationId', bid.id)
+    .replace(':assessmentId', NIL)
+    .replace(':userId', params.userId ?? NIL)
+    .replace(':key', params.key ?? 'need')
     .replace(':lineId', bid.lineId)
     .replace(':attachmentId', bid.attachmentId)
     .replace(':n', '1');
@@ -473,7 +587,7 @@ async function call(role: Role, method: string, path: string, spec: RouteCase, b
   let body: Record<string, unknown> | undefined = spec.body?.(detail);
   if (method === 'POST' && path.endsWith('/api/v1/applications')) body = { roundId: round.roundId, potId: round.pots[0].id, organisationId: ownerOrgId };
   if (method === 'POST' && path.startsWith('/rounds/') && path.endsWith('/apply')) body = { organisationId: ownerOrgId, potId: round.pots[0].id };
-  const url = fill(path, bid) + (spec.query ? `?${new URLSearchParams(Object.entries(spec.query(detail)).map(([k, v]): [string, string] => [k, String(v)]))}` : '');
+  const url = fill(path, bid, spec.params?.()) + (spec.query ? `?${new URLSearchParams(Object.entries(spec.query(detail)).map(([k, v]): [string, string] => [k, String(v)]))}` : '');
   let response: Response;
   if (path.startsWith('/api/')) {
     const headers: Record<string, string> = { accept: 'application/json' };

@@ -1,4 +1,5 @@
 import type { StaffRole } from '../../src/auth/roles.js';
+import { londonDate } from '../../src/common/dates.js';
 import { createUser, tokenFor } from '../support/factories.js';
 import { apiClient, type ApiClient } from '../support/http.js';
 import { listRoutes } from '../support/routes.js';
@@ -33,6 +34,7 @@ const CASES: Record<string, { row: Record<Role, number>; body?: unknown }> = {
   'PUT /api/v1/assessments/:id': { row: ASSESSOR_404, body: { scores: [], recommendation: 'fund' } },
   'POST /api/v1/assessments/:id/no-conflict': { row: ASSESSOR_404 },
   'POST /api/v1/assessments/:id/submit': { row: ASSESSOR_404 },
+  'PUT /api/v1/assessments/:id/due-date': { row: OFFICER_WRITE_404, body: { dueOn: londonDate(new Date(Date.now() + 7 * 86400_000)) } },
   'GET /api/v1/unassigned-applications': { row: OFFICER_READ_200 },
   'GET /api/v1/flagged-applications': { row: OFFICER_READ_200 },
   'POST /api/v1/applications/:id/assignments': { row: OFFICER_WRITE_404, body: { userId: NIL } },
@@ -46,9 +48,29 @@ const CASES: Record<string, { row: Record<Role, number>; body?: unknown }> = {
   'GET /staff/assessment/flagged': { row: PAGE(OFFICER_READ_200) },
   'GET /staff/rounds/:id/ranking': { row: PAGE(OFFICER_READ_404) },
   'GET /staff/rounds/:id/assessment': { row: PAGE(OFFICER_READ_404) },
+  'GET /staff/rounds/:id/assessment/settings': { row: PAGE(OFFICER_WRITE_404) },
+  'GET /staff/rounds/:id/assessment/criteria/new': { row: PAGE(OFFICER_WRITE_404) },
+  'GET /staff/rounds/:id/assessment/criteria/:key': { row: PAGE(OFFICER_WRITE_404) },
+  'GET /staff/rounds/:id/assessment/criteria/:key/remove': { row: PAGE(OFFICER_WRITE_404) },
+  'GET /staff/rounds/:id/assessment/assessors': { row: PAGE(OFFICER_WRITE_404) },
+  'GET /staff/assessment/applications/:applicationId': { row: PAGE(OFFICER_READ_404) },
 };
 // Page POSTs need the session's CSRF token: refused by role first, as the GETs show; their rules are in assessment.test.ts.
-const POST_PAGES = ['POST /assessments/:id', 'POST /assessments/:id/no-conflict', 'POST /staff/assessment/flagged/:applicationId'];
+const POST_PAGES = [
+  'POST /assessments/:id',
+  'POST /assessments/:id/no-conflict',
+  'POST /staff/assessment/flagged/:applicationId',
+  'POST /staff/assessment/applications/:applicationId/assignments',
+  'POST /staff/assessment/applications/:applicationId/assignments/:userId/remove',
+  'POST /staff/assessment/applications/:applicationId/assessments/:assessmentId/due-date',
+  'POST /staff/rounds/:id/assessment/settings',
+  'POST /staff/rounds/:id/assessment/criteria/new',
+  'POST /staff/rounds/:id/assessment/criteria/:key',
+  'POST /staff/rounds/:id/assessment/criteria/:key/remove',
+  'POST /staff/rounds/:id/assessment/assessors',
+  'POST /staff/rounds/:id/assessment/assessors/:userId',
+  'POST /staff/rounds/:id/assessment/assessors/:userId/remove',
+];
 
 let t: TestApp;
 let api: ApiClient;

@@ -462,6 +462,9 @@ async function assessmentJourney() {
   const taken: { assessor_id: string }[] = await t.db.query(`SELECT assessor_id FROM assessments WHERE application_id = $1`, [second.id]);
   const spare = a.assessors.find((x) => !taken.some((r) => r.assessor_id === x.id))!;
   await expectStatus(api.post(`/api/v1/applications/${second.id}/assignments`, { userId: spare.id }, officer), 201);
+  const [moved] = await t.db.query(`SELECT id FROM assessments WHERE application_id = $1 AND assessor_id = $2 AND status = 'open'`, [second.id, spare.id]);
+  await expectStatus(api.put(`/api/v1/assessments/${moved.id}/due-date`, { dueOn: londonDaysFromNow(21) }, officer), 200);
+  await expectStatus(api.put(`/api/v1/assessments/${moved.id}/due-date`, { dueOn: '2020-01-01' }, officer), 422);
   await expectStatus(api.delete(`/api/v1/applications/${second.id}/assignments/${spare.id}`, officer), 204);
   await expectStatus(api.post('/api/v1/conflicts', { organisationId: second.organisationId, reason: 'A trustee' }, tokenOf(spare.id)), 201);
   await expectStatus(api.get('/api/v1/conflicts', tokenOf(spare.id)), 200);
