@@ -144,6 +144,10 @@ export class AssignmentService implements OnModuleInit, ApplicationStatusSubscri
     );
     await this.audit.record(m, actor, { action: 'assessment.assigned', entityType: 'assessment', entityId: row.id, after: { applicationId: bid.applicationId, assessorId: userId, dueOn: row.due_on } });
     await this.scheduleReminders(m, row.id, row.due_on);
+    // The assessor is told at once (through the outbox with the assignment), not only by the reminder before the due date.
+    const assessor = (await this.people.byIds([userId], m)).get(userId);
+    const [ref] = await this.applications.refsByIds([bid.applicationId], m);
+    if (assessor) await this.mail.queue(m, { to: assessor.email, template: 'assessment-assigned', data: { reference: ref?.reference ?? '', dueOn: row.due_on }, userId: assessor.id });
     return row.id;
   }
 

@@ -53,6 +53,15 @@ describe('assignment on arrival in assessment', () => {
     await t.db.transaction((m) => m.query(`INSERT INTO outbox (job_name, payload) VALUES ('application.status_changed', $1)`, [JSON.stringify({ applicationId: bid.id, transitionId: String(tr.id), from: 'screening', to: 'in_assessment' })]));
     await t.settle();
     expect(await assignmentsOf(bid.id)).toHaveLength(2);
+    // Each assessor is told once, with the reference and the due date.
+    const [{ reference }] = await t.db.query(`SELECT reference FROM applications WHERE id = $1`, [bid.id]);
+    for (const row of rows) {
+      const email = cast.assessors.find((a) => a.id === row.assessor_id)!.email;
+      const told = await t.mailbox.waitFor(email, (mail) => mail.subject === `New application to assess: ${reference}`);
+      const [{ due }] = await t.db.query(`SELECT to_char(due_on, 'YYYY-MM-DD') AS due FROM assessments WHERE id = $1`, [row.id]);
+      expect(told.text).toContain(`due on ${due}`);
+      expect(t.mailbox.to(email).filter((mail) => mail.subject === told.subject)).toHaveLength(1);
+    }
     // A second bid goes first to the assessor left out (fewest open).
     const second = await bidInAssessment(t, api, cast.round);
     const left = cast.assessors.map((a) => a.id).filter((id) => !rows.some((r) => r.assessor_id === id));
