@@ -1,3 +1,4 @@
+import { Panels1797400000000 } from './1797400000000-Panels.js';
 import { Screening1797100000000 } from './1797100000000-Screening.js';
 import { Assessment1797200000000 } from './1797200000000-Assessment.js';
 import { StatusChecks1796200000000 } from './1796200000000-StatusChecks.js';
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   StatusChecks1796200000000,
   Screening1797100000000,
   Assessment1797200000000,
+  Panels1797400000000,
 ];

@@ -22,6 +22,8 @@ import { ApplicationSection } from '../applications/application-section.entity.j
 import { BudgetLine } from '../applications/budget-line.entity.js';
 import { Attachment } from '../attachments/attachment.entity.js';
 import { ApplicationTransition } from '../applications/application-transition.entity.js';
+import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
+import { Panel, PanelAgendaItem, PanelDecision, PanelMember, StandardConditions } from '../panels/panel.entity.js';
 import { Assessment, AssessmentBid, AssessmentReminder, AssessmentSettings, AssessorPoolMember, ConflictOfInterest } from '../assessment/assessment.entity.js';
 
 /** Every entity, in one list: the data source, the migration generator and the schema test use it. */
@@ -62,4 +64,10 @@ export const ENTITIES = [
   AssessmentBid,
   Assessment,
   AssessmentReminder,
+  IdempotencyKey,
+  Panel,
+  PanelMember,
+  PanelAgendaItem,
+  PanelDecision,
+  StandardConditions,
 ];
