@@ -8,6 +8,7 @@ import { BudgetLineVersion1795991927193 } from './1795991927193-BudgetLineVersio
 import { RoundCriteriaExclusions1795991872716 } from './1795991872716-RoundCriteriaExclusions.js';
 import { FundsRoundsApplications1795991634896 } from './1795991634896-FundsRoundsApplications.js';
 import { Foundation1795990909497 } from './1795990909497-Foundation.js';
+import { PotLedger1797300000000 } from './1797300000000-PotLedger.js';
 /** Every migration, in order. `npm run migration:generate -- Name` appends to this list. */
 export const MIGRATIONS = [
   Foundation1795990909497,
@@ -19,5 +20,6 @@ export const MIGRATIONS = [
   StatusChecks1796200000000,
   Screening1797100000000,
   Assessment1797200000000,
+  PotLedger1797300000000,
   Panels1797400000000,
 ];

@@ -15,6 +15,7 @@ import { Priority } from '../reference-data/priority.entity.js';
 import { Fund } from '../funds/fund.entity.js';
 import { Round } from '../funds/round.entity.js';
 import { Pot, PotDistrict, PotPriority } from '../funds/pot.entity.js';
+import { PotLedgerEntry } from '../funds/pot-ledger-entry.entity.js';
 import { EligibilityQuestion } from '../funds/eligibility-question.entity.js';
 import { RoundForm } from '../funds/round-form.entity.js';
 import { Application, ApplicationDistrict, ApplicationPriority } from '../applications/application.entity.js';
@@ -46,6 +47,7 @@ export const ENTITIES = [
   Pot,
   PotDistrict,
   PotPriority,
+  PotLedgerEntry,
   EligibilityQuestion,
   RoundForm,
   Application,

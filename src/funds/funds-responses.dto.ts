@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Count, PenceField } from '../common/response-fields.js';
 import { FormSectionDoc } from './funds.dto.js';
+import { LEDGER_ENTRY_KINDS } from './pot-ledger-entry.entity.js';
 import { ROUND_STATUSES, type RoundStatus } from './round.entity.js';
 
 /** What the funds and rounds API answers, described for the OpenAPI document (requests: funds.dto.ts). */
@@ -137,6 +138,32 @@ export class FormVersionResponse extends FormResponse {
 
 export class FormVersionListResponse {
   @ApiProperty({ type: [FormVersionResponse] }) items: FormVersionResponse[];
+  @Count() total: number;
+  @Count() page: number;
+  @Count() pageSize: number;
+}
+
+export class LedgerEntryResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) potId: string;
+  @ApiProperty({ enum: LEDGER_ENTRY_KINDS, description: 'commit and release move the committed amount; payment and repayment the paid amount' }) kind: string;
+  @PenceField('Amount moved (always positive; the kind says which way)') amountPence: number;
+  @ApiProperty({ description: 'Unique key of the movement: the same cause retried moves nothing again' }) key: string;
+  @ApiProperty({ example: 'decision' }) sourceType: string;
+  @ApiProperty({ format: 'uuid' }) sourceId: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) applicationId: string | null;
+  @ApiProperty({ type: String, nullable: true }) note: string | null;
+  @ApiProperty() actorLabel: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class PotLedgerResponse {
+  @ApiProperty({ format: 'uuid' }) potId: string;
+  @PenceField('Budget of the pot') budgetPence: number;
+  @PenceField('Committed: commits minus releases') committedPence: number;
+  @PenceField('Paid: payments minus repayments') paidPence: number;
+  @PenceField('Budget minus committed') availablePence: number;
+  @ApiProperty({ type: [LedgerEntryResponse] }) entries: LedgerEntryResponse[];
   @Count() total: number;
   @Count() page: number;
   @Count() pageSize: number;

@@ -3,6 +3,7 @@ import { ClockModule } from '../common/clock.js';
 import { ReferenceDataModule } from '../reference-data/reference-data.module.js';
 import { FundsController } from './funds.controller.js';
 import { FundsService } from './funds.service.js';
+import { PotLedger } from './pot-ledger.service.js';
 import { PotSetupService } from './pot-setup.service.js';
 import { RoundCloseJob, RoundOpenJob } from './round-jobs.job.js';
 import { RoundLifecycleService } from './round-lifecycle.service.js';
@@ -21,8 +22,8 @@ import { StaffRoundSummary } from './staff-round-summary.js';
 import { StaffRoundsPages } from './staff-rounds.pages.js';
 
 /**
- * Funds, rounds, pots, eligibility questions and forms. Other domains use RoundsService (and
- * RoundReader for views); the time comes from the one Clock.
+ * Funds, rounds, pots, eligibility questions and forms, and the pot ledger (PotLedger: the only
+ * way a pot's money moves). Other domains use RoundsService (and RoundReader for views); the time comes from the one Clock.
  */
 @Module({
   imports: [ReferenceDataModule, ClockModule],
@@ -37,7 +38,7 @@ import { StaffRoundsPages } from './staff-rounds.pages.js';
     StaffRoundFormPages,
     StaffFundsPages,
   ],
-  providers: [RoundHistoryService, RoundsService, FundsService, RoundReader, RoundSetupService, PotSetupService, RoundLifecycleService, StaffRoundSummary, RoundOpenJob, RoundCloseJob],
-  exports: [RoundHistoryService, RoundsService, RoundReader, RoundSetupService, RoundLifecycleService, FundsService],
+  providers: [PotLedger, RoundHistoryService, RoundsService, FundsService, RoundReader, RoundSetupService, PotSetupService, RoundLifecycleService, StaffRoundSummary, RoundOpenJob, RoundCloseJob],
+  exports: [PotLedger, RoundHistoryService, RoundsService, RoundReader, RoundSetupService, RoundLifecycleService, FundsService],
 })
 export class FundsModule {}

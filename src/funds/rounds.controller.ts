@@ -8,7 +8,8 @@ import { AuditPageResponse } from '../audit/audit.dto.js';
 import { AuditService } from '../audit/audit.service.js';
 import { PageQuery, pageOf } from '../common/pagination.js';
 import { CreatePotDto, ListRoundsQuery, PutEligibilityQuestionsDto, PutFormDto, ReasonDto, TransitionRoundDto, UpdatePotDto, UpdateRoundDto } from './funds.dto.js';
-import { EligibilityQuestionListResponse, FormResponse, FormVersionListResponse, FormVersionResponse, PotListResponse, PotResponse, RoundPageResponse, RoundResponse } from './funds-responses.dto.js';
+import { EligibilityQuestionListResponse, FormResponse, FormVersionListResponse, FormVersionResponse, PotLedgerResponse, PotListResponse, PotResponse, RoundPageResponse, RoundResponse } from './funds-responses.dto.js';
+import { PotLedger } from './pot-ledger.service.js';
 import { RoundLifecycleService } from './round-lifecycle.service.js';
 import { PotSetupService } from './pot-setup.service.js';
 import { RoundReader } from './round-reader.service.js';
@@ -27,6 +28,7 @@ export class RoundsController {
     private readonly lifecycle: RoundLifecycleService,
     private readonly rounds: RoundsService,
     private readonly audit: AuditService,
+    private readonly ledger: PotLedger,
   ) {}
 
   @Get('rounds')
@@ -124,6 +126,14 @@ export class RoundsController {
   @ApiOperation({ summary: 'One pot' })
   pot(@CurrentUser() user: AuthenticatedUser | null, @Param('id') id: string) {
     return this.reader.getPotView(id, viewerOf(user));
+  }
+
+  @Get('pots/:id/ledger')
+  @StaffRead('grants_officer', 'finance_officer')
+  @ApiOkResponse({ type: PotLedgerResponse })
+  @ApiOperation({ summary: "The pot's money (budget, committed, paid, available) and its ledger entries, newest first; paginated" })
+  ledgerOf(@Param('id') id: string, @Query() query: PageQuery) {
+    return this.ledger.statement(id, query);
   }
 
   @Patch('pots/:id')

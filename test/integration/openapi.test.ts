@@ -271,6 +271,7 @@ async function fundsJourney(cast: Cast, refs: { priorityId: string; districtId: 
   );
   await expectStatus(api.patch(`/api/v1/pots/${pot.id}`, { description: 'Most of the money' }, token), 200);
   await expectStatus(api.get(`/api/v1/pots/${pot.id}`, token), 200);
+  await expectStatus(api.get(`/api/v1/pots/${pot.id}/ledger`, token), 200);
   await expectStatus(api.delete(`/api/v1/pots/${spare.id}`, token), 204);
   await expectStatus(api.get(`/api/v1/rounds/${round.id}/pots`, token), 200);
   await expectStatus(
