@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { DomainError, fieldError } from '../common/errors.js';
+import { DomainError } from '../common/errors.js';
 
 /** The caller's Idempotency-Key for one request; absent header = no idempotency (the change is made each time). */
 export interface IdempotentRequest {
@@ -49,7 +49,10 @@ export class IdempotencyService {
     if (!m.queryRunner?.isTransactionActive) throw new Error('IdempotencyService.run needs the use case transaction');
     const key = request.key?.trim();
     if (!key) return { status, body: this.plain(await work()), replayed: false };
-    if (!KEY_PATTERN.test(key)) throw fieldError('Idempotency-Key', 'IDEMPOTENCY.KEY_INVALID', 'The Idempotency-Key must be 1 to 200 letters, digits or . _ : ~ -');
+    if (!KEY_PATTERN.test(key)) {
+      const message = 'The Idempotency-Key must be 1 to 200 letters, digits or . _ : ~ -';
+      throw new DomainError('validation', 'IDEMPOTENCY.KEY_INVALID', message, [{ field: 'Idempotency-Key', code: 'IDEMPOTENCY.KEY_INVALID', message }]);
+    }
     const hash = requestHash(request.scope, request.body);
     await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`idempotency:${request.callerId}:${key}`]);
     const [stored]: { scope: string; request_hash: string; response_status: number; response_body: T }[] = await m.query(

@@ -86,7 +86,7 @@ export class DecisionsService {
     return decisionView(row);
   }
 
-  private actorKind(user: AuthenticatedUser): DecisionActor {
+  private actorKind(user: AuthenticatedUser): Extract<DecisionActor, 'grants_officer' | 'panel_member'> {
     return hasRole(user, 'grants_officer') ? 'grants_officer' : 'panel_member';
   }
 
@@ -168,8 +168,8 @@ export class DecisionsService {
       after: { panelId, applicationId, outcome: checked.outcome, amountPence: checked.amountPence, conditions: checked.conditions, version },
       reason: checked.reason ?? checked.feedback,
     });
-    const view = decisionView(decision);
-    return { id: view.id, applicationId: view.applicationId, outcome: view.outcome, amountPence: view.amountPence, awardId: view.awardId, ...view };
+    const { id, applicationId: appId, outcome, amountPence, awardId: award, ...rest } = decisionView(decision);
+    return { id, applicationId: appId, outcome, amountPence, awardId: award, ...rest };
   }
 
   /**
