@@ -123,6 +123,11 @@ export class PanelsService {
     return panel;
   }
 
+  /** People who may sit on a panel (the panel_member role), for the create page. */
+  async panelMemberChoices(): Promise<{ id: string; fullName: string; email: string }[]> {
+    return (await this.people.withRole('panel_member')).map((p) => ({ id: p.id, fullName: p.fullName, email: p.email }));
+  }
+
   async isMember(m: EntityManager, panelId: string, userId: string): Promise<boolean> {
     return (await m.count(PanelMember, { where: { panelId, userId } })) > 0;
   }

@@ -25,6 +25,7 @@ const ENTRIES: NavEntry[] = [
   { text: 'Waiting for assessors', href: '/staff/assessment/unassigned', for: ['grants_officer', 'auditor'] },
   { text: 'Moderation', href: '/staff/assessment/flagged', for: ['grants_officer', 'auditor'] },
   { text: 'My assessments', href: '/assessments', for: ['assessor'] },
+  { text: 'Panels', href: '/staff/panels', for: ['grants_officer', 'panel_member', 'auditor'] },
   { text: 'Organisations', href: '/staff/organisations', for: ['grants_officer', 'finance_officer', 'auditor'] },
   { text: 'Communications', href: '/staff/communications', for: ['grants_officer', 'administrator', 'auditor'] },
   { text: 'Users', href: '/admin/users', for: ['administrator'] },
