@@ -214,7 +214,9 @@ export class DecisionsService {
           counts[to] += 1;
           await this.transitions.move(m, item.applicationId, to, by, actor, {
             expectedFrom: 'at_panel',
-            reason: to === 'rejected' ? d.feedback : to === 'deferred' ? d.reason : null,
+            // The bid's history is what its applicant reads (dashboard → History): the rejection feedback
+            // goes there; a deferral's reason (a reserve list, say) stays in the minutes and the audit.
+            reason: to === 'rejected' ? d.feedback : null,
             auditAfter: { panelId, decisionId: d.id, amountPence: d.amountPence === null ? null : parsePence(d.amountPence) },
           });
           if (d.awardId) awardIds.push(d.awardId);

@@ -67,6 +67,14 @@ it('an officer runs a meeting through the pages, stopped clearly at the budget',
   const minutes = await officer.get(`${panelPath}/minutes`);
   expect(textOf(minutes.html)).toContain('Send the safeguarding policy');
   expect(textOf(minutes.html)).toContain('Not enough evidence of need.');
+
+  // The rejected applicant reads the feedback from their dashboard (the bid's history), never a score.
+  const owner = await browserAs(t, cast.organisations[2].owner, { csrfPath: '/dashboard' });
+  const history = await owner.get(`/applications/${third.id}/history`);
+  expect(history.status).toBe(200);
+  expect(textOf(history.html)).toContain('Not funded');
+  expect(textOf(history.html)).toContain('Not enough evidence of need.');
+  expect(textOf(history.html)).not.toMatch(/score/i);
 });
 
 it('a panel member reads only their meetings and declares a conflict from the pack', async () => {
