@@ -1,4 +1,5 @@
 import { Awards1797500000000 } from './1797500000000-Awards.js';
+import { Panels1797400000000 } from './1797400000000-Panels.js';
 import { Screening1797100000000 } from './1797100000000-Screening.js';
 import { Assessment1797200000000 } from './1797200000000-Assessment.js';
 import { StatusChecks1796200000000 } from './1796200000000-StatusChecks.js';
@@ -23,5 +24,6 @@ export const MIGRATIONS = [
   Assessment1797200000000,
   ScreeningChecklistFreeze1797250000000,
   PotLedger1797300000000,
+  Panels1797400000000,
   Awards1797500000000,
 ];

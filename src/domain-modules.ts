@@ -9,6 +9,7 @@ import { OrganisationsModule } from './organisations/organisations.module.js';
 import { ScreeningModule } from './screening/screening.module.js';
 import { AssessmentModule } from './assessment/assessment.module.js';
 import { AwardsModule } from './awards/awards.module.js';
+import { PanelsModule } from './panels/panels.module.js';
 
 /** The domain modules, one per folder. Add a module here when you add a domain. */
-export const DOMAIN_MODULES = [AccountsModule, MaintenanceModule, FundsModule, ReferenceDataModule, AttachmentsModule, OrganisationsModule, ApplicationsModule, ScreeningModule, AssessmentModule, AwardsModule];
+export const DOMAIN_MODULES = [AccountsModule, MaintenanceModule, FundsModule, ReferenceDataModule, AttachmentsModule, OrganisationsModule, ApplicationsModule, ScreeningModule, AssessmentModule, AwardsModule, PanelsModule];

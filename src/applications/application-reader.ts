@@ -77,6 +77,7 @@ export interface ApplicationRef {
   organisationId: string;
   amountRequestedPence: number;
   submittedBy: string | null;
+  projectTitle: string | null;
 }
 
 export interface Page<T> {
@@ -95,6 +96,7 @@ const refOf = (app: Application): ApplicationRef => ({
   organisationId: app.organisationId,
   amountRequestedPence: parsePence(app.amountRequestedPence),
   submittedBy: app.submittedBy,
+  projectTitle: app.projectTitle,
 });
 
 /**

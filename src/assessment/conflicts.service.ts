@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { hasRole, type AuthenticatedUser } from '../auth/authenticated-user.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -66,6 +66,19 @@ export class ConflictsService {
     const all = hasRole(user, 'grants_officer', 'auditor');
     const rows = await this.dataSource.manager.find(ConflictOfInterest, { where: all ? {} : { userId: user.id }, order: { declaredAt: 'DESC', id: 'ASC' }, take: 500 });
     return { items: await this.views(rows) };
+  }
+
+  /**
+   * Which of these people declared a conflict with which of these organisations (panels ask it for
+   * a meeting's members and the organisations on its agenda), in one query.
+   */
+  async conflictedAmong(userIds: readonly string[], organisationIds: readonly string[], manager?: EntityManager): Promise<{ userId: string; organisationId: string }[]> {
+    if (!userIds.length || !organisationIds.length) return [];
+    const rows: { user_id: string; organisation_id: string }[] = await (manager ?? this.dataSource.manager).query(
+      `SELECT DISTINCT user_id, organisation_id FROM conflicts_of_interest WHERE user_id = ANY($1::uuid[]) AND organisation_id = ANY($2::uuid[])`,
+      [userIds, organisationIds],
+    );
+    return rows.map((r) => ({ userId: r.user_id, organisationId: r.organisation_id }));
   }
 
   private async views(rows: ConflictOfInterest[]): Promise<ConflictView[]> {

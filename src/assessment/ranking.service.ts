@@ -65,4 +65,22 @@ export class RankingService {
     );
     return { roundId, potId: potId ?? null, pots: roundPots.map((p) => ({ id: p.id, name: p.name })), budgetPence, committedPence, availablePence, items: ranked.map(({ submittedAt: _s, ...rest }) => rest) };
   }
+
+  /** The submitted assessments' recommendations per bid (for the panel's agenda pack), in one query; never who made them. */
+  async recommendations(applicationIds: readonly string[]): Promise<Map<string, { recommendation: string; recommendedPence: number | null; weightedScore: number | null }[]>> {
+    const out = new Map<string, { recommendation: string; recommendedPence: number | null; weightedScore: number | null }[]>();
+    if (!applicationIds.length) return out;
+    const rows: { application_id: string; recommendation: string | null; recommended_pence: string | null; weighted_score: string | null }[] = await this.dataSource.query(
+      `SELECT application_id, recommendation, recommended_pence, weighted_score FROM assessments
+        WHERE application_id = ANY($1::uuid[]) AND status = 'submitted' ORDER BY application_id, submitted_at, id`,
+      [applicationIds],
+    );
+    for (const r of rows) {
+      if (!r.recommendation) continue;
+      const list = out.get(r.application_id) ?? [];
+      list.push({ recommendation: r.recommendation, recommendedPence: r.recommended_pence === null ? null : parsePence(r.recommended_pence), weightedScore: r.weighted_score === null ? null : Number(r.weighted_score) });
+      out.set(r.application_id, list);
+    }
+    return out;
+  }
 }

@@ -24,6 +24,8 @@ import { BudgetLine } from '../applications/budget-line.entity.js';
 import { Attachment } from '../attachments/attachment.entity.js';
 import { ApplicationTransition } from '../applications/application-transition.entity.js';
 import { AgreementTerms, Award, AwardReferenceCounter, AwardTransition } from '../awards/award.entity.js';
+import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
+import { Panel, PanelAgendaItem, PanelDecision, PanelMember, StandardConditions } from '../panels/panel.entity.js';
 import { Assessment, AssessmentBid, AssessmentReminder, AssessmentSettings, AssessorPoolMember, ConflictOfInterest } from '../assessment/assessment.entity.js';
 
 /** Every entity, in one list: the data source, the migration generator and the schema test use it. */
@@ -69,4 +71,10 @@ export const ENTITIES = [
   Award,
   AwardTransition,
   AwardReferenceCounter,
+  IdempotencyKey,
+  Panel,
+  PanelMember,
+  PanelAgendaItem,
+  PanelDecision,
+  StandardConditions,
 ];

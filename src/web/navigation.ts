@@ -27,6 +27,7 @@ const ENTRIES: NavEntry[] = [
   { text: 'Moderation', href: '/staff/assessment/flagged', for: ['grants_officer', 'auditor'] },
   { text: 'Awards', href: '/staff/awards', for: ['grants_officer', 'finance_officer', 'auditor'] },
   { text: 'My assessments', href: '/assessments', for: ['assessor'] },
+  { text: 'Panels', href: '/staff/panels', for: ['grants_officer', 'panel_member', 'auditor'] },
   { text: 'Organisations', href: '/staff/organisations', for: ['grants_officer', 'finance_officer', 'auditor'] },
   { text: 'Communications', href: '/staff/communications', for: ['grants_officer', 'administrator', 'auditor'] },
   { text: 'Users', href: '/admin/users', for: ['administrator'] },

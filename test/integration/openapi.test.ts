@@ -1,5 +1,6 @@
 import { assessmentRound, bidInAssessment } from '../support/assessment-factories.js';
 import { approvedAward } from '../support/award-factories.js';
+import { assessedBids, panelCast } from '../support/panel-factories.js';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -493,6 +494,32 @@ async function awardsJourney(cast: Cast) {
   await expectStatus(api.post(`/api/v1/awards/${withdrawn.awardId}/withdraw`, { reason: 'Again' }, officer), 409);
 }
 
+/** Panels: a meeting, its agenda, decisions (recorded, changed, refused over budget), confirmation, minutes, standard conditions. */
+async function panelsJourney() {
+  const cast = await panelCast(t, { budgetPence: 5_000_00 });
+  const [a, b] = await assessedBids(t, cast, 2, 3_000_00);
+  const officer = cast.officerToken;
+  const panel = await expectStatus(
+    api.post('/api/v1/panels', { roundId: cast.round.roundId, title: 'OpenAPI panel', meetingAt: new Date().toISOString(), memberIds: cast.members.map((m) => m.id), chairId: cast.members[0].id }, officer),
+    201,
+  );
+  await expectStatus(api.get('/api/v1/panels', officer), 200);
+  await expectStatus(api.get(`/api/v1/panels/${panel.id}`, cast.memberTokens[0]), 200);
+  await expectStatus(api.post(`/api/v1/panels/${panel.id}/agenda`, { applicationIds: [a.id, b.id] }, officer), 200);
+  await expectStatus(api.get(`/api/v1/panels/${panel.id}/agenda`, cast.memberTokens[0]), 200);
+  await expectStatus(api.put(`/api/v1/funds/${cast.round.fundId}/standard-conditions`, { conditions: ['Provide an up-to-date safeguarding policy before the first payment'] }, officer), 200);
+  await expectStatus(api.get(`/api/v1/funds/${cast.round.fundId}/standard-conditions`, officer), 200);
+  const decision = await expectStatus(api.post(`/api/v1/panels/${panel.id}/decisions`, { applicationId: a.id, outcome: 'approve', conditions: ['Provide an up-to-date safeguarding policy before the first payment'] }, officer, { 'idempotency-key': 'openapi-1' }), 201);
+  await expectStatus(api.post(`/api/v1/panels/${panel.id}/decisions`, { applicationId: b.id, outcome: 'approve' }, officer), 409);
+  await expectStatus(api.post(`/api/v1/panels/${panel.id}/decisions`, { applicationId: b.id, outcome: 'reject', feedback: 'Not shown' }, officer), 201);
+  await expectStatus(api.put(`/api/v1/panels/${panel.id}/decisions/${decision.id}`, { outcome: 'approve_in_part', amountPence: 2_500_00 }, officer), 200);
+  await expectStatus(api.get(`/api/v1/panels/${panel.id}/decisions`, officer), 200);
+  await expectStatus(api.get(`/api/v1/panels/${panel.id}/decisions/${decision.id}`, officer), 200);
+  await expectStatus(api.get(`/api/v1/panels/${panel.id}/minutes`, officer), 200);
+  await expectStatus(api.post(`/api/v1/panels/${panel.id}/confirm`, undefined, officer), 200);
+  await expectStatus(api.post(`/api/v1/panels/${panel.id}/confirm`, undefined, officer), 409);
+}
+
 async function staffJourney(cast: Cast, applicationId: string) {
   await expectStatus(api.get(`/api/v1/audit?entity=application&id=${applicationId}`, cast.officer.token), 200);
   await t.settle();
@@ -560,6 +587,7 @@ describe('real answers match the document', () => {
     await staffJourney(cast, applicationId);
     await assessmentJourney();
     await awardsJourney(cast);
+    await panelsJourney();
   }, 120_000);
 
   it('every answer and every accepted request body validates against the documented schema', () => {

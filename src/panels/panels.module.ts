@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { PeopleModule } from '../accounts/people.module.js';
+import { ApplicationsModule } from '../applications/applications.module.js';
+import { AssessmentModule } from '../assessment/assessment.module.js';
+import { AwardsModule } from '../awards/awards.module.js';
+import { AwardsService } from '../awards/awards.service.js';
+import { FundsModule } from '../funds/funds.module.js';
+import { IdempotencyModule } from '../idempotency/idempotency.module.js';
+import { OrganisationsModule } from '../organisations/organisations.module.js';
+import { AwardsPort } from './awards.port.js';
+import { DecisionsService } from './decisions.service.js';
+import { PanelsController } from './panels.controller.js';
+import { PanelsPages } from './panels.pages.js';
+import { PanelsService } from './panels.service.js';
+
+/**
+ * Panels (issue 8): meetings, agendas, decisions and confirmation. An approval is a ledger commit
+ * (PotLedger, funds) and a provisional award (AwardsPort) in the decision's transaction; bids move
+ * only through ApplicationTransitions; the ranking and conflicts come from assessment's services.
+ * AwardsPort is the awards module's AwardsService (the port keeps panels' view of awards to the
+ * four moves it makes).
+ */
+@Module({
+  imports: [ApplicationsModule, AssessmentModule, AwardsModule, FundsModule, OrganisationsModule, PeopleModule, IdempotencyModule],
+  controllers: [PanelsController, PanelsPages],
+  providers: [PanelsService, DecisionsService, { provide: AwardsPort, useExisting: AwardsService }],
+  exports: [PanelsService, DecisionsService],
+})
+export class PanelsModule {}
