@@ -20,6 +20,10 @@ import { PanelsService } from './panels.service.js';
  * AwardsPort is the awards module's AwardsService (the port keeps panels' view of awards to the
  * four moves it makes).
  */
+// The awards module cannot import panels (that would be a circle), so the fit is checked here.
+const awardsServiceFitsThePort: AwardsService extends AwardsPort ? true : never = true;
+void awardsServiceFitsThePort;
+
 @Module({
   imports: [ApplicationsModule, AssessmentModule, AwardsModule, FundsModule, OrganisationsModule, PeopleModule, IdempotencyModule],
   controllers: [PanelsController, PanelsPages],

@@ -1,3 +1,4 @@
+import { COMMITTED_STATUSES } from '../../src/awards/award-lifecycle.js';
 import { randomUUID } from 'node:crypto';
 import { apiClient, type ApiClient } from '../support/http.js';
 import { assessedBids, panelCast, panelWithAgenda } from '../support/panel-factories.js';
@@ -21,7 +22,9 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function potFigures(potId: string): Promise<{ committed: number; net: number; commits: number; releases: number }> {
+async function potFigures(potId: string): Promise<{ committed: number; net: number; commits: number; releases: number; awarded: number }> {
+  // The three views of the pot's money must agree: its committed amount, its ledger's net, and its awards that hold money.
+  const [{ awarded }] = await t.db.query(`SELECT COALESCE(SUM(amount_pence), 0)::int AS awarded FROM awards WHERE pot_id = $1 AND status = ANY($2)`, [potId, [...COMMITTED_STATUSES]]);
   const [row] = await t.db.query(
     `SELECT p.committed_pence::bigint::int AS committed,
             COALESCE(SUM(CASE e.kind WHEN 'commit' THEN e.amount_pence WHEN 'release' THEN -e.amount_pence END), 0)::int AS net,
@@ -29,7 +32,7 @@ async function potFigures(potId: string): Promise<{ committed: number; net: numb
        FROM pots p LEFT JOIN pot_ledger_entries e ON e.pot_id = p.id WHERE p.id = $1 GROUP BY p.id`,
     [potId],
   );
-  return row;
+  return { ...row, awarded };
 }
 
 const approve = (applicationId: string) => ({ applicationId, outcome: 'approve' });
@@ -53,7 +56,7 @@ describe('the race: 50 concurrent £3,000 approvals against a £100,000 pot', ()
       expect(r.body.availablePence).toBeLessThan(3_000_00);
     }
     const figures = await potFigures(cast.potId);
-    expect(figures).toEqual({ committed: 33 * 3_000_00, net: 33 * 3_000_00, commits: 33, releases: 0 });
+    expect(figures).toEqual({ committed: 33 * 3_000_00, net: 33 * 3_000_00, commits: 33, releases: 0, awarded: 33 * 3_000_00 });
     const [{ decisions }] = await t.db.query(`SELECT count(*)::int AS decisions FROM panel_decisions WHERE panel_id = $1`, [panelId]);
     expect(decisions).toBe(33);
     const pack = await api.get(`/api/v1/panels/${panelId}/agenda`, { token: cast.officerToken });
@@ -74,6 +77,7 @@ describe('the race: 50 concurrent £3,000 approvals against a £100,000 pot', ()
     const figures = await potFigures(cast.potId);
     expect(figures.committed).toBe(33 * 3_000_00);
     expect(figures.net).toBe(figures.committed);
+    expect(figures.awarded).toBe(figures.committed);
     console.log(JSON.stringify({ race: 'two meetings', created: 33, refused: 17, committedPence: figures.committed, wallMs }));
   });
 });
@@ -94,7 +98,9 @@ describe('Idempotency-Key', () => {
     expect(answers[0].body.awardId).toEqual(expect.any(String));
     const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM panel_decisions WHERE application_id = $1`, [bid.id]);
     expect(n).toBe(1);
-    expect(await potFigures(cast.potId)).toMatchObject({ committed: 4_000_00, commits: 1 });
+    expect(await potFigures(cast.potId)).toMatchObject({ committed: 4_000_00, commits: 1, awarded: 4_000_00 });
+    const awards = await t.db.query(`SELECT id, status FROM awards WHERE application_id = $1`, [bid.id]);
+    expect(awards).toEqual([{ id: answers[0].body.awardId, status: 'provisional' }]);
 
     const reused = await api.post(`/api/v1/panels/${panelId}/decisions`, approve(other.id), { token: cast.officerToken, headers: { 'idempotency-key': key } });
     expect(reused.status).toBe(422);
@@ -144,7 +150,7 @@ describe('changing an unconfirmed decision', () => {
       { kind: 'release', amount: 5_000_00, key: `decision:${id}:release:2` },
       { kind: 'release', amount: 3_500_00, key: `decision:${id}:release:3` },
     ]);
-    expect(await potFigures(cast.potId)).toMatchObject({ committed: 0, net: 0 });
+    expect(await potFigures(cast.potId)).toMatchObject({ committed: 0, net: 0, awarded: 0 });
   });
 
   it('a change that does not fit is 409 with the available amount and changes nothing', async () => {
