@@ -25,11 +25,11 @@ const scoresAt = (score: number, comment: string) => ({
  * The demo round's assessment, through the assessment services: criteria, a pool of
  * assessor1–3@demo.test, a declared conflict (assessor3 with Wakefield Street Angels), and the bids
  * in assessment assigned: the first with one score in, the second flagged for moderation (scores far
- * apart), the third assessed.
+ * apart), the third assessed; then any more given scores (the panel demo's bids, assessed).
  */
 export async function loadDemoAssessment(
   app: INestApplicationContext,
-  input: { roundId: string; officer: Person; person: (email: string) => Person; inAssessment: string[]; conflictOrganisationId: string },
+  input: { roundId: string; officer: Person; person: (email: string) => Person; inAssessment: string[]; conflictOrganisationId: string; moreScores?: readonly (readonly number[])[] },
 ): Promise<void> {
   const setup = app.get(AssessmentSetupService);
   await setup.putCriteria(input.officer.actor, input.roundId, { criteria: DEMO_CRITERIA, assessorsPerBid: 2, moderationThreshold: 20, dueDays: 14 });
@@ -44,7 +44,7 @@ export async function loadDemoAssessment(
   for (const applicationId of input.inAssessment) {
     await assignment.onStatusChanged({ applicationId, transitionId: 'demo', from: 'screening', to: 'in_assessment' });
   }
-  const plans: number[][] = [[4], [5, 1], [4, 3]];
+  const plans: (readonly number[])[] = [[4], [5, 1], [4, 3], ...(input.moreScores ?? [])];
   for (const [i, applicationId] of input.inAssessment.entries()) {
     const current = await assignment.assessmentsOf(applicationId);
     for (const [j, level] of (plans[i] ?? []).entries()) {

@@ -106,3 +106,28 @@ export const DEMO_ASSESSMENT_BIDS = [
   { large: false, org: 'Wakefield Street Angels', title: 'Safe spaces in Wakefield city centre', amountPence: 480000,
     summary: 'Trained volunteers in six city-centre venues offering a safe space and a call for help on Friday and Saturday nights.', priorities: ['supporting-victims'], district: 'E08000036' },
 ];
+
+/**
+ * Bids scored by two assessors who agree, so they are assessed and ready for a panel
+ * (demo-panels.ts): the first meeting decided all but the last, which waits in the ranking.
+ */
+export const DEMO_PANEL_BIDS = [
+  { large: false, org: 'Holbeck Neighbourhood Watch Association', title: 'Lighting and cameras for the Holbeck allotments', amountPence: 520000, scores: [4, 4],
+    summary: 'Solar lighting and two cameras at the allotments, where sheds are broken into every winter.', priorities: ['anti-social-behaviour'], district: 'E08000035',
+    plan: { decision: 'approve', answer: 'accept', conditions: ['Provide an up-to-date safeguarding policy before the first payment'] } },
+  { large: false, org: 'Calder Valley Youth Outreach', title: 'Summer holiday activities in Todmorden', amountPence: 600000, scores: [4, 3],
+    summary: 'Six weeks of sport and music sessions for 11 to 16 year olds during the summer holidays, when anti-social behaviour peaks.', priorities: ['anti-social-behaviour'], district: 'E08000033',
+    plan: { decision: 'approve_in_part', amountPence: 450000, conditions: ['Send evidence that the venue is booked before the first payment'], answer: 'none' } },
+  { large: true, org: 'Bradford Women’s Safety Network', title: 'Modern slavery awareness for Bradford taxi drivers', amountPence: 1950000, scores: [4, 4],
+    summary: 'Training for 400 licensed drivers to spot and report signs of trafficking and exploitation, with the council’s licensing team.', priorities: ['human-trafficking-modern-slavery'], district: 'E08000032',
+    plan: { decision: 'approve', answer: 'none' } },
+  { large: false, org: 'Wakefield Street Angels', title: 'First aid kits and training for volunteers', amountPence: 300000, scores: [4, 4],
+    summary: 'First aid kits and a recognised first aid course for the 40 volunteers who patrol the city centre at night.', priorities: ['supporting-victims'], district: 'E08000036',
+    plan: { decision: 'approve', answer: 'decline' } },
+  { large: false, org: 'Calder Valley Youth Outreach', title: 'A youth council on community safety', amountPence: 250000, scores: [2, 2],
+    summary: 'Monthly meetings where young people question the police and the council about safety in the valley.', priorities: ['anti-social-behaviour'], district: 'E08000033',
+    plan: { decision: 'reject', feedback: 'The panel liked the idea but could not see how young people would be recruited or what would change as a result. You are welcome to apply again with a clearer plan.' } },
+  { large: true, org: 'Holbeck Neighbourhood Watch Association', title: 'Cuckooing awareness in Beeston and Holbeck', amountPence: 1800000, scores: [4, 3],
+    summary: 'Door-to-door visits and a helpline for vulnerable tenants whose homes are taken over by drug dealers, with housing and police partners.', priorities: ['human-trafficking-modern-slavery'], district: 'E08000035',
+    plan: { decision: 'next_panel' } },
+] as const;

@@ -1,4 +1,5 @@
-import { DEMO_ASSESSMENT_BIDS } from './demo-data.js';
+import { DEMO_ASSESSMENT_BIDS, DEMO_PANEL_BIDS } from './demo-data.js';
+import { loadDemoPanels } from './demo-panels.js';
 import { loadDemoAssessment } from './demo-assessment.js';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -155,7 +156,7 @@ class DemoLoader {
     });
     const large = await pots.createPot(officer.actor, round.id, {
       name: 'Tackling exploitation', description: 'Grants of £15,000 to £20,000 for projects in Bradford and Leeds tackling exploitation and abuse.',
-      minGrantPence: 1500000, maxGrantPence: 2000000, budgetPence: 10000000, districtIds: [districts.get('E08000032')!, districts.get('E08000035')!],
+      minGrantPence: 1500000, maxGrantPence: 2000000, budgetPence: 4000000, districtIds: [districts.get('E08000032')!, districts.get('E08000035')!],
       priorityIds: ['human-trafficking-modern-slavery', 'child-sexual-exploitation', 'domestic-sexual-abuse'].map((c) => priorities.get(c)!),
     });
     await setup.replaceEligibilityQuestions(officer.actor, round.id, DEMO_ELIGIBILITY.map((q) => ({ ...q })));
@@ -180,7 +181,9 @@ class DemoLoader {
       { pot: small.id, org: 'Wakefield Street Angels', title: 'Safe space at the bus station', to: 'in_assessment', amountPence: 355000,
         summary: 'A staffed safe space at Wakefield bus station on Friday and Saturday nights for people who are vulnerable or lost.', priorities: ['supporting-victims'], district: 'E08000036' },
       ...DEMO_ASSESSMENT_BIDS.map((b) => ({ ...b, pot: b.large ? large.id : small.id, to: 'in_assessment' as const, scored: true })),
+      ...DEMO_PANEL_BIDS.map((b) => ({ ...b, priorities: [...b.priorities], pot: b.large ? large.id : small.id, to: 'in_assessment' as const, scored: true })),
     ];
+    const idByTitle = new Map<string, string>();
     const inAssessment: string[] = [];
     const waitingForScores: string[] = [];
     const applications = this.app.get(ApplicationsService);
@@ -189,6 +192,7 @@ class DemoLoader {
       const organisation = DEMO_ORGANISATIONS.find((o) => o.name === bid.org)!;
       const applicant = this.person(organisation.members[0]);
       const created = await applications.create(applicant, applicant.actor, { roundId: round.id, potId: bid.pot, organisationId: orgIds.get(bid.org)! });
+      idByTitle.set(bid.title, created.id);
       const complete = bid.to !== 'draft';
       let detail = await applications.updateProject(applicant, applicant.actor, created.id, {
         version: created.version, projectTitle: bid.title, projectSummary: bid.summary, projectStartDate: start, projectEndDate: end,
@@ -213,7 +217,15 @@ class DemoLoader {
       // The scored bids first: the assessment demo scores the first few it is given.
       if (bid.to === 'in_assessment') (bid.scored ? inAssessment : waitingForScores).push(created.id);
     }
-    await loadDemoAssessment(this.app, { roundId: round.id, officer, person: (email) => this.person(email), inAssessment: [...inAssessment, ...waitingForScores], conflictOrganisationId: orgIds.get('Wakefield Street Angels')! });
+    await loadDemoAssessment(this.app, {
+      roundId: round.id, officer, person: (email) => this.person(email), inAssessment: [...inAssessment, ...waitingForScores],
+      conflictOrganisationId: orgIds.get('Wakefield Street Angels')!, moreScores: DEMO_PANEL_BIDS.map((b) => b.scores),
+    });
+    await loadDemoPanels(this.app, {
+      roundId: round.id, fundId, officer, chair: this.person('panel@demo.test'),
+      bids: DEMO_PANEL_BIDS.map((b) => ({ applicationId: idByTitle.get(b.title)!, owner: this.person(DEMO_ORGANISATIONS.find((o) => o.name === b.org)!.members[0]), plan: b.plan })),
+      recordedNext: idByTitle.get(DEMO_ASSESSMENT_BIDS[2].title)!,
+    });
   }
 
   private async attachSafeguardingPolicy(applicant: Person, applicationId: string, organisation: string): Promise<void> {

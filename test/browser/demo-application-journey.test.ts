@@ -277,9 +277,9 @@ describe('issue 3 done: the demo round from eligibility to the staff export, in 
     expect(path(a2)).toBe(`${applicationPath}/confirmation`);
     const panel = await a2.page.locator('.govuk-panel').innerText();
     expect(panel).toContain('Application submitted');
-    // The demo already used SCF-R22-0001 to 0009 (bids for screening and assessment at every stage).
+    // The demo already used SCF-R22-0001 to 0015 (bids for screening, assessment and panels at every stage).
     const reference = /SCF-R22-\d{4}/.exec(panel)?.[0];
-    expect(reference).toBe('SCF-R22-0010');
+    expect(reference).toBe('SCF-R22-0016');
 
     // The confirmation email.
     await t.settle();

@@ -45,8 +45,32 @@ describe('demo data', () => {
       const assessed: { state: string; submitted: string }[] = await ds.query(
         `SELECT b.state, (SELECT count(*) FROM assessments a WHERE a.application_id = b.application_id AND a.status = 'submitted') AS submitted FROM assessment_bids b ORDER BY b.arrived_at`,
       );
-      // The three the demo scores, then the two screening passed (assigned, nothing in yet).
-      expect(assessed.map((r) => [r.state, Number(r.submitted)])).toEqual([['assessing', 1], ['flagged', 2], ['assessed', 2], ['assessing', 0], ['assessing', 0]]);
+      // The three the demo scores, the six for the panels (assessed), then the two screening passed (assigned, nothing in yet).
+      expect(assessed.map((r) => [r.state, Number(r.submitted)])).toEqual([['assessing', 1], ['flagged', 2], ...Array(7).fill(['assessed', 2]), ['assessing', 0], ['assessing', 0]]);
+      // Panels (demo-panels.ts): a confirmed meeting and an open one; awards accepted, offered (two), declined, and one provisional.
+      const panels = await ds.query(`SELECT title, status FROM panels ORDER BY meeting_at`);
+      expect(panels.map((p: { status: string }) => p.status)).toEqual(['confirmed', 'open']);
+      const awards = await ds.query(`SELECT status, amount_pence::int AS amount FROM awards ORDER BY status, amount_pence`);
+      expect(awards).toEqual([
+        { status: 'accepted', amount: 520000 },
+        { status: 'declined', amount: 300000 },
+        { status: 'offered', amount: 450000 },
+        { status: 'offered', amount: 1950000 },
+        { status: 'provisional', amount: 480000 },
+      ]);
+      // Every pot's three views of its money agree: committed, the ledger's net, the awards holding money.
+      const money = await ds.query(
+        `SELECT p.name, p.committed_pence::int AS committed,
+                (SELECT COALESCE(SUM(CASE e.kind WHEN 'commit' THEN e.amount_pence WHEN 'release' THEN -e.amount_pence ELSE 0 END), 0) FROM pot_ledger_entries e WHERE e.pot_id = p.id)::int AS net,
+                (SELECT COALESCE(SUM(w.amount_pence), 0) FROM awards w WHERE w.pot_id = p.id AND w.status IN ('provisional', 'offered', 'accepted', 'active', 'monitoring', 'closed'))::int AS awarded
+           FROM pots p JOIN rounds r ON r.id = p.round_id WHERE r.code = 'R22' ORDER BY p.position`,
+      );
+      expect(money).toEqual([
+        { name: 'Community grants', committed: 1450000, net: 1450000, awarded: 1450000 },
+        { name: 'Tackling exploitation', committed: 1950000, net: 1950000, awarded: 1950000 },
+      ]);
+      const feedback = await ds.query(`SELECT t.reason FROM application_transitions t WHERE t.to_status = 'rejected' AND t.reason LIKE 'The panel liked the idea%'`);
+      expect(feedback).toHaveLength(1);
       expect((await ds.query(`SELECT count(*)::int AS n FROM assessor_pool`))[0].n).toBe(3);
       expect((await ds.query(`SELECT count(*)::int AS n FROM conflicts_of_interest`))[0].n).toBe(1);
       const districts = await ds.query(`SELECT gss_code FROM districts ORDER BY gss_code`);
@@ -76,10 +100,10 @@ describe('demo data', () => {
       );
       expect(htms.length).toBeGreaterThanOrEqual(2);
       const states = (await ds.query(`SELECT DISTINCT status FROM applications`)).map((r: { status: string }) => r.status);
-      expect(states).toEqual(expect.arrayContaining(['draft', 'submitted', 'screening', 'more_info_requested', 'in_assessment', 'withdrawn', 'approved', 'rejected']));
+      expect(states).toEqual(expect.arrayContaining(['draft', 'submitted', 'screening', 'more_info_requested', 'in_assessment', 'assessed', 'at_panel', 'withdrawn', 'approved', 'rejected']));
       // Screened through ScreeningService: a record for each screened bid, the request for more information reopening parts.
       const screened = await ds.query(`SELECT s.outcome, a.status, a.reopened_sections, a.reopened_attachment_kinds FROM screenings s JOIN applications a ON a.id = s.application_id ORDER BY s.outcome`);
-      expect(screened.map((r: { outcome: string }) => r.outcome)).toEqual(['more_info', 'pass', 'pass', 'pass', 'pass', 'pass']);
+      expect(screened.map((r: { outcome: string }) => r.outcome)).toEqual(['more_info', ...Array(11).fill('pass')]);
       expect(screened[0]).toMatchObject({ status: 'more_info_requested', reopened_sections: ['_project'], reopened_attachment_kinds: ['safeguarding_policy'] });
       // References are unique and budget lines add up to the amount asked.
       const [{ mismatched }] = await ds.query(
