@@ -55,6 +55,7 @@ export const AGENDA_SCHEMA = obj({
       budgetPence: int,
       committedPence: int,
       availablePence: int,
+      fundingLinePence: int,
       items: arr(
         obj({
           rank: int,

@@ -69,7 +69,7 @@ export interface AgendaPack {
   panelId: string;
   roundId: string;
   status: Panel['status'];
-  pots: { potId: string; name: string; budgetPence: number; committedPence: number; availablePence: number; items: AgendaItemView[] }[];
+  pots: { potId: string; name: string; budgetPence: number; committedPence: number; availablePence: number; fundingLinePence: number; items: AgendaItemView[] }[];
 }
 
 export const decisionView = (d: PanelDecision): DecisionView => ({
@@ -241,6 +241,14 @@ export class PanelsService {
         .filter((i) => i.potId === pot.id)
         .sort((a, b) => (rankOf.get(a.applicationId)?.rank ?? Infinity) - (rankOf.get(b.applicationId)?.rank ?? Infinity) || a.applicationId.localeCompare(b.applicationId));
       const budgetPence = parsePence(pot.budgetPence);
+      const live = money.get(pot.id);
+      // The funding line is drawn against the money this meeting has: what is still available plus
+      // what its own approvals already hold (money committed by other meetings is not this agenda's).
+      const heldHere = mine.reduce((sum, item) => {
+        const d = decisions.get(item.applicationId);
+        return sum + (d && (d.outcome === 'approve' || d.outcome === 'approve_in_part') ? parsePence(d.amountPence) : 0);
+      }, 0);
+      const fundingLinePence = (live?.availablePence ?? budgetPence) + heldHere;
       let running = 0;
       const potItems = mine.map((item, index): AgendaItemView => {
         const ranked = rankOf.get(item.applicationId);
@@ -258,19 +266,19 @@ export class PanelsService {
           scorePercent: ranked?.scorePercent ?? null,
           amountRequestedPence: requested,
           runningTotalPence: running,
-          withinBudget: running <= budgetPence,
+          withinBudget: running <= fundingLinePence,
           recommendations: recommendations.get(item.applicationId) ?? [],
           notTakingPart: notTakingPart.get(item.applicationId) ?? [],
           decision: decision ? decisionView(decision) : null,
         };
       });
-      const live = money.get(pot.id);
       out.push({
         potId: pot.id,
         name: pot.name,
         budgetPence,
         committedPence: live?.committedPence ?? 0,
         availablePence: live?.availablePence ?? budgetPence,
+        fundingLinePence,
         items: potItems,
       });
     }

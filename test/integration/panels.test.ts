@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createUser, tokenFor } from '../support/factories.js';
+import { createUser, sessionCookieFor, tokenFor } from '../support/factories.js';
 import { apiClient, type ApiClient } from '../support/http.js';
 import { assessedBids, panelCast, panelWithAgenda, type PanelCast } from '../support/panel-factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -78,6 +78,26 @@ describe('creating a meeting and its agenda', () => {
     const item = added.body.pots[0].items[0];
     expect(item).toMatchObject({ rank: 1, applicationId: bid.id, reference: bid.reference, amountRequestedPence: bid.amountPence, withinBudget: true, decision: null });
     expect(JSON.stringify(added.body)).not.toMatch(/sortCode|accountNumber/i);
+  });
+});
+
+describe('the funding line on the agenda', () => {
+  it('is the money available plus what this meeting’s own approvals hold; money other meetings committed is not the agenda’s', async () => {
+    const cast = await panelCast(t, { budgetPence: 10_000_00 });
+    const [earlier, first, second] = await assessedBids(t, cast, 3, 4_000_00);
+    const before = await panelWithAgenda(api, cast, [earlier], 'Earlier panel');
+    expect((await api.post(`/api/v1/panels/${before}/decisions`, { applicationId: earlier.id, outcome: 'approve' }, { token: cast.officerToken })).status).toBe(201);
+    const panelId = await panelWithAgenda(api, cast, [first, second]);
+    const pot = async () => (await api.get(`/api/v1/panels/${panelId}/agenda`, { token: cast.officerToken })).body.pots[0];
+    // £6,000 left for £8,000 of bids: the second is below the line.
+    expect(await pot()).toMatchObject({ budgetPence: 10_000_00, committedPence: 4_000_00, availablePence: 6_000_00, fundingLinePence: 6_000_00 });
+    expect((await pot()).items.map((i: { withinBudget: boolean }) => i.withinBudget)).toEqual([true, false]);
+    // Approving the first here does not move the line: its money is this meeting's.
+    expect((await api.post(`/api/v1/panels/${panelId}/decisions`, { applicationId: first.id, outcome: 'approve' }, { token: cast.officerToken })).status).toBe(201);
+    expect(await pot()).toMatchObject({ committedPence: 8_000_00, availablePence: 2_000_00, fundingLinePence: 6_000_00 });
+    expect((await pot()).items.map((i: { withinBudget: boolean }) => i.withinBudget)).toEqual([true, false]);
+    const page = await api.get(`/staff/panels/${panelId}`, { headers: { cookie: await sessionCookieFor(t, cast.officer) } });
+    expect(page.text).toContain('below the funding line');
   });
 });
 
