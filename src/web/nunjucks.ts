@@ -21,6 +21,8 @@ export function createNunjucks(options: { autoescape: boolean; watch?: boolean; 
   env.addFilter('money', (value: number | string | null | undefined) => (value == null ? '' : formatPence(value)));
   env.addFilter('date', (value: Date | string | null | undefined) => formatDate(value));
   env.addFilter('dateTime', (value: Date | string | null | undefined) => formatDateTime(value));
+  // A deadline at midnight is "by the end of" the day before it: written as that day, never as "midnight".
+  env.addFilter('deadlineDay', (value: Date | string | null | undefined) => (value ? formatDate(new Date(new Date(value).getTime() - 1)) : ''));
   env.addFilter('financialYear', (value: Date | string) => financialYearOf(value));
   env.addFilter('isoDate', (value: Date | string | null | undefined) => (value ? new Date(value).toISOString() : ''));
   env.addGlobal('fieldError', (errors: Record<string, string> | null | undefined, name: string) =>

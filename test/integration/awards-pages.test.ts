@@ -64,6 +64,10 @@ describe('the applicant’s pages', () => {
     const list = await owner.get('/awards');
     expect(list.status).toBe(200);
     expect(list.html).toContain(`/awards/${a.awardId}`);
+    // The deadline reads as on the offer itself: the end of a day, never "midnight" (which day would that be?).
+    const [{ last_day }] = await t.db.query(`SELECT to_char((offer_expires_at - interval '1 millisecond') AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY') AS last_day FROM awards WHERE id = $1`, [a.awardId]);
+    expect(textOf(list.html)).toContain(`the end of ${last_day}`);
+    expect(textOf(list.html)).not.toContain('midnight');
     const page = await owner.get(`/awards/${a.awardId}`);
     expect(page.status).toBe(200);
     const text = textOf(page.html);
