@@ -6,6 +6,7 @@ import { AwardsModule } from '../awards/awards.module.js';
 import { AwardsService } from '../awards/awards.service.js';
 import { FundsModule } from '../funds/funds.module.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
+import { PoliciesModule } from '../auth/policies/policies.module.js';
 import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { AwardsPort } from './awards.port.js';
 import { DecisionsService } from './decisions.service.js';
@@ -25,7 +26,7 @@ const awardsServiceFitsThePort: AwardsService extends AwardsPort ? true : never 
 void awardsServiceFitsThePort;
 
 @Module({
-  imports: [ApplicationsModule, AssessmentModule, AwardsModule, FundsModule, OrganisationsModule, PeopleModule, IdempotencyModule],
+  imports: [ApplicationsModule, AssessmentModule, AwardsModule, FundsModule, OrganisationsModule, PeopleModule, IdempotencyModule, PoliciesModule],
   controllers: [PanelsController, PanelsPages],
   providers: [PanelsService, DecisionsService, { provide: AwardsPort, useExisting: AwardsService }],
   exports: [PanelsService, DecisionsService],

@@ -83,6 +83,16 @@ export class PanelsPages {
     return this.agendaPage(request, reply, user, id);
   }
 
+  /** A bid on the meeting's agenda in full, for its members (the application policy decides: unconflicted members read it, never its files). */
+  @Get('staff/panels/:id/applications/:applicationId')
+  @StaffRead('grants_officer', 'panel_member')
+  async bid(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Param('applicationId') applicationId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const panel = await this.panels.get(user, id);
+    if (!(await this.panels.hasOnAgenda(id, applicationId))) throw new DomainError('not_found', 'APPLICATION.NOT_FOUND', 'Application was not found');
+    const bid = await this.applications.get(user, applicationId);
+    return this.pages.render(request, reply, 'pages/panels/bid.njk', { pageTitle: `${bid.reference ?? 'Application'} for the panel`, bid, panelId: id, panelTitle: panel.title });
+  }
+
   @Post('staff/panels/:id/agenda')
   @Access('grants_officer')
   async addToAgenda(@CurrentActor() actor: Actor, @CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() body: FormBody, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {

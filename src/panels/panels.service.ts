@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { PeopleReader } from '../accounts/people-reader.js';
 import { ApplicationReader } from '../applications/application-reader.js';
@@ -7,6 +7,7 @@ import { ConflictsService } from '../assessment/conflicts.service.js';
 import { RankingService } from '../assessment/ranking.service.js';
 import type { Actor } from '../auth/actor.js';
 import { hasRole, type AuthenticatedUser } from '../auth/authenticated-user.js';
+import { PanelSeatPort, type PanelSeatSource } from '../auth/policies/application.policy.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
@@ -99,7 +100,7 @@ export const readsAllPanels = (user: AuthenticatedUser): boolean => hasRole(user
  * the pot ledger) and the minutes. Decisions are DecisionsService's.
  */
 @Injectable()
-export class PanelsService {
+export class PanelsService implements OnModuleInit, PanelSeatSource {
   constructor(
     private readonly dataSource: DataSource,
     private readonly people: PeopleReader,
@@ -112,7 +113,31 @@ export class PanelsService {
     private readonly organisations: OrganisationsService,
     private readonly ledger: PotLedger,
     private readonly audit: AuditService,
+    private readonly panelSeats: PanelSeatPort,
   ) {}
+
+  onModuleInit(): void {
+    // The application policy asks here whether a panel member may read a bid (its full view, not its files).
+    this.panelSeats.register(this);
+  }
+
+  /** Whether the bid is on this meeting's agenda. */
+  async hasOnAgenda(panelId: string, applicationId: string): Promise<boolean> {
+    if (!isUuid(panelId) || !isUuid(applicationId)) return false;
+    return (await this.dataSource.manager.count(PanelAgendaItem, { where: { panelId, applicationId } })) > 0;
+  }
+
+  /** Whether the person sits on a meeting with this bid on its agenda and has declared no conflict with its organisation. */
+  async sitsOnPanelFor(manager: EntityManager, userId: string, applicationId: string): Promise<boolean> {
+    if (!isUuid(applicationId)) return false;
+    const rows: { organisation_id: string }[] = await manager.query(
+      `SELECT ai.organisation_id FROM panel_agenda_items ai JOIN panel_members pm ON pm.panel_id = ai.panel_id
+        WHERE ai.application_id = $1 AND pm.user_id = $2 LIMIT 1`,
+      [applicationId, userId],
+    );
+    if (!rows.length) return false;
+    return (await this.conflicts.conflictedAmong([userId], [rows[0].organisation_id], manager)).length === 0;
+  }
 
   /** THE access rule of a meeting, in the caller's transaction if any: 404 unless the person reads all or sits on it. */
   async visible(user: AuthenticatedUser, id: string, m: EntityManager = this.dataSource.manager, lock?: 'share' | 'update'): Promise<Panel> {

@@ -42,6 +42,7 @@ const CASES: Record<string, { row: Record<Role, number>; body?: unknown }> = {
   'GET /staff/panels/:id/decisions/:applicationId': { row: PAGE(DECIDE_404) },
   'GET /staff/panels/:id/confirm': { row: PAGE(DECIDE_404) },
   'GET /staff/panels/:id/minutes': { row: PAGE(READ_404) },
+  'GET /staff/panels/:id/applications/:applicationId': { row: PAGE(READ_404) },
 };
 // Page POSTs need the session's CSRF token: their rules are in panels-pages.test.ts.
 const POST_PAGES = ['POST /staff/panels', 'POST /staff/panels/:id/agenda', 'POST /staff/panels/:id/conflicts', 'POST /staff/panels/:id/decisions/:applicationId', 'POST /staff/panels/:id/confirm'];

@@ -81,6 +81,34 @@ describe('creating a meeting and its agenda', () => {
   });
 });
 
+describe('a bid in full for the panel', () => {
+  it('members of a meeting read its agenda bids (page and API) but not their files; a conflicted member, another meeting’s member and bids off the agenda get 404', async () => {
+    const cast = await panelCast(t, { members: 3 });
+    const [onAgenda, offAgenda] = await assessedBids(t, cast, 2);
+    const panelId = await panelWithAgenda(api, cast, [onAgenda]);
+    const [reader, conflicted] = cast.members;
+    expect((await api.post('/api/v1/conflicts', { organisationId: onAgenda.organisationId, reason: 'I chair its trustees' }, { token: cast.memberTokens[1] })).status).toBe(201);
+    const outsider = await createUser(t.db, { roles: ['panel_member'] });
+    const page = (who: { id: string }, bidId: string) => sessionCookieFor(t, who).then((cookie) => api.get(`/staff/panels/${panelId}/applications/${bidId}`, { headers: { cookie } }));
+    const shown = await page(reader, onAgenda.id);
+    expect(shown.status).toBe(200);
+    expect(shown.text).toContain(onAgenda.reference);
+    expect(shown.text).not.toMatch(/sort code|account number/i);
+    expect((await api.get(`/api/v1/applications/${onAgenda.id}`, { token: cast.memberTokens[0] })).status).toBe(200);
+    expect((await api.get(`/api/v1/applications/${onAgenda.id}/attachments`, { token: cast.memberTokens[0] })).status).toBe(404);
+    expect((await page(conflicted, onAgenda.id)).status).toBe(404);
+    expect((await api.get(`/api/v1/applications/${onAgenda.id}`, { token: cast.memberTokens[1] })).status).toBe(404);
+    expect((await page(outsider, onAgenda.id)).status).toBe(404);
+    expect((await api.get(`/api/v1/applications/${onAgenda.id}`, { token: await tokenFor(t, outsider) })).status).toBe(404);
+    expect((await page(reader, offAgenda.id)).status).toBe(404);
+    expect((await api.get(`/api/v1/applications/${offAgenda.id}`, { token: cast.memberTokens[0] })).status).toBe(404);
+    // The agenda links the bid for the member, and not for the conflicted one.
+    const agenda = (who: { id: string }) => sessionCookieFor(t, who).then((cookie) => api.get(`/staff/panels/${panelId}`, { headers: { cookie } }));
+    expect((await agenda(reader)).text).toContain(`/staff/panels/${panelId}/applications/${onAgenda.id}`);
+    expect((await agenda(conflicted)).text).not.toContain(`/staff/panels/${panelId}/applications/${onAgenda.id}`);
+  });
+});
+
 describe('the funding line on the agenda', () => {
   it('is the money available plus what this meeting’s own approvals hold; money other meetings committed is not the agenda’s', async () => {
     const cast = await panelCast(t, { budgetPence: 10_000_00 });

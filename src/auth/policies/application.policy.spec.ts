@@ -113,3 +113,14 @@ describe('an assigned assessor (standing from the assessment port)', () => {
     expect(judgeApplication({ ...assigned, assigned: false }, 'in_assessment', 'read')).toBe('hidden');
   });
 });
+
+describe('a member of a panel meeting with the bid on its agenda (standing from the panels port)', () => {
+  const onPanel = { member: false, readsAll: false, readOnly: false, onPanel: true };
+  it('reads the bid, never its files (bank statements among them), and changes nothing', () => {
+    expect(judgeApplication(onPanel, 'at_panel', 'read')).toBeNull();
+    for (const action of ['read_files', 'change', 'change_files', 'act_for'] as const) expect(judgeApplication(onPanel, 'at_panel', action)).toBe('hidden');
+  });
+  it('off the agenda (or conflicted, which the port reports as not sitting) the bid is hidden', () => {
+    expect(judgeApplication({ ...onPanel, onPanel: false }, 'at_panel', 'read')).toBe('hidden');
+  });
+});

@@ -30,8 +30,8 @@ export const READ_ONLY_ROLES: readonly StaffRole[] = ['auditor'];
 
 /**
  * Where a person stands towards one bid: the facts the decision is made from, gathered once.
- * The next facts belong here too: `assigned` (an assessor with an assignment to this bid and no
- * declared conflict of interest) and `onPanel` (a member of the panel meeting that has it).
+ * Besides membership and roles: `assigned` (an assessor with an assignment to this bid and no
+ * declared conflict of interest) and `onPanel` (a member of a panel meeting that has it, unconflicted).
  */
 export interface ApplicationStanding {
   /** Belongs to the organisation that owns the bid. */
@@ -42,6 +42,8 @@ export interface ApplicationStanding {
   readOnly: boolean;
   /** An assessor with an assignment to this bid and no declared conflict (from the assessment port). */
   assigned?: boolean;
+  /** A member of a panel meeting with this bid on its agenda and no declared conflict (from the panels port): reads the bid, not its files. */
+  onPanel?: boolean;
 }
 
 /**
@@ -64,6 +66,28 @@ export class AssignedAssessorPort {
   async isAssigned(manager: EntityManager, userId: string, applicationId: string | undefined): Promise<boolean> {
     if (!this.source || !applicationId) return false;
     return this.source.isAssigned(manager, userId, applicationId);
+  }
+}
+
+/**
+ * The port through which panels tell the policy who sits on a meeting that has a bid on its agenda
+ * (without a conflict of interest with its organisation). Panels register at start-up.
+ */
+export interface PanelSeatSource {
+  sitsOnPanelFor(manager: EntityManager, userId: string, applicationId: string): Promise<boolean>;
+}
+
+@Injectable()
+export class PanelSeatPort {
+  private source: PanelSeatSource | null = null;
+
+  register(source: PanelSeatSource): void {
+    this.source = source;
+  }
+
+  async sitsOnPanelFor(manager: EntityManager, userId: string, applicationId: string | undefined): Promise<boolean> {
+    if (!this.source || !applicationId) return false;
+    return this.source.sitsOnPanelFor(manager, userId, applicationId);
   }
 }
 
@@ -107,7 +131,7 @@ export function judgeApplication(
   part?: ApplicationPart,
 ): ApplicationRefusal | null {
   const reads = standing.member || standing.readsAll || !!standing.assigned;
-  if (!reads) return 'hidden';
+  if (!reads && !(standing.onPanel && action === 'read')) return 'hidden';
   switch (action) {
     case 'read':
     case 'read_files':
@@ -190,13 +214,16 @@ export class ApplicationPolicy {
   constructor(
     private readonly organisations: OrganisationsService,
     private readonly assessors: AssignedAssessorPort,
+    private readonly panelSeats: PanelSeatPort,
   ) {}
 
   /** `asMember` leaves the person's staff roles out: their standing as an applicant only. */
   async standingOf(manager: EntityManager, user: AuthenticatedUser, bid: ApplicationFacts, options: { asMember?: boolean } = {}): Promise<ApplicationStanding> {
     const standing = standingFrom(user, await this.organisations.isMember(manager, user.id, bid.organisationId), options);
-    if (options.asMember || standing.member || standing.readsAll || !hasRole(user, 'assessor')) return standing;
-    return { ...standing, assigned: await this.assessors.isAssigned(manager, user.id, bid.id) };
+    if (options.asMember || standing.member || standing.readsAll) return standing;
+    const assigned = hasRole(user, 'assessor') && (await this.assessors.isAssigned(manager, user.id, bid.id));
+    const onPanel = !assigned && hasRole(user, 'panel_member') && (await this.panelSeats.sitsOnPanelFor(manager, user.id, bid.id));
+    return { ...standing, assigned, onPanel };
   }
 
   allows(standing: ApplicationStanding, bid: ApplicationFacts, action: ApplicationAction, part?: ApplicationPart): boolean {
