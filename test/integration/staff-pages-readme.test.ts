@@ -17,6 +17,7 @@ const ROLE_OF_HEADING: Record<string, StaffRole> = {
   'Grants officers': 'grants_officer',
   'Finance officers': 'finance_officer',
   Assessors: 'assessor',
+  'Panel members': 'panel_member',
   Administrators: 'administrator',
   Auditors: 'auditor',
 };
