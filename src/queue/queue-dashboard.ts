@@ -42,6 +42,8 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
   });
   connection.on('error', () => undefined); // reported by /health/ready; each request answers 503 itself
   const queue = new Queue(QUEUE_NAME, { connection, prefix: config.queuePrefix });
+  // BullMQ re-emits the connection's errors on the queue; without a listener Node reports each as unhandled.
+  queue.on('error', () => undefined);
   const serverAdapter = new BullBoardFastifyAdapter();
   serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({
