@@ -1,20 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
+import type { ProvisionalAwardInput } from '../awards/awards.service.js';
 
-export interface ProvisionalAwardInput {
-  decisionId: string;
-  applicationId: string;
-  roundId: string;
-  potId: string;
-  organisationId: string;
-  amountPence: number;
-  conditions: string[];
-}
+export type { ProvisionalAwardInput };
 
 /**
- * The door from panels to awards (../_prompts/panels-awards-interface.md): panels calls it inside
- * its own transaction; awards never imports panels. The awards module's AwardsService provides it
- * (`{ provide: AwardsPort, useExisting: AwardsService }`). None of these touch the pot ledger:
+ * The door from panels to awards: panels calls it inside its own transaction; awards never imports
+ * panels. The awards module's AwardsService provides it (`{ provide: AwardsPort, useExisting:
+ * AwardsService }`; panels.module.ts checks the fit at compile time). None of these touch the pot ledger:
  * panels commits and releases the decision's money itself, in the same transaction.
  */
 export abstract class AwardsPort {
