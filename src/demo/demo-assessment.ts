@@ -1,4 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { AssessmentSetupService } from '../assessment/assessment-setup.service.js';
 import { AssignmentService } from '../assessment/assignment.service.js';
 import { ConflictsService } from '../assessment/conflicts.service.js';
@@ -40,9 +41,13 @@ export async function loadDemoAssessment(
   const assignment = app.get(AssignmentService);
   const scoring = app.get(ScoringService);
   const byId = new Map(assessors.map((a) => [a.id, a]));
-  // The seed runs without workers: hand each arrival to assessment as the job would (it is idempotent).
+  // Hand each arrival to assessment as the job would (it is idempotent), then fill it from the pool:
+  // where workers run during the seed (a test's app), the job may have recorded the bid before the
+  // pool existed, leaving it unassigned, and a second arrival does not fill it again.
+  const dataSource = app.get(DataSource);
   for (const applicationId of input.inAssessment) {
     await assignment.onStatusChanged({ applicationId, transitionId: 'demo', from: 'screening', to: 'in_assessment' });
+    await dataSource.transaction((m) => assignment.fill(m, applicationId, input.officer.actor));
   }
   const plans: (readonly number[])[] = [[4], [5, 1], [4, 3], ...(input.moreScores ?? [])];
   for (const [i, applicationId] of input.inAssessment.entries()) {
