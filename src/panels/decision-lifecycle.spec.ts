@@ -1,5 +1,5 @@
 import { DomainError } from '../common/errors.js';
-import { assertDecisionMove, canMoveDecision, checkDecision, DECISION_ACTORS, DECISION_CAPABILITIES, DECISION_TRANSITIONS, decisionCan } from './decision-lifecycle.js';
+import { assertDecisionMove, canMoveDecision, checkDecision, checkReducedLines, DECISION_ACTORS, DECISION_CAPABILITIES, DECISION_TRANSITIONS, decisionCan } from './decision-lifecycle.js';
 import { DECISION_STATUSES } from './panel.entity.js';
 
 const ALLOWED: Record<string, string[]> = {
@@ -56,5 +56,30 @@ describe('the outcome rules', () => {
     expect(codeOf(() => checkDecision({ outcome: 'reject', feedback: 'x', amountPence: 10 }, 5000))).toBe('DECISION.AMOUNT_NOT_ALLOWED');
     expect(codeOf(() => checkDecision({ outcome: 'defer' }, 5000))).toBe('DECISION.REASON_REQUIRED');
     expect(checkDecision({ outcome: 'defer', reason: 'Reserve list' }, 5000)).toMatchObject({ amountPence: null, reason: 'Reserve list' });
+  });
+});
+
+describe('the budget lines an approval in part reduces', () => {
+  const lines = [
+    { id: 'a', amountPence: 300_00 },
+    { id: 'b', amountPence: 200_00 },
+  ];
+  const codeOf = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      return (e as { code: string }).code;
+    }
+    return null;
+  };
+  it('accepts reductions that bring the budget to the amount approved, and none at all', () => {
+    expect(checkReducedLines([{ budgetLineId: 'a', amountPence: 100_00 }], lines, 300_00)).toEqual([{ budgetLineId: 'a', amountPence: 100_00 }]);
+    expect(checkReducedLines([], lines, 123_00)).toEqual([]);
+  });
+  it('refuses unknown or repeated lines, a line not reduced, and totals that do not come to the amount', () => {
+    expect(codeOf(() => checkReducedLines([{ budgetLineId: 'z', amountPence: 1 }], lines, 300_00))).toBe('DECISION.BUDGET_LINE_UNKNOWN');
+    expect(codeOf(() => checkReducedLines([{ budgetLineId: 'a', amountPence: 1 }, { budgetLineId: 'a', amountPence: 2 }], lines, 300_00))).toBe('DECISION.BUDGET_LINE_TWICE');
+    expect(codeOf(() => checkReducedLines([{ budgetLineId: 'b', amountPence: 200_00 }], lines, 500_00))).toBe('DECISION.BUDGET_LINE_NOT_REDUCED');
+    expect(codeOf(() => checkReducedLines([{ budgetLineId: 'a', amountPence: 100_00 }], lines, 250_00))).toBe('DECISION.BUDGET_LINES_MISMATCH');
   });
 });

@@ -121,3 +121,32 @@ export function checkDecision(input: DecisionInput, amountRequestedPence: number
       return { outcome: 'defer', amountPence: null, reducedBudgetLines: [], conditions: [], feedback, reason };
   }
 }
+
+/**
+ * The budget lines an approval in part reduces: each a line of this bid, named once, reduced to an
+ * amount below what it asked; the bid's lines after the reductions add up to the amount approved.
+ * None given: the organisation and the officer agree the reductions later (the offer says the amount).
+ */
+export function checkReducedLines(
+  reduced: readonly { budgetLineId: string; amountPence: number }[],
+  lines: readonly { id: string; amountPence: number }[],
+  approvedPence: number,
+): { budgetLineId: string; amountPence: number }[] {
+  if (!reduced.length) return [];
+  const byId = new Map(lines.map((l) => [l.id, l]));
+  const seen = new Set<string>();
+  for (const [i, r] of reduced.entries()) {
+    const line = byId.get(r.budgetLineId);
+    if (!line) throw invalid(`reducedBudgetLines[${i}].budgetLineId`, 'DECISION.BUDGET_LINE_UNKNOWN', 'This is not one of the bid’s budget lines');
+    if (seen.has(r.budgetLineId)) throw invalid(`reducedBudgetLines[${i}].budgetLineId`, 'DECISION.BUDGET_LINE_TWICE', 'Each budget line can be reduced once');
+    seen.add(r.budgetLineId);
+    if (r.amountPence >= line.amountPence) {
+      throw invalid(`reducedBudgetLines[${i}].amountPence`, 'DECISION.BUDGET_LINE_NOT_REDUCED', `A reduced line is less than it asked for (${line.amountPence} pence)`);
+    }
+  }
+  const after = lines.reduce((sum, l) => sum + (reduced.find((r) => r.budgetLineId === l.id)?.amountPence ?? l.amountPence), 0);
+  if (after !== approvedPence) {
+    throw invalid('reducedBudgetLines', 'DECISION.BUDGET_LINES_MISMATCH', `With these reductions the budget comes to ${after} pence, not the ${approvedPence} pence approved`);
+  }
+  return reduced.map((r) => ({ budgetLineId: r.budgetLineId, amountPence: r.amountPence }));
+}

@@ -14,7 +14,7 @@ import { PotLedger } from '../funds/pot-ledger.service.js';
 import { IdempotencyService, type StoredResponse } from '../idempotency/idempotency.service.js';
 import { MailService } from '../mail/mail.service.js';
 import { AwardsPort } from './awards.port.js';
-import { assertDecisionMove, checkDecision, commitsMoney, OUTCOME_TO_STATUS, type DecisionActor } from './decision-lifecycle.js';
+import { assertDecisionMove, checkDecision, checkReducedLines, commitsMoney, OUTCOME_TO_STATUS, type DecisionActor } from './decision-lifecycle.js';
 import type { DecisionChangeDto, DecisionDto } from './panels.dto.js';
 import { Panel, PanelAgendaItem, PanelDecision } from './panel.entity.js';
 import { decisionView, panelNotFound, PanelsService, type DecisionView } from './panels.service.js';
@@ -117,6 +117,9 @@ export class DecisionsService {
     const by = this.actorKind(user);
     const requested = parsePence(item.amountRequestedPence);
     const checked = checkDecision(body, requested);
+    if (checked.outcome === 'approve_in_part' && checked.reducedBudgetLines.length) {
+      checked.reducedBudgetLines = checkReducedLines(checked.reducedBudgetLines, await this.applications.budgetLines(applicationId, m), checked.amountPence!);
+    }
     const existing = await m.findOne(PanelDecision, { where: { panelId, applicationId } });
     if (existing) assertDecisionMove(existing.status, 'changed', by);
     const version = existing ? existing.version + 1 : 1;

@@ -137,6 +137,7 @@ describe('deciding', () => {
     const post = (body: Record<string, unknown>) => api.post(`/api/v1/panels/${panelId}/decisions`, { applicationId: bid.id, ...body }, { token: cast.officerToken });
     expect((await post({ outcome: 'approve', amountPence: 1_000_00 })).body.code).toBe('DECISION.AMOUNT_NOT_REQUESTED');
     expect((await post({ outcome: 'approve_in_part', amountPence: 2_000_00 })).body.code).toBe('DECISION.AMOUNT_NOT_PART');
+    expect((await post({ outcome: 'approve_in_part', amountPence: 1_500_00, reducedBudgetLines: [{ budgetLineId: randomUUID(), amountPence: 1 }] })).body.code).toBe('DECISION.BUDGET_LINE_UNKNOWN');
     expect((await post({ outcome: 'approve_in_part' })).body.code).toBe('DECISION.AMOUNT_REQUIRED');
     expect((await post({ outcome: 'reject' })).body.code).toBe('DECISION.FEEDBACK_REQUIRED');
     expect((await post({ outcome: 'defer' })).body.code).toBe('DECISION.REASON_REQUIRED');
