@@ -111,10 +111,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await leftovers.obliterate({ force: true }).catch(() => undefined);
       await leftovers.close().catch(() => undefined);
       await mailbox.close().catch(() => undefined);
+      await dropDatabase(config.databaseUrl).catch(() => undefined);
       rmSync(storage, { recursive: true, force: true });
-      // Not awaited: DROP DATABASE waits for a checkpoint (about 1 s here), which the next file in
-      // this worker need not wait for. If the run ends first, the next run's clean-up drops it.
-      void dropDatabase(config.databaseUrl).catch(() => undefined);
     },
   };
 }
