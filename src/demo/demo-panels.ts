@@ -5,6 +5,7 @@ import { AwardOffersService } from '../awards/award-offers.service.js';
 import { AgreementTermsService } from '../awards/agreement-terms.service.js';
 import { DecisionsService } from '../panels/decisions.service.js';
 import { PanelsService } from '../panels/panels.service.js';
+import { StandardConditionsService } from '../panels/standard-conditions.service.js';
 import { daysFromToday } from './demo-funding.js';
 
 type Person = AuthenticatedUser & { actor: Actor };
@@ -39,7 +40,7 @@ export async function loadDemoPanels(app: INestApplicationContext, input: { roun
   const panels = app.get(PanelsService);
   const decisions = app.get(DecisionsService);
   const { officer, chair } = input;
-  await panels.putStandardConditions(officer.actor, input.fundId, DEMO_STANDARD_CONDITIONS);
+  await app.get(StandardConditionsService).put(officer.actor, input.fundId, DEMO_STANDARD_CONDITIONS);
   const past = await panels.create(officer.actor, {
     roundId: input.roundId, title: 'Round 22 panel: first meeting', meetingAt: daysFromToday(-14, 10).toISOString(), memberIds: [chair.id], chairId: chair.id,
   });

@@ -9,6 +9,7 @@ import type { StoredResponse } from '../idempotency/idempotency.service.js';
 import { DecisionsService } from './decisions.service.js';
 import { AgendaDto, CreatePanelDto, DecisionChangeDto, DecisionDto, PanelListQuery, StandardConditionsDto } from './panels.dto.js';
 import { AGENDA_SCHEMA, CONFIRM_SCHEMA, DECISION_LIST_SCHEMA, DECISION_SCHEMA, MINUTES_SCHEMA, PANEL_LIST_SCHEMA, PANEL_SCHEMA, STANDARD_CONDITIONS_SCHEMA } from './panels-responses.js';
+import { StandardConditionsService } from './standard-conditions.service.js';
 import { PanelsService } from './panels.service.js';
 
 const IDEMPOTENCY_HEADER = ApiHeader({
@@ -31,6 +32,7 @@ const answer = <T>(reply: FastifyReply, stored: StoredResponse<T>): T => {
 @Controller('api/v1')
 export class PanelsController {
   constructor(
+    private readonly conditions: StandardConditionsService,
     private readonly panels: PanelsService,
     private readonly decisions: DecisionsService,
   ) {}
@@ -155,7 +157,7 @@ export class PanelsController {
   @ApiOperation({ summary: 'The fund’s standard conditions of an approval' })
   @ApiOkResponse({ schema: STANDARD_CONDITIONS_SCHEMA })
   standardConditions(@Param('id') id: string) {
-    return this.panels.standardConditions(id);
+    return this.conditions.ofFund(id);
   }
 
   @Put('funds/:id/standard-conditions')
@@ -163,6 +165,6 @@ export class PanelsController {
   @ApiOperation({ summary: 'Set the fund’s standard conditions' })
   @ApiOkResponse({ schema: STANDARD_CONDITIONS_SCHEMA })
   putStandardConditions(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: StandardConditionsDto) {
-    return this.panels.putStandardConditions(actor, id, body.conditions);
+    return this.conditions.put(actor, id, body.conditions);
   }
 }

@@ -13,6 +13,7 @@ import { DecisionsService } from './decisions.service.js';
 import { PanelsController } from './panels.controller.js';
 import { PanelsPages } from './panels.pages.js';
 import { PanelsService } from './panels.service.js';
+import { StandardConditionsService } from './standard-conditions.service.js';
 
 /**
  * Panels (issue 8): meetings, agendas, decisions and confirmation. An approval is a ledger commit
@@ -28,7 +29,7 @@ void awardsServiceFitsThePort;
 @Module({
   imports: [ApplicationsModule, AssessmentModule, AwardsModule, FundsModule, OrganisationsModule, PeopleModule, IdempotencyModule, PoliciesModule],
   controllers: [PanelsController, PanelsPages],
-  providers: [PanelsService, DecisionsService, { provide: AwardsPort, useExisting: AwardsService }],
-  exports: [PanelsService, DecisionsService],
+  providers: [PanelsService, DecisionsService, StandardConditionsService, { provide: AwardsPort, useExisting: AwardsService }],
+  exports: [PanelsService, DecisionsService, StandardConditionsService],
 })
 export class PanelsModule {}

@@ -20,6 +20,7 @@ import { DecisionsService } from './decisions.service.js';
 import { DECISION_OUTCOMES, type DecisionOutcome } from './panel.entity.js';
 import type { DecisionChangeDto } from './panels.dto.js';
 import { PanelsService, type AgendaItemView } from './panels.service.js';
+import { StandardConditionsService } from './standard-conditions.service.js';
 
 type FormBody = Record<string, string | string[] | undefined>;
 const one = (value: unknown): string => (Array.isArray(value) ? String(value[0] ?? '') : typeof value === 'string' ? value : '');
@@ -36,6 +37,7 @@ const invalid = (field: string, message: string) => new DomainError('validation'
 export class PanelsPages {
   constructor(
     private readonly panels: PanelsService,
+    private readonly conditions: StandardConditionsService,
     private readonly decisions: DecisionsService,
     private readonly rankings: RankingService,
     private readonly conflicts: ConflictsService,
@@ -270,7 +272,7 @@ export class PanelsPages {
   ) {
     const { form, status } = pageErrorView(error);
     const panel = await this.panels.get(user, id);
-    const standard = (await this.panels.standardConditions(await this.panels.fundOfRound(panel.roundId))).conditions;
+    const standard = (await this.conditions.ofRound(panel.roundId)).conditions;
     const pack = await this.panels.agenda(user, id);
     const pot = pack.pots.find((p) => p.items.some((i) => i.applicationId === item.applicationId));
     return this.pages.render(

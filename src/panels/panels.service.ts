@@ -14,11 +14,10 @@ import { isUuid } from '../common/ids.js';
 import { parsePence } from '../common/money.js';
 import type { PageOf } from '../common/pagination.js';
 import { PotLedger } from '../funds/pot-ledger.service.js';
-import { FundsService } from '../funds/funds.service.js';
 import { RoundsService } from '../funds/rounds.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import type { AgendaDto, CreatePanelDto, PanelListQuery } from './panels.dto.js';
-import { Panel, PanelAgendaItem, PanelDecision, PanelMember, StandardConditions, type PanelMinutes } from './panel.entity.js';
+import { Panel, PanelAgendaItem, PanelDecision, PanelMember, type PanelMinutes } from './panel.entity.js';
 
 export interface PanelView {
   id: string;
@@ -109,7 +108,6 @@ export class PanelsService implements OnModuleInit, PanelSeatSource {
     private readonly rankings: RankingService,
     private readonly conflicts: ConflictsService,
     private readonly rounds: RoundsService,
-    private readonly funds: FundsService,
     private readonly organisations: OrganisationsService,
     private readonly ledger: PotLedger,
     private readonly audit: AuditService,
@@ -367,35 +365,6 @@ export class PanelsService implements OnModuleInit, PanelSeatSource {
         })
         .sort((a, b) => (a.reference ?? '').localeCompare(b.reference ?? '')),
     };
-  }
-
-  async standardConditions(fundId: string): Promise<{ fundId: string; conditions: string[] }> {
-    await this.fund(fundId);
-    const row = await this.dataSource.manager.findOne(StandardConditions, { where: { fundId } });
-    return { fundId, conditions: row?.conditions ?? [] };
-  }
-
-  async putStandardConditions(actor: Actor, fundId: string, conditions: string[]): Promise<{ fundId: string; conditions: string[] }> {
-    const clean = [...new Set(conditions.map((c) => c.trim()).filter(Boolean))];
-    await this.dataSource.transaction(async (m) => {
-      await this.fund(fundId, m);
-      await m.query(
-        `INSERT INTO panel_standard_conditions (fund_id, conditions) VALUES ($1, $2::jsonb) ON CONFLICT (fund_id) DO UPDATE SET conditions = EXCLUDED.conditions, updated_at = now()`,
-        [fundId, JSON.stringify(clean)],
-      );
-      await this.audit.record(m, actor, { action: 'fund.standard_conditions_set', entityType: 'fund', entityId: fundId, after: { conditions: clean } });
-    });
-    return { fundId, conditions: clean };
-  }
-
-  private async fund(fundId: string, m?: EntityManager): Promise<void> {
-    await this.funds.getFund(fundId, m);
-  }
-
-  /** The fund of a round (for the standard conditions on the decision page). */
-  async fundOfRound(roundId: string): Promise<string> {
-    const round = await this.rounds.getRound(roundId);
-    return round.fundId;
   }
 
   private async views(panels: Panel[]): Promise<PanelView[]> {
