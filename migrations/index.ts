@@ -1,4 +1,5 @@
 import { Awards1797500000000 } from './1797500000000-Awards.js';
+import { AwardBudgetAndDates1797600000000 } from './1797600000000-AwardBudgetAndDates.js';
 import { Panels1797400000000 } from './1797400000000-Panels.js';
 import { Screening1797100000000 } from './1797100000000-Screening.js';
 import { Assessment1797200000000 } from './1797200000000-Assessment.js';
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   PotLedger1797300000000,
   Panels1797400000000,
   Awards1797500000000,
+  AwardBudgetAndDates1797600000000,
 ];

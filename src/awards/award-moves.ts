@@ -7,6 +7,7 @@ import { isUuid } from '../common/ids.js';
 import { parsePence } from '../common/money.js';
 import { FundsService } from '../funds/funds.service.js';
 import { formatReference, RoundsService } from '../funds/rounds.service.js';
+import type { ApprovedBudgetLine } from './award.entity.js';
 import { assertAwardMove, type AwardActor, type AwardStatus } from './award-lifecycle.js';
 
 /** An award's row as the awards module reads it (pence parsed). */
@@ -20,6 +21,11 @@ export interface AwardRecord {
   organisationId: string;
   amountPence: number;
   conditions: string[];
+  budgetLines: ApprovedBudgetLine[];
+  startsOn: string | null;
+  endsOn: string | null;
+  paidPence: number;
+  releasedPence: number;
   status: AwardStatus;
   offeredAt: Date | null;
   offerExpiresAt: Date | null;
@@ -45,6 +51,11 @@ export interface AwardRow {
   organisation_id: string;
   amount_pence: string;
   conditions: string[];
+  budget_lines: ApprovedBudgetLine[];
+  starts_on: string | Date | null;
+  ends_on: string | Date | null;
+  paid_pence: string;
+  released_pence: string;
   status: AwardStatus;
   offered_at: Date | null;
   offer_expires_at: Date | null;
@@ -70,6 +81,11 @@ export const toRecord = (r: AwardRow): AwardRecord => ({
   organisationId: r.organisation_id,
   amountPence: parsePence(r.amount_pence),
   conditions: r.conditions ?? [],
+  budgetLines: (r.budget_lines ?? []).map((l) => ({ ...l, amountPence: Number(l.amountPence) })),
+  startsOn: dateOnly(r.starts_on),
+  endsOn: dateOnly(r.ends_on),
+  paidPence: parsePence(r.paid_pence),
+  releasedPence: parsePence(r.released_pence),
   status: r.status,
   offeredAt: r.offered_at,
   offerExpiresAt: r.offer_expires_at,
@@ -84,6 +100,9 @@ export const toRecord = (r: AwardRow): AwardRecord => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
+
+/** A DATE column as YYYY-MM-DD whichever way the driver hands it over. */
+const dateOnly = (v: string | Date | null): string | null => (v === null ? null : typeof v === 'string' ? v.slice(0, 10) : `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`);
 
 export const awardMissing = () => new DomainError('not_found', 'AWARD.NOT_FOUND', 'Award was not found');
 

@@ -9,6 +9,7 @@ import { RoundsService } from '../funds/rounds.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { AgreementTermsService, type AgreementTermsView } from './agreement-terms.service.js';
 import { awardCan, AWARD_STATUS_LABELS, AWARD_STATUSES, type AwardStatus } from './award-lifecycle.js';
+import type { ApprovedBudgetLine } from './award.entity.js';
 import { toRecord, type AwardRecord, type AwardRow } from './award-moves.js';
 
 export interface AwardView {
@@ -19,8 +20,16 @@ export interface AwardView {
   potId: string;
   organisation: { id: string; name: string; orgId: string };
   amountPence: number;
-  /** Paid so far (the finance issue records payments; nothing is paid yet). */
+  /** Paid so far, net of repayments. */
   paidPence: number;
+  /** Given back to the pot after acceptance (repaid and released, or the unpaid rest at closure). */
+  releasedPence: number;
+  /** Still to pay: amount − paid − released. */
+  outstandingPence: number;
+  /** The approved budget lines (what returns report spend against). */
+  budgetLines: ApprovedBudgetLine[];
+  startsOn: string | null;
+  endsOn: string | null;
   status: AwardStatus;
   statusLabel: string;
   conditions: string[];
@@ -161,7 +170,12 @@ export class AwardReader {
         potId: r.potId,
         organisation: { id: r.organisationId, name: o?.name ?? '', orgId: o?.orgId ?? '' },
         amountPence: r.amountPence,
-        paidPence: 0,
+        paidPence: r.paidPence,
+        releasedPence: r.releasedPence,
+        outstandingPence: r.amountPence - r.paidPence - r.releasedPence,
+        budgetLines: r.budgetLines,
+        startsOn: r.startsOn,
+        endsOn: r.endsOn,
         status: r.status,
         statusLabel: AWARD_STATUS_LABELS[r.status],
         conditions: r.conditions,

@@ -2,6 +2,14 @@ import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColu
 import { oneOf } from '../database/checks.js';
 import { AWARD_ACTORS, AWARD_STATUSES, type AwardActor, type AwardStatus } from './award-lifecycle.js';
 
+/** One line of an award's approved budget (pence); `budgetLineId` is the bid's line it comes from. */
+export interface ApprovedBudgetLine {
+  budgetLineId: string;
+  item: string;
+  category: string;
+  amountPence: number;
+}
+
 /**
  * A confirmed (or, until the panel confirms, provisional) approval: the grant offered to an
  * organisation. Money is integer pence; its movements are in the pot ledger (funds), never here.
@@ -9,6 +17,7 @@ import { AWARD_ACTORS, AWARD_STATUSES, type AwardActor, type AwardStatus } from 
 @Entity('awards')
 @Check('chk_awards_status', oneOf('status', AWARD_STATUSES))
 @Check('chk_awards_amount', '"amount_pence" > 0')
+@Check('chk_awards_paid_within_amount', '"paid_pence" >= 0 AND "released_pence" >= 0 AND "paid_pence" + "released_pence" <= "amount_pence"')
 @Index('ix_awards_round_status', ['roundId', 'status'])
 @Index('ix_awards_organisation', ['organisationId', 'createdAt'])
 @Index('ix_awards_created', ['createdAt', 'id'])
@@ -44,6 +53,25 @@ export class Award {
 
   @Column({ type: 'jsonb', default: () => "'[]'" })
   conditions: string[];
+
+  /** The approved budget: the bid's lines as the panel approved them (with its reductions when it approved in part). */
+  @Column({ name: 'budget_lines', type: 'jsonb', default: () => "'[]'" })
+  budgetLines: ApprovedBudgetLine[];
+
+  /** The project's dates, from the bid (a variation may extend the end). */
+  @Column({ name: 'starts_on', type: 'date', nullable: true })
+  startsOn: string | null;
+
+  @Column({ name: 'ends_on', type: 'date', nullable: true })
+  endsOn: string | null;
+
+  /** Paid so far, net of repayments; finance moves it through AwardsService, the CHECK keeps it within the amount. */
+  @Column({ name: 'paid_pence', type: 'bigint', default: '0' })
+  paidPence: string;
+
+  /** Given back to the pot after the offer was accepted (money repaid and released, or the unpaid rest at closure); outstanding = amount − paid − released. */
+  @Column({ name: 'released_pence', type: 'bigint', default: '0' })
+  releasedPence: string;
 
   @Column({ type: 'varchar', length: 20, default: 'provisional' })
   status: AwardStatus;

@@ -5,12 +5,15 @@ import { AuditService } from '../audit/audit.service.js';
 import { addCalendarDays, fromLondon, londonDate } from '../common/dates.js';
 import { DomainError } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
+import { formatPence } from '../common/money.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { RoundsService } from '../funds/rounds.service.js';
 import { OutboxService } from '../queue/outbox.service.js';
-import { awardCan } from './award-lifecycle.js';
+import { ApplicationReader } from '../applications/application-reader.js';
+import { awardCan, AWARD_STATUS_LABELS } from './award-lifecycle.js';
+import type { ApprovedBudgetLine } from './award.entity.js';
 import { AwardMail } from './award-mail.js';
-import { awardMissing, AwardMoves, type AwardRow } from './award-moves.js';
+import { awardMissing, AwardMoves, type AwardRecord, type AwardRow } from './award-moves.js';
 import { AgreementTermsService } from './agreement-terms.service.js';
 
 /** What panels passes when an approval is recorded (see the interface between panels and awards). */
@@ -22,6 +25,8 @@ export interface ProvisionalAwardInput {
   organisationId: string;
   amountPence: number;
   conditions: string[];
+  /** The approved budget lines: the bid's, with the panel's reductions when it approved in part. */
+  budgetLines: ApprovedBudgetLine[];
 }
 
 /** The offer's deadline: the end of the day `days` days after `from`, London time (midnight starting the next day). */
@@ -31,6 +36,13 @@ export function offerDeadline(from: Date, days: number): Date {
 }
 
 const invalidInput = (field: string, message: string) => new DomainError('validation', 'AWARD.INVALID_INPUT', message, [{ field, code: 'AWARD.INVALID_INPUT', message }]);
+
+function checkLines(lines: ApprovedBudgetLine[]): ApprovedBudgetLine[] {
+  if (!Array.isArray(lines) || lines.some((l) => typeof l?.budgetLineId !== 'string' || !Number.isSafeInteger(l.amountPence) || l.amountPence < 0)) {
+    throw invalidInput('budgetLines', 'Budget lines must each name a line of the bid and a whole number of pence');
+  }
+  return lines.map((l) => ({ budgetLineId: l.budgetLineId, item: l.item, category: l.category, amountPence: l.amountPence }));
+}
 
 function checkTerms(amountPence: number, conditions: string[]): string[] {
   if (!Number.isSafeInteger(amountPence) || amountPence <= 0) throw invalidInput('amountPence', 'The award must be a positive whole number of pence');
@@ -50,6 +62,7 @@ export class AwardsService {
     private readonly moves: AwardMoves,
     private readonly agreements: AgreementTermsService,
     private readonly rounds: RoundsService,
+    private readonly applications: ApplicationReader,
     private readonly mail: AwardMail,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
@@ -59,37 +72,57 @@ export class AwardsService {
   /** An approval recorded at a panel: the award in status 'provisional' (invisible to applicants), with its reference. */
   async createProvisional(m: EntityManager, input: ProvisionalAwardInput, actor: Actor): Promise<{ awardId: string; reference: string }> {
     const conditions = checkTerms(input.amountPence, input.conditions);
+    const budgetLines = checkLines(input.budgetLines);
+    const bid = await this.applications.detailById(input.applicationId, m);
     const reference = await this.moves.nextReference(m, input.roundId);
     const [row]: AwardRow[] = await m.query(
-      `INSERT INTO awards (reference, decision_id, application_id, round_id, pot_id, organisation_id, amount_pence, conditions, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'provisional') RETURNING *`,
-      [reference, input.decisionId, input.applicationId, input.roundId, input.potId, input.organisationId, input.amountPence, JSON.stringify(conditions)],
+      `INSERT INTO awards (reference, decision_id, application_id, round_id, pot_id, organisation_id, amount_pence, conditions, budget_lines, starts_on, ends_on, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'provisional') RETURNING *`,
+      [
+        reference,
+        input.decisionId,
+        input.applicationId,
+        input.roundId,
+        input.potId,
+        input.organisationId,
+        input.amountPence,
+        JSON.stringify(conditions),
+        JSON.stringify(budgetLines),
+        bid?.projectStartDate ?? null,
+        bid?.projectEndDate ?? null,
+      ],
     );
     await this.moves.history(m, row.id, null, 'provisional', 'panel', actor, 'Approved at a panel meeting');
     await this.audit.record(m, actor, {
       action: 'award.provisional',
       entityType: 'award',
       entityId: row.id,
-      after: { reference, decisionId: input.decisionId, applicationId: input.applicationId, amountPence: input.amountPence, conditions },
+      after: { reference, decisionId: input.decisionId, applicationId: input.applicationId, amountPence: input.amountPence, conditions, budgetLines },
     });
     return { awardId: row.id, reference };
   }
 
   /** The unconfirmed decision changed its amount or conditions (no ledger call: panels moves the money). */
-  async changeProvisional(m: EntityManager, awardId: string, change: { amountPence: number; conditions: string[] }, actor: Actor): Promise<void> {
+  async changeProvisional(m: EntityManager, awardId: string, change: { amountPence: number; conditions: string[]; budgetLines: ApprovedBudgetLine[] }, actor: Actor): Promise<void> {
     const conditions = checkTerms(change.amountPence, change.conditions);
+    const budgetLines = checkLines(change.budgetLines);
     const award = await this.moves.locked(m, awardId);
     if (!award) throw awardMissing();
     if (!awardCan(award.status).changeable) {
       throw new DomainError('conflict', 'AWARD.NOT_PROVISIONAL', 'Only a provisional award follows changes to its decision', [], { awardStatus: award.status });
     }
-    await m.query(`UPDATE awards SET amount_pence = $2, conditions = $3, version = version + 1, updated_at = now() WHERE id = $1`, [awardId, change.amountPence, JSON.stringify(conditions)]);
+    await m.query(`UPDATE awards SET amount_pence = $2, conditions = $3, budget_lines = $4, version = version + 1, updated_at = now() WHERE id = $1`, [
+      awardId,
+      change.amountPence,
+      JSON.stringify(conditions),
+      JSON.stringify(budgetLines),
+    ]);
     await this.audit.record(m, actor, {
       action: 'award.changed',
       entityType: 'award',
       entityId: awardId,
-      before: { amountPence: award.amountPence, conditions: award.conditions },
-      after: { amountPence: change.amountPence, conditions },
+      before: { amountPence: award.amountPence, conditions: award.conditions, budgetLines: award.budgetLines },
+      after: { amountPence: change.amountPence, conditions, budgetLines },
     });
   }
 
@@ -124,5 +157,72 @@ export class AwardsService {
       await this.outbox.enqueue(m, 'award.offer_expiry', { awardId }, { runAt: expiresAt, key: `award-offer-expiry-${awardId}` });
     }
   }
-}
 
+  /**
+   * Finance paid `pence` against the award, in finance's transaction: `409 AWARD.NOT_PAYABLE` unless
+   * its status is payable, `409 AWARD.OVERPAID` when paid would pass the award (less what was
+   * released); the awards CHECK is the last line. The first payment makes an accepted award active.
+   */
+  async recordPaid(m: EntityManager, awardId: string, pence: number, actor: Actor): Promise<AwardRecord> {
+    if (!Number.isSafeInteger(pence) || pence <= 0) throw invalidInput('amountPence', 'A payment is a positive whole number of pence');
+    const award = await this.moves.locked(m, awardId);
+    if (!award) throw awardMissing();
+    if (!awardCan(award.status).payable) {
+      throw new DomainError('conflict', 'AWARD.NOT_PAYABLE', `An award that is ${AWARD_STATUS_LABELS[award.status].toLowerCase()} cannot be paid`, [], { awardStatus: award.status });
+    }
+    const outstanding = award.amountPence - award.paidPence - award.releasedPence;
+    if (pence > outstanding) {
+      throw new DomainError('conflict', 'AWARD.OVERPAID', `This would take payments past the award: ${formatPence(outstanding)} is left to pay and ${formatPence(pence)} was asked for`, [], {
+        outstandingPence: outstanding,
+        requestedPence: pence,
+        amountPence: award.amountPence,
+        paidPence: award.paidPence,
+      });
+    }
+    await m.query(`UPDATE awards SET paid_pence = paid_pence + $2, version = version + 1, updated_at = now() WHERE id = $1`, [awardId, pence]);
+    await this.audit.record(m, actor, { action: 'award.paid', entityType: 'award', entityId: awardId, before: { paidPence: award.paidPence }, after: { paidPence: award.paidPence + pence } });
+    const paid = { ...award, paidPence: award.paidPence + pence, version: award.version + 1 };
+    if (award.status === 'accepted') return this.moves.move(m, paid, 'active', 'system', actor, { reason: 'The first payment was made' });
+    return paid;
+  }
+
+  /**
+   * Money came back (in finance's transaction): paid goes down by `pence`; with `release` the
+   * money also leaves the award for good (an underspend or clawback repaid: released goes up, so
+   * it is not paid again). `409 AWARD.REPAID_TOO_MUCH` when more comes back than was paid.
+   */
+  async recordRepaid(m: EntityManager, awardId: string, pence: number, options: { release: boolean }, actor: Actor): Promise<AwardRecord> {
+    if (!Number.isSafeInteger(pence) || pence <= 0) throw invalidInput('amountPence', 'A repayment is a positive whole number of pence');
+    const award = await this.moves.locked(m, awardId);
+    if (!award) throw awardMissing();
+    if (pence > award.paidPence) {
+      throw new DomainError('conflict', 'AWARD.REPAID_TOO_MUCH', `Only ${formatPence(award.paidPence)} has been paid, so no more than that can come back`, [], { paidPence: award.paidPence, requestedPence: pence });
+    }
+    const released = options.release ? pence : 0;
+    await m.query(`UPDATE awards SET paid_pence = paid_pence - $2, released_pence = released_pence + $3, version = version + 1, updated_at = now() WHERE id = $1`, [awardId, pence, released]);
+    await this.audit.record(m, actor, {
+      action: 'award.repaid',
+      entityType: 'award',
+      entityId: awardId,
+      before: { paidPence: award.paidPence, releasedPence: award.releasedPence },
+      after: { paidPence: award.paidPence - pence, releasedPence: award.releasedPence + released },
+    });
+    return { ...award, paidPence: award.paidPence - pence, releasedPence: award.releasedPence + released, version: award.version + 1 };
+  }
+
+  /**
+   * Money the award will never pay leaves it (the unpaid rest at closure, a reduction by
+   * variation is a change of amount instead): released goes up by `pence`, at most what is
+   * outstanding. The caller releases the same amount in the pot ledger in the same transaction.
+   */
+  async recordReleased(m: EntityManager, awardId: string, pence: number, actor: Actor): Promise<AwardRecord> {
+    if (!Number.isSafeInteger(pence) || pence <= 0) throw invalidInput('amountPence', 'A release is a positive whole number of pence');
+    const award = await this.moves.locked(m, awardId);
+    if (!award) throw awardMissing();
+    const outstanding = award.amountPence - award.paidPence - award.releasedPence;
+    if (pence > outstanding) throw new DomainError('conflict', 'AWARD.RELEASE_TOO_MUCH', `Only ${formatPence(outstanding)} is outstanding on the award`, [], { outstandingPence: outstanding, requestedPence: pence });
+    await m.query(`UPDATE awards SET released_pence = released_pence + $2, version = version + 1, updated_at = now() WHERE id = $1`, [awardId, pence]);
+    await this.audit.record(m, actor, { action: 'award.released', entityType: 'award', entityId: awardId, before: { releasedPence: award.releasedPence }, after: { releasedPence: award.releasedPence + pence } });
+    return { ...award, releasedPence: award.releasedPence + pence, version: award.version + 1 };
+  }
+}

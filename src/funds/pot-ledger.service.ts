@@ -115,6 +115,30 @@ export class PotLedger {
     return this.move(m, 'release', move, actor);
   }
 
+  /**
+   * Records money paid out against a commitment (an award's instalment). Payments do not move the
+   * pot's committed amount: paid money stays committed; the award keeps paid within its amount.
+   */
+  async pay(m: EntityManager, move: LedgerMove, actor: Actor): Promise<LedgerEntryView> {
+    return this.move(m, 'payment', move, actor);
+  }
+
+  /** Records money that came back (an underspend or clawback repaid); release it too when it goes back to the pot. */
+  async repay(m: EntityManager, move: LedgerMove, actor: Actor): Promise<LedgerEntryView> {
+    return this.move(m, 'repayment', move, actor);
+  }
+
+  /** Payments minus repayments for the entries matching the filter (what an award has been paid, as the ledger sees it). */
+  async netPaid(m: EntityManager, filter: LedgerFilter): Promise<Pence> {
+    const { where, params } = whereOf(filter);
+    const [row]: { net: string }[] = await m.query(
+      `SELECT COALESCE(SUM(CASE kind WHEN 'payment' THEN amount_pence WHEN 'repayment' THEN -amount_pence ELSE 0 END), 0)::text AS net
+         FROM pot_ledger_entries WHERE ${where}`,
+      params,
+    );
+    return parsePence(row.net);
+  }
+
   /** Commits minus releases for the entries matching the filter (what a decision or award still holds). */
   async netCommitted(m: EntityManager, filter: LedgerFilter): Promise<Pence> {
     const { where, params } = whereOf(filter);
@@ -159,7 +183,7 @@ export class PotLedger {
     return { ...money, entries: rows.map(entryView), total, page: query.page, pageSize: query.pageSize };
   }
 
-  private async move(m: EntityManager, kind: 'commit' | 'release', move: LedgerMove, actor: Actor): Promise<LedgerEntryView> {
+  private async move(m: EntityManager, kind: LedgerEntryKind, move: LedgerMove, actor: Actor): Promise<LedgerEntryView> {
     if (!m.queryRunner?.isTransactionActive) throw new Error(`PotLedger.${kind} needs the use case transaction`);
     if (!Number.isSafeInteger(move.amountPence) || move.amountPence <= 0) throw new Error(`PotLedger.${kind}: amount must be positive integer pence, not ${move.amountPence}`);
     if (!isUuid(move.potId)) throw potNotFound();
@@ -181,6 +205,19 @@ export class PotLedger {
         throw new Error(`PotLedger: key ${move.key} was used for another movement`);
       }
       return { ...entryView(earlier), created: false };
+    }
+    if (kind === 'payment' || kind === 'repayment') {
+      // Paid money stays committed: only the entry records it (the award keeps paid within its amount).
+      await m.query('RELEASE SAVEPOINT pot_ledger_move');
+      const entry = entryView(inserted[0]);
+      await this.audit.record(m, actor, {
+        action: `pot.${kind}`,
+        entityType: 'pot',
+        entityId: move.potId,
+        after: { entryId: entry.id, amountPence: move.amountPence, source: `${move.sourceType}:${move.sourceId}`, key: move.key },
+        reason: move.note ?? null,
+      });
+      return { ...entry, created: true };
     }
     // node-postgres through TypeORM answers an UPDATE ... RETURNING with [rows, affected].
     const [moved]: [{ budget_pence: string; committed_pence: string }[], number] =

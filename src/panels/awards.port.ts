@@ -14,7 +14,7 @@ export abstract class AwardsPort {
   /** An approval recorded at a panel: the award in status 'provisional' (invisible to applicants). */
   abstract createProvisional(m: EntityManager, input: ProvisionalAwardInput, actor: Actor): Promise<{ awardId: string; reference: string }>;
   /** The unconfirmed approval changed its amount or conditions. */
-  abstract changeProvisional(m: EntityManager, awardId: string, change: { amountPence: number; conditions: string[] }, actor: Actor): Promise<void>;
+  abstract changeProvisional(m: EntityManager, awardId: string, change: { amountPence: number; conditions: string[]; budgetLines: ProvisionalAwardInput['budgetLines'] }, actor: Actor): Promise<void>;
   /** The unconfirmed approval became another outcome: provisional → cancelled. */
   abstract cancelProvisional(m: EntityManager, awardId: string, actor: Actor): Promise<void>;
   /** The meeting was confirmed: provisional → offered, with the offer email and the expiry job. Idempotent. */

@@ -117,9 +117,17 @@ export class DecisionsService {
     const by = this.actorKind(user);
     const requested = parsePence(item.amountRequestedPence);
     const checked = checkDecision(body, requested);
+    const bidLines = commitsMoney(checked.outcome) ? await this.applications.budgetLines(applicationId, m) : [];
     if (checked.outcome === 'approve_in_part' && checked.reducedBudgetLines.length) {
-      checked.reducedBudgetLines = checkReducedLines(checked.reducedBudgetLines, await this.applications.budgetLines(applicationId, m), checked.amountPence!);
+      checked.reducedBudgetLines = checkReducedLines(checked.reducedBudgetLines, bidLines, checked.amountPence!);
     }
+    // The award's approved budget: the bid's lines, each reduced where the panel reduced it.
+    const approvedLines = bidLines.map((l) => ({
+      budgetLineId: l.id,
+      item: l.item,
+      category: l.category,
+      amountPence: checked.reducedBudgetLines.find((r) => r.budgetLineId === l.id)?.amountPence ?? l.amountPence,
+    }));
     const existing = await m.findOne(PanelDecision, { where: { panelId, applicationId } });
     if (existing) assertDecisionMove(existing.status, 'changed', by);
     const version = existing ? existing.version + 1 : 1;
@@ -148,11 +156,11 @@ export class DecisionsService {
     if (commitsMoney(checked.outcome)) {
       await this.ledger.commit(m, { ...source, amountPence: checked.amountPence!, key: `decision:${decision.id}:commit:${version}`, note: `Panel approval (${checked.outcome.replace(/_/g, ' ')})` }, actor);
       if (awardId) {
-        await this.awards.changeProvisional(m, awardId, { amountPence: checked.amountPence!, conditions: checked.conditions }, actor);
+        await this.awards.changeProvisional(m, awardId, { amountPence: checked.amountPence!, conditions: checked.conditions, budgetLines: approvedLines }, actor);
       } else {
         const created = await this.awards.createProvisional(
           m,
-          { decisionId: decision.id, applicationId, roundId: panel.roundId, potId: item.potId, organisationId: item.organisationId, amountPence: checked.amountPence!, conditions: checked.conditions },
+          { decisionId: decision.id, applicationId, roundId: panel.roundId, potId: item.potId, organisationId: item.organisationId, amountPence: checked.amountPence!, conditions: checked.conditions, budgetLines: approvedLines },
           actor,
         );
         awardId = created.awardId;

@@ -73,16 +73,16 @@ describe('a provisional award (what panels creates at decision time)', () => {
     const a = await approvedAward(t, api, { offered: false });
     const before = await ledgerOf(t, a.potId);
     const awards = t.app.get(AwardsService);
-    await t.db.transaction((m) => awards.changeProvisional(m, a.awardId, { amountPence: 120000, conditions: [' Spend it on youth work ', ''] }, PANEL_ACTOR));
+    await t.db.transaction((m) => awards.changeProvisional(m, a.awardId, { amountPence: 120000, conditions: [' Spend it on youth work ', ''], budgetLines: [] }, PANEL_ACTOR));
     expect(await awardRow(a.awardId)).toMatchObject({ amount_pence: '120000', conditions: ['Spend it on youth work'], status: 'provisional' });
-    await expect(t.db.transaction((m) => awards.changeProvisional(m, a.awardId, { amountPence: 0, conditions: [] }, PANEL_ACTOR))).rejects.toMatchObject({ code: 'AWARD.INVALID_INPUT' });
+    await expect(t.db.transaction((m) => awards.changeProvisional(m, a.awardId, { amountPence: 0, conditions: [], budgetLines: [] }, PANEL_ACTOR))).rejects.toMatchObject({ code: 'AWARD.INVALID_INPUT' });
     await t.db.transaction((m) => awards.cancelProvisional(m, a.awardId, PANEL_ACTOR));
     expect((await awardRow(a.awardId)).status).toBe('cancelled');
     expect(await ledgerOf(t, a.potId)).toEqual(before);
     // A cancelled award cannot be offered or changed: coded, nothing changed.
     const snap = await snapshot(a);
     await expect(offer(t, [a.awardId])).rejects.toMatchObject({ code: 'AWARD.ILLEGAL_TRANSITION' });
-    await expect(t.db.transaction((m) => awards.changeProvisional(m, a.awardId, { amountPence: 100, conditions: [] }, PANEL_ACTOR))).rejects.toMatchObject({ code: 'AWARD.NOT_PROVISIONAL' });
+    await expect(t.db.transaction((m) => awards.changeProvisional(m, a.awardId, { amountPence: 100, conditions: [], budgetLines: [] }, PANEL_ACTOR))).rejects.toMatchObject({ code: 'AWARD.NOT_PROVISIONAL' });
     await expect(t.db.transaction((m) => awards.cancelProvisional(m, a.awardId, PANEL_ACTOR))).rejects.toMatchObject({ code: 'AWARD.ILLEGAL_TRANSITION' });
     expect(await snapshot(a)).toEqual(snap);
   });

@@ -1,3 +1,4 @@
+import { ApplicationReader } from '../../src/applications/application-reader.js';
 import { randomUUID } from 'node:crypto';
 import { ApplicationTransitions } from '../../src/applications/application-transitions.service.js';
 import type { Actor } from '../../src/auth/actor.js';
@@ -48,9 +49,10 @@ export async function approvedAward(
       { potId: round.pots[0].id, amountPence, key: `decision:${decisionId}:commit:1`, sourceType: 'decision', sourceId: decisionId, applicationId: bid.id },
       PANEL_ACTOR,
     );
+    const budgetLines = (await t.app.get(ApplicationReader).budgetLines(bid.id, m)).map((l) => ({ budgetLineId: l.id, item: l.item, category: l.category, amountPence: l.amountPence }));
     return t.app.get(AwardsService).createProvisional(
       m,
-      { decisionId, applicationId: bid.id, roundId: round.roundId, potId: round.pots[0].id, organisationId: bid.organisationId, amountPence, conditions: options.conditions ?? [] },
+      { decisionId, applicationId: bid.id, roundId: round.roundId, potId: round.pots[0].id, organisationId: bid.organisationId, amountPence, conditions: options.conditions ?? [], budgetLines },
       PANEL_ACTOR,
     );
   });
