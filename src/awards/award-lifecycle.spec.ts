@@ -51,6 +51,7 @@ describe('the award lifecycle table', () => {
     expect(AWARD_STATUSES.filter((s) => AWARD_CAPABILITIES[s].acceptable)).toEqual(['offered']);
     expect(AWARD_STATUSES.filter((s) => AWARD_CAPABILITIES[s].payable)).toEqual(['accepted', 'active', 'monitoring']);
     expect(AWARD_STATUSES.filter((s) => AWARD_CAPABILITIES[s].changeable)).toEqual(['provisional']);
+    expect(AWARD_STATUSES.filter((s) => AWARD_CAPABILITIES[s].variable)).toEqual(['accepted', 'active', 'monitoring']);
     // The ledger invariant: these statuses' amounts are the pot's committed money.
     expect(COMMITTED_STATUSES).toEqual(['provisional', 'offered', 'accepted', 'active', 'monitoring', 'closed']);
   });

@@ -26,26 +26,29 @@ export interface AwardCapabilities {
   committed: boolean;
   /** Its amount and conditions still follow the panel's unconfirmed decision. */
   changeable: boolean;
+  /** An owner may ask to vary it (its budget lines, end date or amount) and a grants officer may approve that. */
+  variable: boolean;
 }
 
-const can = (visibleToApplicant: boolean, acceptable: boolean, payable: boolean, committed: boolean, changeable = false): AwardCapabilities => ({
+const can = (visibleToApplicant: boolean, acceptable: boolean, payable: boolean, committed: boolean, changeable = false, variable = false): AwardCapabilities => ({
   visibleToApplicant,
   acceptable,
   payable,
   committed,
   changeable,
+  variable,
 });
 
 export const AWARD_CAPABILITIES: Readonly<Record<AwardStatus, AwardCapabilities>> = {
   provisional: can(false, false, false, true, true),
   offered: can(true, true, false, true),
-  accepted: can(true, false, true, true),
+  accepted: can(true, false, true, true, false, true),
   declined: can(true, false, false, false),
   expired: can(true, false, false, false),
   withdrawn: can(true, false, false, false),
   cancelled: can(false, false, false, false),
-  active: can(true, false, true, true),
-  monitoring: can(true, false, true, true),
+  active: can(true, false, true, true, false, true),
+  monitoring: can(true, false, true, true, false, true),
   closed: can(true, false, false, true),
 };
 

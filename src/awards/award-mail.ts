@@ -23,20 +23,28 @@ export class AwardMail {
 
   /** The offer, to every owner of the organisation (members who are not owners cannot answer it). */
   async offer(m: EntityManager, award: AwardRecord, roundTitle: string): Promise<number> {
-    const owners = (await this.memberships.membersOf(award.organisationId, m)).filter((x) => x.role === 'owner').map((x) => x.userId);
-    const people = await this.people.byIds(owners, m);
-    const [organisation] = await this.organisations.summariesByIds([award.organisationId], m);
-    const data = {
-      organisationName: organisation?.name ?? 'your organisation',
+    return this.toOwners(m, award.organisationId, 'award-offer', (organisationName) => ({
+      organisationName,
       reference: award.reference,
       roundTitle,
       amount: formatPence(award.amountPence),
       conditions: award.conditions,
       deadline: deadlineText(award.offerExpiresAt),
       awardPath: `/awards/${award.id}`,
-    };
+    }));
+  }
+
+  /**
+   * An email about one of the organisation's awards to every owner (a variation decided, a
+   * clawback raised): `data` gets the organisation's name. Returns how many were queued.
+   */
+  async toOwners(m: EntityManager, organisationId: string, template: string, data: (organisationName: string) => Record<string, unknown>): Promise<number> {
+    const owners = (await this.memberships.membersOf(organisationId, m)).filter((x) => x.role === 'owner').map((x) => x.userId);
+    const people = await this.people.byIds(owners, m);
+    const [organisation] = await this.organisations.summariesByIds([organisationId], m);
+    const filled = data(organisation?.name ?? 'your organisation');
     const addresses = [...new Set(owners.map((id) => people.get(id)?.email?.toLowerCase()).filter((e): e is string => !!e))];
-    for (const to of addresses) await this.mail.queue(m, { to, template: 'award-offer', data, organisationId: award.organisationId });
+    for (const to of addresses) await this.mail.queue(m, { to, template, data: filled, organisationId });
     return addresses.length;
   }
 }

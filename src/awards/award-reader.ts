@@ -8,7 +8,7 @@ import { pageOf, type PageOf } from '../common/pagination.js';
 import { RoundsService } from '../funds/rounds.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { AgreementTermsService, type AgreementTermsView } from './agreement-terms.service.js';
-import { awardCan, AWARD_STATUS_LABELS, AWARD_STATUSES, type AwardStatus } from './award-lifecycle.js';
+import { awardCan, AWARD_STATUS_LABELS, AWARD_STATUSES, type AwardCapabilities, type AwardStatus } from './award-lifecycle.js';
 import type { ApprovedBudgetLine } from './award.entity.js';
 import { toRecord, type AwardRecord, type AwardRow } from './award-moves.js';
 
@@ -32,6 +32,8 @@ export interface AwardView {
   endsOn: string | null;
   status: AwardStatus;
   statusLabel: string;
+  /** What its status allows (the lifecycle table's capabilities), for other modules that must not compare statuses. */
+  capabilities: AwardCapabilities;
   conditions: string[];
   offeredAt: Date | null;
   offerExpiresAt: Date | null;
@@ -158,6 +160,16 @@ export class AwardReader {
     return Number(row.n);
   }
 
+  /** Organisation names by id (one query), for lists that show whose award a row is. */
+  async organisationNames(ids: string[], manager?: EntityManager): Promise<Map<string, string>> {
+    return new Map((await this.organisations.summariesByIds([...new Set(ids)], manager)).map((o) => [o.id, o.name]));
+  }
+
+  /** Views of records already read (the caller has asked the policy). */
+  async viewsOf(records: AwardRecord[], manager?: EntityManager): Promise<AwardView[]> {
+    return this.views(records, manager);
+  }
+
   private async views(records: AwardRecord[], manager?: EntityManager): Promise<AwardView[]> {
     const organisations = new Map((await this.organisations.summariesByIds(records.map((r) => r.organisationId), manager)).map((o) => [o.id, o]));
     return records.map((r) => {
@@ -178,6 +190,7 @@ export class AwardReader {
         endsOn: r.endsOn,
         status: r.status,
         statusLabel: AWARD_STATUS_LABELS[r.status],
+        capabilities: awardCan(r.status),
         conditions: r.conditions,
         offeredAt: r.offeredAt,
         offerExpiresAt: r.offerExpiresAt,

@@ -13,7 +13,7 @@ import { ApplicationReader } from '../applications/application-reader.js';
 import { awardCan, AWARD_STATUS_LABELS } from './award-lifecycle.js';
 import type { ApprovedBudgetLine } from './award.entity.js';
 import { AwardMail } from './award-mail.js';
-import { awardMissing, AwardMoves, type AwardRecord, type AwardRow } from './award-moves.js';
+import { awardMissing, AwardMoves, toRecord, type AwardRecord, type AwardRow } from './award-moves.js';
 import { AgreementTermsService } from './agreement-terms.service.js';
 
 /** What panels passes when an approval is recorded (see the interface between panels and awards). */
@@ -224,5 +224,43 @@ export class AwardsService {
     await m.query(`UPDATE awards SET released_pence = released_pence + $2, version = version + 1, updated_at = now() WHERE id = $1`, [awardId, pence]);
     await this.audit.record(m, actor, { action: 'award.released', entityType: 'award', entityId: awardId, before: { releasedPence: award.releasedPence }, after: { releasedPence: award.releasedPence + pence } });
     return { ...award, releasedPence: award.releasedPence + pence, version: award.version + 1 };
+  }
+
+  /**
+   * An approved variation changes the award's amount, budget lines and end date (in the
+   * variation's transaction, which moves the money in the ledger): `409 AWARD.NOT_VARIABLE` unless
+   * its status allows variations, `409 AWARD.BELOW_PAID` when the amount would fall below what is
+   * paid and released; the lines must sum to the amount. Audited with before and after.
+   */
+  async applyVariation(m: EntityManager, awardId: string, change: { amountPence: number; budgetLines: ApprovedBudgetLine[]; endsOn: string | null }, actor: Actor): Promise<{ before: AwardRecord; after: AwardRecord }> {
+    if (!Number.isSafeInteger(change.amountPence) || change.amountPence <= 0) throw invalidInput('amountPence', 'The award must be a positive whole number of pence');
+    const budgetLines = checkLines(change.budgetLines);
+    if (budgetLines.reduce((sum, l) => sum + l.amountPence, 0) !== change.amountPence) throw invalidInput('budgetLines', 'The budget lines must add up to the award');
+    const award = await this.moves.locked(m, awardId);
+    if (!award) throw awardMissing();
+    if (!awardCan(award.status).variable) {
+      throw new DomainError('conflict', 'AWARD.NOT_VARIABLE', `An award that is ${AWARD_STATUS_LABELS[award.status].toLowerCase()} cannot be varied`, [], { awardStatus: award.status });
+    }
+    const floor = award.paidPence + award.releasedPence;
+    if (change.amountPence < floor) {
+      throw new DomainError('conflict', 'AWARD.BELOW_PAID', `The award cannot go below what has been paid and given back: ${formatPence(floor)}`, [], {
+        paidPence: award.paidPence,
+        releasedPence: award.releasedPence,
+        requestedPence: change.amountPence,
+      });
+    }
+    const [rows]: [AwardRow[], number] = await m.query(
+      `UPDATE awards SET amount_pence = $2, budget_lines = $3, ends_on = $4, version = version + 1, updated_at = now() WHERE id = $1 RETURNING *`,
+      [awardId, change.amountPence, JSON.stringify(budgetLines), change.endsOn],
+    );
+    const after = toRecord(rows[0]);
+    await this.audit.record(m, actor, {
+      action: 'award.varied',
+      entityType: 'award',
+      entityId: awardId,
+      before: { amountPence: award.amountPence, budgetLines: award.budgetLines, endsOn: award.endsOn },
+      after: { amountPence: after.amountPence, budgetLines: after.budgetLines, endsOn: after.endsOn },
+    });
+    return { before: award, after };
   }
 }

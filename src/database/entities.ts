@@ -24,6 +24,8 @@ import { BudgetLine } from '../applications/budget-line.entity.js';
 import { Attachment } from '../attachments/attachment.entity.js';
 import { ApplicationTransition } from '../applications/application-transition.entity.js';
 import { AgreementTerms, Award, AwardReferenceCounter, AwardTransition } from '../awards/award.entity.js';
+import { AwardVariation } from '../awards/award-variation.entity.js';
+import { Clawback, Repayment } from '../finance/repayment.entity.js';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
 import { Panel, PanelAgendaItem, PanelDecision, PanelMember, StandardConditions } from '../panels/panel.entity.js';
 import { Assessment, AssessmentBid, AssessmentReminder, AssessmentSettings, AssessorPoolMember, ConflictOfInterest } from '../assessment/assessment.entity.js';
@@ -71,6 +73,9 @@ export const ENTITIES = [
   Award,
   AwardTransition,
   AwardReferenceCounter,
+  AwardVariation,
+  Clawback,
+  Repayment,
   IdempotencyKey,
   Panel,
   PanelMember,
