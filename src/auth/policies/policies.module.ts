@@ -2,12 +2,14 @@ import { Module } from '@nestjs/common';
 import { OrganisationsModule } from '../../organisations/organisations.module.js';
 import { ApplicationPolicy, AssignedAssessorPort, PanelSeatPort } from './application.policy.js';
 import { AwardPolicy } from './award.policy.js';
+import { ClawbackPolicy } from './clawback.policy.js';
+import { RepaymentPolicy } from './repayment.policy.js';
 import { VariationPolicy } from './variation.policy.js';
 
 /** The access policies, one per resource: "may this person read or change this thing". */
 @Module({
   imports: [OrganisationsModule],
-  providers: [ApplicationPolicy, AssignedAssessorPort, PanelSeatPort, AwardPolicy, VariationPolicy],
-  exports: [ApplicationPolicy, AssignedAssessorPort, PanelSeatPort, AwardPolicy, VariationPolicy],
+  providers: [ApplicationPolicy, AssignedAssessorPort, PanelSeatPort, AwardPolicy, VariationPolicy, ClawbackPolicy, RepaymentPolicy],
+  exports: [ApplicationPolicy, AssignedAssessorPort, PanelSeatPort, AwardPolicy, VariationPolicy, ClawbackPolicy, RepaymentPolicy],
 })
 export class PoliciesModule {}
