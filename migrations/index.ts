@@ -1,3 +1,4 @@
+import { ReconciliationRuns1797641000000 } from './1797641000000-ReconciliationRuns.js';
 import { VariationsAndRepayments1797640000000 } from './1797640000000-VariationsAndRepayments.js';
 import { Awards1797500000000 } from './1797500000000-Awards.js';
 import { AwardBudgetAndDates1797600000000 } from './1797600000000-AwardBudgetAndDates.js';
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   Awards1797500000000,
   AwardBudgetAndDates1797600000000,
   VariationsAndRepayments1797640000000,
+  ReconciliationRuns1797641000000,
 ];

@@ -160,6 +160,14 @@ export class AwardReader {
     return Number(row.n);
   }
 
+  /** Every award of the rounds, in any status, oldest first (two queries whatever their number): for finance's reconciliation. */
+  async inRounds(roundIds: string[], manager?: EntityManager): Promise<AwardView[]> {
+    const ids = [...new Set(roundIds.filter(isUuid))];
+    if (!ids.length) return [];
+    const rows: AwardRow[] = await (manager ?? this.dataSource.manager).query(`SELECT * FROM awards WHERE round_id = ANY($1::uuid[]) ORDER BY created_at, id`, [ids]);
+    return this.views(rows.map(toRecord), manager);
+  }
+
   /** Organisation names by id (one query), for lists that show whose award a row is. */
   async organisationNames(ids: string[], manager?: EntityManager): Promise<Map<string, string>> {
     return new Map((await this.organisations.summariesByIds([...new Set(ids)], manager)).map((o) => [o.id, o.name]));

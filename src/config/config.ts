@@ -44,6 +44,8 @@ export interface AppConfig {
   assessmentReminderDaysBefore: number;
   /** Days after an assessment's due date that the overdue notice goes, escalated to grants officers (0: the due date itself). */
   assessmentOverdueAfterDays: number;
+  /** The hour of the night (London time, 0–23) the finance reconciliation runs for every fund (RECONCILIATION_HOUR). */
+  reconciliationHour: number;
 }
 
 export class ConfigError extends Error {}
@@ -155,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     screeningReminderDelayMs: env.SCREENING_REMINDER_DELAY_MS ? intSetting(env, 'SCREENING_REMINDER_DELAY_MS', 0, 0, 86_400_000) : null,
     assessmentReminderDaysBefore: intSetting(env, 'ASSESSMENT_REMINDER_DAYS_BEFORE', 2, 0, 60),
     assessmentOverdueAfterDays: intSetting(env, 'ASSESSMENT_OVERDUE_AFTER_DAYS', 1, 0, 60),
+    reconciliationHour: intSetting(env, 'RECONCILIATION_HOUR', 2, 0, 23),
   };
 }
 

@@ -26,6 +26,7 @@ import { ApplicationTransition } from '../applications/application-transition.en
 import { AgreementTerms, Award, AwardReferenceCounter, AwardTransition } from '../awards/award.entity.js';
 import { AwardVariation } from '../awards/award-variation.entity.js';
 import { Clawback, Repayment } from '../finance/repayment.entity.js';
+import { ReconciliationRun } from '../finance/reconciliation-run.entity.js';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
 import { Panel, PanelAgendaItem, PanelDecision, PanelMember, StandardConditions } from '../panels/panel.entity.js';
 import { Assessment, AssessmentBid, AssessmentReminder, AssessmentSettings, AssessorPoolMember, ConflictOfInterest } from '../assessment/assessment.entity.js';
@@ -76,6 +77,7 @@ export const ENTITIES = [
   AwardVariation,
   Clawback,
   Repayment,
+  ReconciliationRun,
   IdempotencyKey,
   Panel,
   PanelMember,

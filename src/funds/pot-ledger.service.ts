@@ -46,6 +46,12 @@ export interface PotMoney {
   availablePence: Pence;
 }
 
+/** What the ledger holds for one application (or one pot): commits − releases, payments − repayments. */
+export interface LedgerSums {
+  netCommittedPence: Pence;
+  netPaidPence: Pence;
+}
+
 export interface PotStatement extends PotMoney {
   entries: Omit<LedgerEntryView, 'created'>[];
   total: number;
@@ -150,6 +156,16 @@ export class PotLedger {
     return parsePence(row.net);
   }
 
+  /** Net committed and net paid per application, for many applications in one query (reconciliation); applications with no entries are 0. */
+  async applicationSums(applicationIds: readonly string[], m: EntityManager = this.dataSource.manager): Promise<Map<string, LedgerSums>> {
+    return this.sumsBy('application_id', applicationIds, m);
+  }
+
+  /** Net committed and net paid per pot, from the entries alone, for many pots in one query (reconciliation against the pots' committed). */
+  async potSums(potIds: readonly string[], m: EntityManager = this.dataSource.manager): Promise<Map<string, LedgerSums>> {
+    return this.sumsBy('pot_id', potIds, m);
+  }
+
   /** Budget, committed, paid and available for several pots at once (one query), for rankings and agendas. */
   async money(potIds: readonly string[], m: EntityManager = this.dataSource.manager): Promise<Map<string, PotMoney>> {
     const ids = potIds.filter(isUuid);
@@ -181,6 +197,21 @@ export class PotLedger {
       [potId, query.pageSize, (query.page - 1) * query.pageSize],
     );
     return { ...money, entries: rows.map(entryView), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  private async sumsBy(column: 'application_id' | 'pot_id', ids: readonly string[], m: EntityManager): Promise<Map<string, LedgerSums>> {
+    const valid = [...new Set(ids.filter(isUuid))];
+    const out = new Map<string, LedgerSums>(valid.map((id) => [id, { netCommittedPence: 0, netPaidPence: 0 }]));
+    if (valid.length === 0) return out;
+    const rows: { id: string; committed: string; paid: string }[] = await m.query(
+      `SELECT ${column} AS id,
+              COALESCE(SUM(CASE kind WHEN 'commit' THEN amount_pence WHEN 'release' THEN -amount_pence ELSE 0 END), 0)::text AS committed,
+              COALESCE(SUM(CASE kind WHEN 'payment' THEN amount_pence WHEN 'repayment' THEN -amount_pence ELSE 0 END), 0)::text AS paid
+         FROM pot_ledger_entries WHERE ${column} = ANY($1::uuid[]) GROUP BY ${column}`,
+      [valid],
+    );
+    for (const r of rows) out.set(r.id, { netCommittedPence: parsePence(r.committed), netPaidPence: parsePence(r.paid) });
+    return out;
   }
 
   private async move(m: EntityManager, kind: LedgerEntryKind, move: LedgerMove, actor: Actor): Promise<LedgerEntryView> {

@@ -201,6 +201,17 @@ export class RoundsService {
     return valid.length ? this.m(manager).find(Round, { where: { id: In(valid) } }) : [];
   }
 
+  /** A fund's rounds, oldest first (one query; finance's reconciliation per fund). */
+  async roundsOfFund(fundId: string, manager?: EntityManager): Promise<Round[]> {
+    return isUuid(fundId) ? this.m(manager).find(Round, { where: { fundId }, order: { opensAt: 'ASC', id: 'ASC' } }) : [];
+  }
+
+  /** The pots of several rounds, in each round's order (one query). */
+  async potsOfRounds(roundIds: string[], manager?: EntityManager): Promise<Pot[]> {
+    const valid = [...new Set(roundIds.filter((id) => isUuid(id)))];
+    return valid.length ? this.m(manager).find(Pot, { where: { roundId: In(valid) }, order: { roundId: 'ASC', position: 'ASC' } }) : [];
+  }
+
   /** Pots by id (ids that match none are left out). */
   async potsByIds(ids: string[], manager?: EntityManager): Promise<Pot[]> {
     const valid = [...new Set(ids.filter((id) => isUuid(id)))];

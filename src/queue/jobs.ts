@@ -22,6 +22,8 @@ export interface JobPayloads {
   'assessment.reminder': { assessmentId: string; kind: 'before' | 'overdue'; dueOn: string };
   /** An offer's acceptance deadline has passed: an award still offered expires and its money goes back to the pot (once; nothing if answered). */
   'award.offer_expiry': { awardId: string };
+  /** Nightly: reconciles every fund's awards and pots with the pot ledger; emails finance officers (once a day) only if anything is off. */
+  'finance.reconciliation': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -38,6 +40,7 @@ export const JOB_NAMES = Object.keys({
   'screening.reminder': true,
   'assessment.reminder': true,
   'award.offer_expiry': true,
+  'finance.reconciliation': true,
 } satisfies Record<JobName, true>) as JobName[];
 
 export interface JobHandler<N extends JobName> {
