@@ -18,6 +18,7 @@ import { AwardsService } from './awards.service.js';
 import { VariationReader } from './variation-reader.js';
 import { VariationsController } from './variations.controller.js';
 import { VariationsService } from './variations.service.js';
+import { StaffVariationsPages, VariationsPages } from './variations.pages.js';
 
 /**
  * Awards and offers (issue 8): the award lifecycle, the door panels calls (AwardsService), the
@@ -26,7 +27,7 @@ import { VariationsService } from './variations.service.js';
  */
 @Module({
   imports: [ApplicationsModule, FundsModule, OrganisationsModule, PeopleModule, PoliciesModule, ClockModule, IdempotencyModule],
-  controllers: [AwardsController, AwardsPages, StaffAwardsPages, VariationsController],
+  controllers: [AwardsController, AwardsPages, StaffAwardsPages, VariationsController, VariationsPages, StaffVariationsPages],
   providers: [AwardsService, AwardOffersService, AwardReader, AwardMoves, AwardMail, AgreementTermsService, AwardOfferExpiryJob, VariationsService, VariationReader],
   exports: [AwardsService, AwardReader, AgreementTermsService, VariationsService, VariationReader],
 })

@@ -8,7 +8,10 @@ import { FundsModule } from '../funds/funds.module.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { AwardMoneyAccess } from './award-money-access.js';
+import { ClawbackPages } from './clawback.pages.js';
 import { ClawbacksController } from './clawbacks.controller.js';
+import { ReconciliationPages } from './reconciliation.pages.js';
+import { RepaymentPages } from './repayment.pages.js';
 import { ClawbacksService } from './clawbacks.service.js';
 import { FinanceMail } from './finance-mail.js';
 import { RepaymentsController } from './repayments.controller.js';
@@ -25,7 +28,7 @@ import { ReconciliationService } from './reconciliation.service.js';
  */
 @Module({
   imports: [AwardsModule, FundsModule, IdempotencyModule, OrganisationsModule, PeopleModule, PoliciesModule, ClockModule],
-  controllers: [ClawbacksController, RepaymentsController, ReconciliationController],
+  controllers: [ClawbacksController, RepaymentsController, ReconciliationController, ClawbackPages, RepaymentPages, ReconciliationPages],
   providers: [AwardMoneyAccess, FinanceMail, ClawbacksService, RepaymentsService, ReconciliationService, ReconciliationJob, ReconciliationScheduler],
   exports: [ClawbacksService, RepaymentsService, ReconciliationService],
 })
