@@ -88,6 +88,8 @@ export class VariationsPages {
   @Post('awards/:id/variations/new')
   @Access('user')
   async choose(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() body: FormBody, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const { award } = await this.reader.forAward(user, id);
+    await this.policy.assert(user, { organisationId: award.organisation.id, visibleToApplicant: award.capabilities.visibleToApplicant }, 'request', 'award');
     const kind = formValue(body, 'kind');
     if (isVariationKind(kind)) return reply.redirect(`/awards/${id}/variations/new/${kind}`, 303);
     const error = validationFailed([{ field: 'kind', code: 'FIELD.REQUIRED', message: 'Choose what you want to change' }]);
