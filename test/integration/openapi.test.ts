@@ -1,5 +1,6 @@
 import { assessmentRound, bidInAssessment } from '../support/assessment-factories.js';
 import { approvedAward } from '../support/award-factories.js';
+import { acceptedAward, payAward } from '../support/money-factories.js';
 import { assessedBids, panelCast } from '../support/panel-factories.js';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -520,6 +521,37 @@ async function panelsJourney() {
   await expectStatus(api.post(`/api/v1/panels/${panel.id}/confirm`, undefined, officer), 409);
 }
 
+/** Variations, clawbacks, repayments and reconciliation (issue 9): an accepted, paid award changed, clawed back, repaid, reconciled. */
+async function moneyBackJourney(cast: Cast) {
+  const officer = cast.officer.token;
+  const finance = await createUser(t.db, { roles: ['finance_officer'] });
+  const financeToken = await tokenFor(t, finance);
+  const award = await acceptedAward(t, apiClient(t.url), { amountPence: 250000 });
+  await payAward(t, award, 100000);
+  const lines = [
+    { budgetLineId: award.lineIds[0], amountPence: 100000 },
+    { budgetLineId: award.lineIds[1], amountPence: 150000 },
+  ];
+  await expectStatus(api.post(`/api/v1/awards/${award.awardId}/variations`, { kind: 'budget', reason: 'Venue', budgetLines: [lines[0]] }, award.ownerToken), 422);
+  const moved = await expectStatus(api.post(`/api/v1/awards/${award.awardId}/variations`, { kind: 'budget', reason: 'Venue costs more', budgetLines: lines }, award.ownerToken), 201);
+  await expectStatus(api.get(`/api/v1/awards/${award.awardId}/variations`, award.ownerToken), 200);
+  await expectStatus(api.get(`/api/v1/variations/${moved.id}`, award.ownerToken), 200);
+  await expectStatus(api.get(`/api/v1/variations?status=requested`, officer), 200);
+  await expectStatus(api.post(`/api/v1/variations/${moved.id}/decision`, { outcome: 'approve' }, officer, { 'idempotency-key': 'openapi-variation-1' }), 200);
+  const later = await expectStatus(api.post(`/api/v1/awards/${award.awardId}/variations`, { kind: 'end_date', reason: 'More time', endsOn: '2031-09-30' }, award.ownerToken), 201);
+  await expectStatus(api.post(`/api/v1/awards/${award.awardId}/variations`, { kind: 'end_date', reason: 'Even more', endsOn: '2031-12-31' }, award.ownerToken), 409);
+  await expectStatus(api.post(`/api/v1/variations/${later.id}/withdraw`, { note: 'Not needed' }, award.ownerToken), 200);
+  const clawback = await expectStatus(api.post(`/api/v1/awards/${award.awardId}/clawbacks`, { amountPence: 40000, reason: 'Sessions not run', dueOn: '2031-06-30' }, officer), 201);
+  await expectStatus(api.get(`/api/v1/awards/${award.awardId}/clawbacks`, award.ownerToken), 200);
+  await expectStatus(
+    api.post(`/api/v1/awards/${award.awardId}/repayments`, { amountPence: 10000, receivedOn: '2031-05-01', reference: 'BACS 1', reason: 'clawback', clawbackId: clawback.id }, financeToken, { 'idempotency-key': 'openapi-repayment-1' }),
+    201,
+  );
+  await expectStatus(api.get(`/api/v1/awards/${award.awardId}/repayments`, award.ownerToken), 200);
+  await expectStatus(api.post(`/api/v1/clawbacks/${clawback.id}/cancel`, { reason: 'Agreed to stop' }, officer), 200);
+  await expectStatus(api.get(`/api/v1/reconciliation?roundId=${award.roundId}`, financeToken), 200);
+}
+
 async function staffJourney(cast: Cast, applicationId: string) {
   await expectStatus(api.get(`/api/v1/audit?entity=application&id=${applicationId}`, cast.officer.token), 200);
   await t.settle();
@@ -588,6 +620,7 @@ describe('real answers match the document', () => {
     await assessmentJourney();
     await awardsJourney(cast);
     await panelsJourney();
+    await moneyBackJourney(cast);
   }, 120_000);
 
   it('every answer and every accepted request body validates against the documented schema', () => {
