@@ -235,7 +235,7 @@ export class AwardsService {
   async applyVariation(m: EntityManager, awardId: string, change: { amountPence: number; budgetLines: ApprovedBudgetLine[]; endsOn: string | null }, actor: Actor): Promise<{ before: AwardRecord; after: AwardRecord }> {
     if (!Number.isSafeInteger(change.amountPence) || change.amountPence <= 0) throw invalidInput('amountPence', 'The award must be a positive whole number of pence');
     const budgetLines = checkLines(change.budgetLines);
-    if (budgetLines.reduce((sum, l) => sum + l.amountPence, 0) !== change.amountPence) throw invalidInput('budgetLines', 'The budget lines must add up to the award');
+    if (budgetLines.length > 0 && budgetLines.reduce((sum, l) => sum + l.amountPence, 0) !== change.amountPence) throw invalidInput('budgetLines', 'The budget lines must add up to the award');
     const award = await this.moves.locked(m, awardId);
     if (!award) throw awardMissing();
     if (!awardCan(award.status).variable) {

@@ -33,6 +33,8 @@ const problem = (field: string, message: string, code = CODE): FieldError => ({ 
  * whole pence, adding up to `total`. Returns the lines in the award's order, keeping item and category.
  */
 function newLines(award: VariableAward, given: VariationRequest['budgetLines'], total: number): ApprovedBudgetLine[] {
+  // An award kept no lines (one made before awards kept their budget): only its amount can change.
+  if (award.budgetLines.length === 0 && (!Array.isArray(given) || given.length === 0)) return [];
   if (!Array.isArray(given) || given.length === 0) throw invalid([problem('budgetLines', 'Give the new amount of every budget line')]);
   const errors: FieldError[] = [];
   const byId = new Map<string, number>();
@@ -69,6 +71,7 @@ export function proposedTerms(award: VariableAward, request: VariationRequest): 
   if (typeof request.reason !== 'string' || !request.reason.trim()) throw invalid([problem('reason', 'Say why you need the change')]);
   switch (request.kind) {
     case 'budget': {
+      if (award.budgetLines.length === 0) throw invalid([problem('budgetLines', 'This grant has no budget lines to move money between', 'VARIATION.NO_BUDGET_LINES')]);
       const budgetLines = newLines(award, request.budgetLines, award.amountPence);
       if (sameLines(budgetLines, award.budgetLines)) throw invalid([problem('budgetLines', 'The new budget is the same as the current one', 'VARIATION.NO_CHANGE')]);
       return { before, proposed: { ...before, budgetLines } };
