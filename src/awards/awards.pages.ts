@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Optional, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access, StaffRead } from '../auth/access.decorator.js';
@@ -11,6 +11,7 @@ import { isPageFormError, pageErrorView, pageForm } from '../web/page-form.js';
 import { PageRenderer } from '../web/page-renderer.js';
 import { awardCan, AWARD_STATUS_LABELS, AWARD_STATUSES, AWARD_TAG_CLASSES, isAwardStatus } from './award-lifecycle.js';
 import { deadlineText } from './award-mail.js';
+import { AWARD_MONEY_BACK, type AwardMoneyBack } from './award-hub.types.js';
 import { AwardOffersService } from './award-offers.service.js';
 import { AwardReader, type OfferLetter } from './award-reader.js';
 import { AcceptAwardDto, DeclineAwardDto } from './awards.dto.js';
@@ -43,6 +44,7 @@ export class AwardsPages {
     private readonly reader: AwardReader,
     private readonly offers: AwardOffersService,
     private readonly pages: PageRenderer,
+    @Optional() @Inject(AWARD_MONEY_BACK) private readonly moneyBack?: AwardMoneyBack,
   ) {}
 
   @Get()
@@ -68,6 +70,7 @@ export class AwardsPages {
       pageTitle: `Offer of a grant ${letter.award.reference}`,
       ...letterView(letter),
       mayRespond: await this.reader.mayRespond(user, letter.award),
+      owed: letter.award.acceptance && this.moneyBack ? await this.moneyBack.owedOn(letter.award.id) : [],
       backLink: readsAllAwards(user) ? '/staff/awards' : '/awards',
     });
   }

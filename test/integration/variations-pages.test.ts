@@ -108,6 +108,8 @@ describe('clawbacks, repayments and reconciliation as pages', () => {
     expect(seen).toContain('needs to pay back £350');
     expect(seen).toContain('Partly repaid');
     expect(seen).toContain('BACS 77');
+    // The award's own page says what is still owed, and by when.
+    expect(textOf((await owner.get(`/awards/${a.awardId}`)).html)).toContain('Money to pay back £350 by 30 June 2031: Sessions not run');
   });
 
   it('finance reconciles the fund: everything adds up, and a planted difference is shown first', async () => {
