@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { PeopleReader } from '../accounts/people-reader.js';
 import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
@@ -131,6 +131,12 @@ export class BankAccountsService {
       else if (!found.get(id)) out.set(id, BANK_BLOCKS['FINANCE.BANK_DETAILS_UNVERIFIED']);
     }
     return out;
+  }
+
+  /** Bank details waiting for a finance officer's check, oldest first, masked (the verify list): award ids and views. One query. */
+  async toVerify(): Promise<BankAccountView[]> {
+    const rows = await this.dataSource.manager.find(BankAccount, { where: { verifiedAt: IsNull() }, order: { enteredAt: 'ASC' }, take: 500 });
+    return rows.map((r) => this.view(r.awardId, r, false));
   }
 
   /** The masked details of several awards (the payments-due list), keyed by award. One query. */

@@ -10,6 +10,9 @@ import { BankAccountsService } from './bank-accounts.service.js';
 import { DataCipher } from './data-cipher.js';
 import { FinanceAccess } from './finance-access.js';
 import { FinanceController } from './finance.controller.js';
+import { FinancePages } from './finance.pages.js';
+import { FinanceSettingsPages } from './finance-settings.pages.js';
+import { StaffFinancePages } from './finance-staff.pages.js';
 import { PaymentSchedulesService } from './payment-schedules.service.js';
 import { PaymentSettingsService } from './payment-settings.service.js';
 import { PaymentsDueService } from './payments-due.service.js';
@@ -23,7 +26,7 @@ import { PaymentsService } from './payments.service.js';
  */
 @Module({
   imports: [AwardsModule, FundsModule, OrganisationsModule, PeopleModule, IdempotencyModule, ClockModule],
-  controllers: [FinanceController],
+  controllers: [FinanceController, FinancePages, StaffFinancePages, FinanceSettingsPages],
   providers: [FinancePolicy, FinanceAccess, DataCipher, BankAccountsService, PaymentSchedulesService, PaymentSettingsService, PaymentsService, PaymentsDueService],
   exports: [BankAccountsService, PaymentSchedulesService, PaymentSettingsService, PaymentsService, PaymentsDueService],
 })
