@@ -101,6 +101,7 @@ export class PaymentsService {
         const award = (await this.access.record(awardId, m))!;
         if (!isIsoDate(body.paidOn)) throw invalid('paidOn', 'Give the date of the payment as YYYY-MM-DD');
         if (!Number.isSafeInteger(body.amountPence) || body.amountPence <= 0) throw invalid('amountPence', 'A payment is a positive whole number of pence');
+        if (!body.reference?.trim()) throw invalid('reference', 'Give the payment’s reference');
         assertPayable(award);
         await this.assertBankVerified(m, awardId);
         const instalment = await this.checkInstalment(m, award, body.instalmentId ?? null, body.amountPence);
