@@ -13,7 +13,7 @@ import { OrganisationMembershipReader } from '../organisations/membership-reader
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { checkBankDetails, formattedSortCode, maskedAccountNumber, maskedSortCode, type BankDetails } from './bank-details-rules.js';
 import { DataCipher } from './data-cipher.js';
-import { assertPayable, FinanceAccess, type FinanceAward } from './finance-access.js';
+import { assertPayable, FinanceAccess, lockAwardMoney, type FinanceAward } from './finance-access.js';
 import { BankAccount, VERIFICATION_METHODS, type VerificationMethod } from './finance.entity.js';
 
 export interface BankAccountView {
@@ -75,6 +75,8 @@ export class BankAccountsService {
       const { award } = await this.access.award(user, awardId, 'enter_bank_details', m);
       assertPayable(award);
       const details = checkBankDetails(input);
+      // Two owners saving at once: the second waits, then changes what the first entered.
+      await lockAwardMoney(m, awardId);
       const sealed = this.cipher.seal(JSON.stringify(details), awardId);
       const existing = await m.createQueryBuilder(BankAccount, 'b').setLock('pessimistic_write').where('b.award_id = :awardId', { awardId }).getOne();
       const fields = { detailsSealed: sealed, accountLastFour: details.accountNumber.slice(-4), sortCodeLastTwo: details.sortCode.slice(-2), enteredByUserId: user.id, enteredAt: new Date() };
@@ -100,6 +102,7 @@ export class BankAccountsService {
   async verify(user: AuthenticatedUser, actor: Actor, awardId: string, input: { method: string; note?: string | null }): Promise<BankAccountView> {
     return this.dataSource.transaction(async (m) => {
       await this.access.award(user, awardId, 'verify_bank_details', m);
+      await lockAwardMoney(m, awardId);
       if (!(VERIFICATION_METHODS as readonly string[]).includes(input.method)) {
         throw new DomainError('validation', 'FINANCE.VERIFICATION_METHOD_INVALID', 'Say how the details were checked', [{ field: 'method', code: 'FINANCE.VERIFICATION_METHOD_INVALID', message: `Choose one of ${VERIFICATION_METHODS.join(', ')}` }]);
       }

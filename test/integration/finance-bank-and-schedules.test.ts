@@ -193,3 +193,13 @@ describe('payments due', () => {
     expect((await api.get(`/api/v1/payments/due`, { token: owner })).status).toBe(403);
   });
 });
+
+describe('bank details entered twice at once', () => {
+  it('keeps one row: the second save changes the first (no error)', async () => {
+    const award = await acceptedAward(t, api, { round });
+    const answers = await Promise.all([putBank(award.awardId, VALID_BANK, award.ownerToken), putBank(award.awardId, { ...VALID_BANK, accountName: 'Second' }, award.ownerToken)]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    const rows = await t.db.query(`SELECT version FROM bank_accounts WHERE award_id = $1`, [award.awardId]);
+    expect(rows).toEqual([{ version: 2 }]);
+  });
+});
