@@ -1,3 +1,4 @@
+import { Finance1797610000000 } from './1797610000000-Finance.js';
 import { Awards1797500000000 } from './1797500000000-Awards.js';
 import { AwardBudgetAndDates1797600000000 } from './1797600000000-AwardBudgetAndDates.js';
 import { Panels1797400000000 } from './1797400000000-Panels.js';
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   Panels1797400000000,
   Awards1797500000000,
   AwardBudgetAndDates1797600000000,
+  Finance1797610000000,
 ];
