@@ -24,6 +24,7 @@ const PUBLIC = {
   'reference-data': ['input\\.ts$'],
   funds: ['round-lifecycle\\.ts$'],
   applications: ['application-lifecycle\\.ts$'],
+  awards: ['award-lifecycle\\.ts$'],
 };
 const publicFiles = Object.entries(PUBLIC).flatMap(([module, files]) => files.map((file) => `^src/${module}/${file}`));
 

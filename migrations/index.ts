@@ -1,3 +1,4 @@
+import { Finance1797610000000 } from './1797610000000-Finance.js';
 import { ReconciliationRuns1797641000000 } from './1797641000000-ReconciliationRuns.js';
 import { VariationsAndRepayments1797640000000 } from './1797640000000-VariationsAndRepayments.js';
 import { Awards1797500000000 } from './1797500000000-Awards.js';
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   Panels1797400000000,
   Awards1797500000000,
   AwardBudgetAndDates1797600000000,
+  Finance1797610000000,
   VariationsAndRepayments1797640000000,
   ReconciliationRuns1797641000000,
 ];

@@ -1,7 +1,7 @@
 import type { AppConfig } from './config/config.js';
 import { ensureDatabase } from './database/ensure-database.js';
 import { runMigrations } from './database/migrate.js';
-import { checkPostgres, checkRedis } from './startup-checks.js';
+import { checkPostgres, checkRedis, checkSecrets } from './startup-checks.js';
 
 export type StartMode = 'web' | 'worker' | 'migrate';
 /** Writes one plain line for a person watching the service start. */
@@ -18,6 +18,7 @@ const databaseName = (url: string) => decodeURIComponent(new URL(url).pathname.r
  * without one, the demo step is left out.
  */
 export async function prepareToStart(config: AppConfig, mode: StartMode, say: Say, steps: { seed?: SeedStep } = {}): Promise<void> {
+  if (mode !== 'migrate') checkSecrets(config);
   await checkPostgres(config);
   await checkRedis(config);
   say('PostgreSQL and Redis are answering');

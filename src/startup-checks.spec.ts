@@ -1,5 +1,5 @@
 import { loadConfig } from './config/config.js';
-import { checkPostgres, checkRedis, DependencyError } from './startup-checks.js';
+import { checkPostgres, checkRedis, checkSecrets, DependencyError } from './startup-checks.js';
 
 describe('start-up dependency checks', () => {
   it('names PostgreSQL and how to start it when it is unreachable, in one line', async () => {
@@ -23,5 +23,13 @@ describe('start-up dependency checks', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://127.0.0.1:5432/postgres', REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379' });
     await expect(checkPostgres(config)).resolves.toBeUndefined();
     await expect(checkRedis(config)).resolves.toBeUndefined();
+  });
+
+  it('refuses to start in production without DATA_KEY, and starts without it elsewhere', () => {
+    const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) };
+    expect(() => checkSecrets(loadConfig(production))).toThrow(DependencyError);
+    expect(() => checkSecrets(loadConfig(production))).toThrow(/DATA_KEY is not set/);
+    expect(() => checkSecrets(loadConfig({ ...production, DATA_KEY: Buffer.alloc(32, 1).toString('base64') }))).not.toThrow();
+    expect(() => checkSecrets(loadConfig({}))).not.toThrow();
   });
 });

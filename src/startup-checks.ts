@@ -5,6 +5,16 @@ import type { AppConfig } from './config/config.js';
 /** A dependency that is missing: one line naming it and how to start it. */
 export class DependencyError extends Error {}
 
+/**
+ * Secrets production cannot run without that the configuration cannot invent: DATA_KEY seals
+ * bank details at rest, and a generated key would make every stored value unreadable after a restart.
+ */
+export function checkSecrets(config: AppConfig): void {
+  if (config.nodeEnv === 'production' && !config.dataKey) {
+    throw new DependencyError('DATA_KEY is not set: production needs a 32-byte key (e.g. "openssl rand -base64 32") to keep bank details encrypted, the same on every machine');
+  }
+}
+
 const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
 
 export async function checkPostgres(config: AppConfig): Promise<void> {

@@ -149,6 +149,14 @@ export class AwardReader {
     };
   }
 
+  /** Several awards as views, for other modules' lists (no access check: the caller's policy has decided). Two queries. */
+  async byIds(ids: readonly string[], manager?: EntityManager): Promise<AwardView[]> {
+    const wanted = [...new Set(ids)].filter(isUuid);
+    if (wanted.length === 0) return [];
+    const rows: AwardRow[] = await (manager ?? this.dataSource.manager).query(`SELECT * FROM awards WHERE id = ANY($1::uuid[])`, [wanted]);
+    return this.views(rows.map(toRecord), manager);
+  }
+
   async record(id: string, manager?: EntityManager): Promise<AwardRecord | null> {
     if (!isUuid(id)) return null;
     const [row]: AwardRow[] = await (manager ?? this.dataSource.manager).query(`SELECT * FROM awards WHERE id = $1`, [id]);

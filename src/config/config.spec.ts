@@ -39,6 +39,9 @@ describe('loadConfig', () => {
     [{ OFFER_ACCEPT_DAYS: 'a month' }, /OFFER_ACCEPT_DAYS must be/],
     [{ ASSESSMENT_REMINDER_DAYS_BEFORE: 'two' }, /ASSESSMENT_REMINDER_DAYS_BEFORE must be a whole number/],
     [{ ASSESSMENT_OVERDUE_AFTER_DAYS: '61' }, /ASSESSMENT_OVERDUE_AFTER_DAYS must be between/],
+    [{ DATA_KEY: 'too-short' }, /DATA_KEY must be 32 bytes/],
+    [{ DATA_KEY: 'ab'.repeat(31) }, /DATA_KEY must be 32 bytes/],
+    [{ PAYMENT_APPROVAL_THRESHOLD_PENCE: '£5,000' }, /PAYMENT_APPROVAL_THRESHOLD_PENCE must be a whole number/],
   ])('refuses %j with one clear sentence', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -47,6 +50,15 @@ describe('loadConfig', () => {
   it('gives an offer 28 days to be accepted unless OFFER_ACCEPT_DAYS says otherwise', () => {
     expect(loadConfig({}).offerAcceptDays).toBe(28);
     expect(loadConfig({ OFFER_ACCEPT_DAYS: '14' }).offerAcceptDays).toBe(14);
+  });
+
+  it('reads DATA_KEY as hex or base64 (32 bytes), and the payment approval threshold (default £5,000)', () => {
+    const key = Buffer.alloc(32, 7);
+    expect(loadConfig({ DATA_KEY: key.toString('hex') }).dataKey).toEqual(key);
+    expect(loadConfig({ DATA_KEY: key.toString('base64') }).dataKey).toEqual(key);
+    expect(loadConfig({}).dataKey).toBeNull();
+    expect(loadConfig({}).paymentApprovalThresholdPence).toBe(500000);
+    expect(loadConfig({ PAYMENT_APPROVAL_THRESHOLD_PENCE: '0' }).paymentApprovalThresholdPence).toBe(0);
   });
 
   it('accepts production with a long secret, and WORKERS=off', () => {

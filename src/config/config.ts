@@ -44,6 +44,14 @@ export interface AppConfig {
   assessmentReminderDaysBefore: number;
   /** Days after an assessment's due date that the overdue notice goes, escalated to grants officers (0: the due date itself). */
   assessmentOverdueAfterDays: number;
+  /**
+   * The key that seals personal financial data at rest (bank details), AES-256-GCM: DATA_KEY, 32
+   * bytes as base64 or hex. Required in production (start-up refuses without it); null elsewhere
+   * means a fixed development key, with a warning.
+   */
+  dataKey: Buffer | null;
+  /** Payments above this many pence need a second finance officer's approval (a fund may set its own). */
+  paymentApprovalThresholdPence: number;
   /** The hour of the night (London time, 0–23) the finance reconciliation runs for every fund (RECONCILIATION_HOUR). */
   reconciliationHour: number;
 }
@@ -110,6 +118,15 @@ function orgIdPrefixSetting(env: NodeJS.ProcessEnv): string {
   return value;
 }
 
+/** DATA_KEY: 32 bytes, written as 64 hex digits or as base64. */
+function dataKeySetting(env: NodeJS.ProcessEnv): Buffer | null {
+  const raw = (env.DATA_KEY ?? '').trim();
+  if (raw === '') return null;
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : /^[A-Za-z0-9+/]{43}=?$/.test(raw) ? Buffer.from(raw, 'base64') : null;
+  if (!key || key.length !== 32) throw new ConfigError('DATA_KEY must be 32 bytes written as 64 hex digits or as base64 (e.g. the output of "openssl rand -base64 32")');
+  return key;
+}
+
 /**
  * node-postgres needs a user name; a URL without one means "the user I run as", as psql does.
  * (Some environments leave USER unset, so ask the operating system.)
@@ -157,6 +174,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     screeningReminderDelayMs: env.SCREENING_REMINDER_DELAY_MS ? intSetting(env, 'SCREENING_REMINDER_DELAY_MS', 0, 0, 86_400_000) : null,
     assessmentReminderDaysBefore: intSetting(env, 'ASSESSMENT_REMINDER_DAYS_BEFORE', 2, 0, 60),
     assessmentOverdueAfterDays: intSetting(env, 'ASSESSMENT_OVERDUE_AFTER_DAYS', 1, 0, 60),
+    dataKey: dataKeySetting(env),
+    paymentApprovalThresholdPence: intSetting(env, 'PAYMENT_APPROVAL_THRESHOLD_PENCE', 500000, 0, 100_000_000_000),
     reconciliationHour: intSetting(env, 'RECONCILIATION_HOUR', 2, 0, 23),
   };
 }

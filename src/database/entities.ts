@@ -29,6 +29,7 @@ import { Clawback, Repayment } from '../finance/repayment.entity.js';
 import { ReconciliationRun } from '../finance/reconciliation-run.entity.js';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
 import { Panel, PanelAgendaItem, PanelDecision, PanelMember, StandardConditions } from '../panels/panel.entity.js';
+import { BankAccount, FundPaymentRule, Payment, PaymentInstalment, RoundPaymentPlan } from '../finance/finance.entity.js';
 import { Assessment, AssessmentBid, AssessmentReminder, AssessmentSettings, AssessorPoolMember, ConflictOfInterest } from '../assessment/assessment.entity.js';
 
 /** Every entity, in one list: the data source, the migration generator and the schema test use it. */
@@ -84,4 +85,9 @@ export const ENTITIES = [
   PanelAgendaItem,
   PanelDecision,
   StandardConditions,
+  BankAccount,
+  PaymentInstalment,
+  Payment,
+  RoundPaymentPlan,
+  FundPaymentRule,
 ];

@@ -12,6 +12,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { QUEUE_NAME } from './queue.service.js';
 import { createRedis } from './redis.js';
 import { respondWithError } from '../web/error.filter.js';
+import { DEPENDENCY_RETRY_AFTER_SECONDS, isDependencyDown, toProblem } from '../common/problem.js';
 import { PageRenderer } from '../web/page-renderer.js';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
@@ -59,6 +60,19 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
       },
     },
   });
+  // Bull Board answers anything its handlers throw with a 500 and the error's message. A Redis
+  // command that timed out or a connection that closed after the PING (Redis slowed down or went
+  // away mid-request) is the job store being unavailable: the same 503 as above. Anything else is
+  // logged and answered as our 500, without internals.
+  serverAdapter.setErrorHandler((error) => {
+    if (isDependencyDown(error)) {
+      logger.warn(`Queue dashboard: the job store did not answer (${error.message})`);
+      // Bull Board's type lists the statuses its own handlers use; the adapter sends whatever it is given.
+      return { status: 503 as 500, body: toProblem(queuesUnavailable()) };
+    }
+    logger.error(`Queue dashboard failed: ${error.stack ?? error.message}`);
+    return { status: 500, body: toProblem(error) };
+  });
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   await fastify.register(
     async (scope: FastifyInstance) => {
@@ -91,6 +105,7 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
         connection.disconnect();
       });
       scope.addHook('onSend', async (_request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+        if (reply.statusCode === 503 && !reply.getHeader('retry-after')) reply.header('retry-after', String(DEPENDENCY_RETRY_AFTER_SECONDS));
         if (typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').includes('text/html')) return payload;
         return payload.replace(THIRD_PARTY_FONT, '');
       });

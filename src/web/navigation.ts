@@ -26,6 +26,8 @@ const ENTRIES: NavEntry[] = [
   { text: 'Waiting for assessors', href: '/staff/assessment/unassigned', for: ['grants_officer', 'auditor'] },
   { text: 'Moderation', href: '/staff/assessment/flagged', for: ['grants_officer', 'auditor'] },
   { text: 'Awards', href: '/staff/awards', for: ['grants_officer', 'finance_officer', 'auditor'] },
+  { text: 'Payments due', href: '/staff/finance/payments-due', for: ['finance_officer', 'grants_officer', 'auditor'] },
+  { text: 'Bank details to verify', href: '/staff/finance/bank-details', for: ['finance_officer'] },
   { text: 'Variations', href: '/staff/variations', for: ['grants_officer', 'finance_officer', 'auditor'] },
   { text: 'Reconciliation', href: '/staff/finance/reconciliation', for: ['finance_officer', 'auditor'] },
   { text: 'My assessments', href: '/assessments', for: ['assessor'] },

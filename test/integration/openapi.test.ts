@@ -1,6 +1,7 @@
 import { assessmentRound, bidInAssessment } from '../support/assessment-factories.js';
 import { approvedAward } from '../support/award-factories.js';
-import { acceptedAward, payAward } from '../support/money-factories.js';
+import { acceptedAward, FAILS_MODULUS, VALID_BANK } from '../support/finance-factories.js';
+import { acceptedAward as acceptedAwardWithLines, payAward } from '../support/money-factories.js';
 import { assessedBids, panelCast } from '../support/panel-factories.js';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -495,6 +496,48 @@ async function awardsJourney(cast: Cast) {
   await expectStatus(api.post(`/api/v1/awards/${withdrawn.awardId}/withdraw`, { reason: 'Again' }, officer), 409);
 }
 
+/** Finance: bank details (entered, refused, verified), the round's plan and the fund's approval rule, schedules, conditions, payments and approvals, payments due. */
+async function financeJourney(cast: Cast) {
+  const [payer, checker] = [await createUser(t.db, { roles: ['finance_officer'] }), await createUser(t.db, { roles: ['finance_officer'] })];
+  const [fin, fin2] = [await tokenFor(t, payer), await tokenFor(t, checker)];
+  const award = await acceptedAward(t, apiClient(t.url), { amountPence: 250000 });
+  const [{ fund_id: fundId }] = await t.db.query(`SELECT fund_id FROM rounds WHERE id = $1`, [award.roundId]);
+  await expectStatus(api.get(`/api/v1/rounds/${award.roundId}/payment-plan`, cast.officer.token), 200);
+  await expectStatus(api.put(`/api/v1/rounds/${award.roundId}/payment-plan`, { steps: [{ percent: 60, after: 'acceptance' }] }, fin), 422);
+  await expectStatus(api.put(`/api/v1/rounds/${award.roundId}/payment-plan`, { steps: [{ percent: 60, after: 'acceptance' }, { percent: 40, monthsAfterStart: 6, condition: { kind: 'return_accepted', returnNumber: 1 } }] }, fin), 200);
+  await expectStatus(api.get(`/api/v1/funds/${fundId}/payment-approval`, fin), 200);
+  await expectStatus(api.put(`/api/v1/funds/${fundId}/payment-approval`, { approvalThresholdPence: 50000, approveEveryPayment: false }, fin), 200);
+  await expectStatus(api.put(`/api/v1/awards/${award.awardId}/bank-account`, FAILS_MODULUS, award.ownerToken), 422);
+  await expectStatus(api.put(`/api/v1/awards/${award.awardId}/bank-account`, VALID_BANK, award.ownerToken), 200);
+  await expectStatus(api.get(`/api/v1/awards/${award.awardId}/bank-account`, award.ownerToken), 200);
+  await expectStatus(api.post(`/api/v1/awards/${award.awardId}/bank-account/verify`, { method: 'bank_statement', note: 'Statement seen' }, fin2), 200);
+  const made = await expectStatus(api.get(`/api/v1/awards/${award.awardId}/payment-schedule`, award.ownerToken), 200);
+  await expectStatus(api.put(`/api/v1/awards/${award.awardId}/payment-schedule`, { instalments: [{ dueOn: '2027-05-01', amountPence: 1 }] }, fin), 422);
+  const schedule = await expectStatus(
+    api.put(
+      `/api/v1/awards/${award.awardId}/payment-schedule`,
+      { instalments: [{ id: made.instalments[0].id, dueOn: '2027-05-01', amountPence: 150000 }, { dueOn: '2027-11-01', amountPence: 100000, condition: { kind: 'offer_condition', text: 'Safeguarding policy seen' } }] },
+      fin,
+    ),
+    200,
+  );
+  const [first, second] = schedule.instalments;
+  const key = { 'idempotency-key': randomBytes(8).toString('hex') };
+  await expectStatus(api.post(`/api/v1/awards/${award.awardId}/payments`, { instalmentId: second.id, amountPence: 1000, paidOn: '2027-05-01', reference: 'BACS-2' }, fin, { 'idempotency-key': 'cond-1' }), 409);
+  await expectStatus(api.post(`/api/v1/instalments/${second.id}/condition-met`, { note: 'Seen' }, cast.officer.token), 200);
+  const big = await expectStatus(api.post(`/api/v1/awards/${award.awardId}/payments`, { instalmentId: first.id, amountPence: 150000, paidOn: '2027-05-01', reference: 'BACS-1' }, fin, key), 201);
+  await expectStatus(api.post(`/api/v1/awards/${award.awardId}/payments`, { instalmentId: first.id, amountPence: 150000, paidOn: '2027-05-01', reference: 'BACS-1' }, fin, key), 201);
+  await expectStatus(api.post(`/api/v1/payments/${big.id}/approve`, { note: 'Invoice checked' }, fin2), 200);
+  await expectStatus(api.post(`/api/v1/awards/${award.awardId}/payments`, { amountPence: 1000, paidOn: '2027-05-02', reference: 'BACS-3' }, fin, { 'idempotency-key': 'small-1' }), 201);
+  const waiting = await expectStatus(api.post(`/api/v1/awards/${award.awardId}/payments`, { instalmentId: second.id, amountPence: 99000, paidOn: '2027-11-01', reference: 'BACS-4' }, fin, { 'idempotency-key': 'wait-1' }), 201);
+  await expectStatus(api.post(`/api/v1/awards/${award.awardId}/payments`, { amountPence: 5000, paidOn: '2027-11-01', reference: 'BACS-5' }, fin, { 'idempotency-key': 'over-1' }), 409);
+  await expectStatus(api.post(`/api/v1/payments/${waiting.id}/reject`, { note: 'Wrong amount' }, fin2), 200);
+  await expectStatus(api.get(`/api/v1/awards/${award.awardId}/payments`, award.ownerToken), 200);
+  await expectStatus(api.get(`/api/v1/payments/due?roundId=${award.roundId}&status=due`, fin), 200);
+  await expectStatus(api.get(`/api/v1/payments/due.csv?roundId=${award.roundId}`, fin), 200);
+  await expectStatus(api.get(`/api/v1/payments/due.xlsx?fundId=${fundId}`, fin), 200);
+}
+
 /** Panels: a meeting, its agenda, decisions (recorded, changed, refused over budget), confirmation, minutes, standard conditions. */
 async function panelsJourney() {
   const cast = await panelCast(t, { budgetPence: 5_000_00 });
@@ -526,7 +569,7 @@ async function moneyBackJourney(cast: Cast) {
   const officer = cast.officer.token;
   const finance = await createUser(t.db, { roles: ['finance_officer'] });
   const financeToken = await tokenFor(t, finance);
-  const award = await acceptedAward(t, apiClient(t.url), { amountPence: 250000 });
+  const award = await acceptedAwardWithLines(t, apiClient(t.url), { amountPence: 250000 });
   await payAward(t, award, 100000);
   const lines = [
     { budgetLineId: award.lineIds[0], amountPence: 100000 },
@@ -619,6 +662,7 @@ describe('real answers match the document', () => {
     await staffJourney(cast, applicationId);
     await assessmentJourney();
     await awardsJourney(cast);
+    await financeJourney(cast);
     await panelsJourney();
     await moneyBackJourney(cast);
   }, 120_000);

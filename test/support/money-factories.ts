@@ -28,7 +28,8 @@ export async function acceptedAward(t: TestApp, api: ApiClient, options: { round
     { budgetLineId: lineIds[1], item: 'Venue hire', category: 'premises', amountPence: award.amountPence - first },
   ];
   await t.db.query(`UPDATE awards SET budget_lines = $2, ends_on = '2031-03-31', starts_on = '2030-04-01' WHERE id = $1`, [award.awardId, JSON.stringify(budget)]);
-  const accepted = await api.post(`/api/v1/awards/${award.awardId}/accept`, { signatoryName: 'Ada Owner', signatoryRole: 'Chair', agreementVersion: 1, acceptTerms: true }, { token: award.ownerToken });
+  const [{ v }] = await t.db.query(`SELECT agreement_version AS v FROM awards WHERE id = $1`, [award.awardId]);
+  const accepted = await api.post(`/api/v1/awards/${award.awardId}/accept`, { signatoryName: 'Ada Owner', signatoryRole: 'Chair', agreementVersion: v, acceptTerms: true }, { token: award.ownerToken });
   if (accepted.status !== 200) throw new Error(`accept: ${accepted.status} ${accepted.text}`);
   return { ...award, lineIds };
 }
