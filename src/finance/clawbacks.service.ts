@@ -9,6 +9,7 @@ import { DomainError, validationFailed } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import { formatPence } from '../common/money.js';
 import { AwardMoneyAccess } from './award-money-access.js';
+import { lockAwardMoney } from './finance-access.js';
 import { assertClawbackMove, OPEN_CLAWBACK_STATUSES } from './clawback-lifecycle.js';
 import { FinanceMail } from './finance-mail.js';
 import { clawbackView, type ClawbackRow, type ClawbackView } from './repayment-records.js';
@@ -18,9 +19,6 @@ export interface ClawbackInput {
   reason: string;
   dueOn: string;
 }
-
-/** Clawbacks and repayments of one award wait for each other here (transaction-scoped). */
-export const lockAwardMoney = (m: EntityManager, awardId: string) => m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`award-money:${awardId}`]);
 
 /**
  * Money an organisation must pay back: a grants officer raises a clawback (no more than has been

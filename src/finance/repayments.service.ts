@@ -15,7 +15,8 @@ import { PotLedger } from '../funds/pot-ledger.service.js';
 import { IdempotencyService, type StoredResponse } from '../idempotency/idempotency.service.js';
 import { AwardMoneyAccess } from './award-money-access.js';
 import { assertClawbackMove, clawbackStatusFor } from './clawback-lifecycle.js';
-import { ClawbacksService, lockAwardMoney } from './clawbacks.service.js';
+import { ClawbacksService } from './clawbacks.service.js';
+import { lockAwardMoney } from './finance-access.js';
 import { REPAYMENT_REASONS, type RepaymentReason } from './repayment.entity.js';
 import { repaymentView, type ClawbackView, type RepaymentRow, type RepaymentView } from './repayment-records.js';
 

@@ -3,6 +3,7 @@ import { approvedAward } from '../support/award-factories.js';
 import { createUser, tokenFor, type TestUser } from '../support/factories.js';
 import { createOpenRound, type TestRound } from '../support/funding-factories.js';
 import { apiClient, type ApiClient } from '../support/http.js';
+import { acceptedAward as acceptedPayable, payFirstInstalment, verifiedBankAccount } from '../support/finance-factories.js';
 import { acceptedAward, payAward, type AcceptedAward } from '../support/money-factories.js';
 import { queriesDuring } from '../support/query-log.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -78,6 +79,17 @@ describe('on real flows', () => {
     expect(byFund.body.totals).toEqual(byRound.body.totals);
   });
 
+  it('adds up with money paid through finance’s payments (bank details verified, an instalment paid)', async () => {
+    const other = await createOpenRound(t.db);
+    const paidAward = await acceptedPayable(t, api, { round: other, amountPence: 300000 });
+    await verifiedBankAccount(t, paidAward);
+    const payment = await payFirstInstalment(t, paidAward);
+    expect(payment.amountPence).toBeGreaterThan(0);
+    const result = (await reconcile(`roundId=${other.roundId}`)).body;
+    expect(result.differences).toEqual([]);
+    expect(result.awards[0]).toMatchObject({ paidPence: payment.amountPence, ledgerPaidPence: payment.amountPence, ledgerCommittedPence: 300000, paidMatches: true, committedMatches: true });
+  });
+
   it('takes a fixed number of queries whatever the number of awards', async () => {
     const count = async (roundId: string) =>
       (await queriesDuring(t.db, () => reconcile(`roundId=${roundId}`))).filter((q) => !/outbox|email_messages|mail_/.test(q)).length;
@@ -131,8 +143,12 @@ describe('a planted difference', () => {
     await job.handle();
     await t.settle();
     const mails = t.mailbox.messages.filter((m) => m.subject.startsWith('Reconciliation'));
-    expect(mails).toHaveLength(1);
-    expect(mails[0].to).toEqual([finance.email]);
+    // One email a day to each finance officer (the payments test above made a few more of them).
+    const recipients = mails.flatMap((m) => m.to);
+    const [{ n: officers }] = await t.db.query(`SELECT count(*)::int AS n FROM users WHERE 'finance_officer' = ANY(roles)`);
+    expect(recipients.sort()).toEqual([...new Set(recipients)].sort());
+    expect(recipients).toHaveLength(officers);
+    expect(recipients).toContain(finance.email);
     expect(mails[0].subject).toBe('Reconciliation: 3 differences to look at');
     expect(mails[0].text).toContain(a.reference);
     expect(mails[0].text).toContain('/staff/finance/reconciliation?fundId=');
