@@ -8,6 +8,8 @@ import { acceptedAward, payAward, type AcceptedAward } from '../support/money-fa
 import { queriesDuring } from '../support/query-log.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { ReconciliationJob } from '../../src/finance/reconciliation.job.js';
+import { ReconciliationScheduler } from '../../src/finance/reconciliation.scheduler.js';
+import { QueueService } from '../../src/queue/queue.service.js';
 
 /**
  * Reconciliation: on real flows (offers, acceptance, payments, variations up and down, money
@@ -155,5 +157,18 @@ describe('a planted difference', () => {
     const [run] = await t.db.query(`SELECT differences, emailed_at FROM reconciliation_runs`);
     expect(run.differences).toBe(3);
     expect(run.emailed_at).not.toBeNull();
+  });
+});
+
+describe('the nightly schedule', () => {
+  it('registers finance.reconciliation once, at RECONCILIATION_HOUR London time', async () => {
+    const scheduler = t.app.get(ReconciliationScheduler);
+    await scheduler.schedule();
+    await scheduler.schedule();
+    const queue = t.app.get(QueueService).queue;
+    const schedulers = (await queue.getJobSchedulers()).filter((s) => s.key === 'finance-reconciliation');
+    expect(schedulers).toHaveLength(1);
+    expect(schedulers[0]).toMatchObject({ name: 'finance.reconciliation', pattern: `0 ${t.config.reconciliationHour} * * *`, tz: 'Europe/London' });
+    await queue.removeJobScheduler('finance-reconciliation');
   });
 });
