@@ -86,6 +86,13 @@ class DeclineResponse {
   @ApiProperty({ type: String, format: 'date-time' }) declinedAt: string;
 }
 
+class AwardBudgetLineResponse {
+  @ApiProperty({ format: 'uuid', description: 'The bid’s budget line it comes from' }) budgetLineId: string;
+  @ApiProperty() item: string;
+  @ApiProperty() category: string;
+  @PenceField('The approved amount of the line') amountPence: number;
+}
+
 export class AwardResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'SCF-AW-R17-0001' }) reference: string;
@@ -95,6 +102,11 @@ export class AwardResponse {
   @ApiProperty({ type: AwardOrganisationResponse }) organisation: AwardOrganisationResponse;
   @PenceField('The grant') amountPence: number;
   @PenceField('Paid so far') paidPence: number;
+  @PenceField('Given back to the pot (repaid and released, or the unpaid rest at closure)') releasedPence: number;
+  @PenceField('Still to pay: amount − paid − released') outstandingPence: number;
+  @ApiProperty({ type: [AwardBudgetLineResponse], description: 'The approved budget lines (a budget or amount variation changes them)' }) budgetLines: AwardBudgetLineResponse[];
+  @ApiProperty({ type: String, format: 'date', nullable: true }) startsOn: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'The project’s end (an end date variation moves it)' }) endsOn: string | null;
   @ApiProperty({ enum: AWARD_STATUSES }) status: string;
   @ApiProperty() statusLabel: string;
   @ApiProperty({ type: [String] }) conditions: string[];

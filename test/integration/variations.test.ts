@@ -124,6 +124,7 @@ describe('an end date variation', () => {
     const approved = await decide(asked.body.id, { outcome: 'approve', note: 'Fine by us' });
     expect(approved.body).toMatchObject({ status: 'approved', decisionNote: 'Fine by us', proposed: { endsOn: '2031-09-30' }, before: { endsOn: '2031-03-31' } });
     expect((await awardRow(a.awardId)).ends_on).toBe('2031-09-30');
+    expect((await api.get(`/api/v1/awards/${a.awardId}`, { token: a.ownerToken })).body).toMatchObject({ endsOn: '2031-09-30', startsOn: '2030-04-01' });
     await t.settle();
     const mail = await t.mailbox.waitFor(a.owner.email, (m) => m.subject.includes(a.reference) && m.subject.startsWith('Your request'));
     expect(mail.subject).toContain('approved');
