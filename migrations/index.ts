@@ -1,3 +1,4 @@
+import { Monitoring1797630000000 } from './1797630000000-Monitoring.js';
 import { Awards1797500000000 } from './1797500000000-Awards.js';
 import { AwardBudgetAndDates1797600000000 } from './1797600000000-AwardBudgetAndDates.js';
 import { Panels1797400000000 } from './1797400000000-Panels.js';
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   Panels1797400000000,
   Awards1797500000000,
   AwardBudgetAndDates1797600000000,
+  Monitoring1797630000000,
 ];

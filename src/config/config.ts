@@ -44,6 +44,10 @@ export interface AppConfig {
   assessmentReminderDaysBefore: number;
   /** Days after an assessment's due date that the overdue notice goes, escalated to grants officers (0: the due date itself). */
   assessmentOverdueAfterDays: number;
+  /** Days before a monitoring return's due date that the organisation's owners are reminded (RETURN_REMINDER_DAYS_BEFORE; 0: on the day). */
+  returnReminderDaysBefore: number;
+  /** Days after a monitoring return's due date that the overdue notice goes, to grants officers too (RETURN_OVERDUE_AFTER_DAYS; 0: the due date itself). */
+  returnOverdueAfterDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -155,6 +159,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     screeningReminderDelayMs: env.SCREENING_REMINDER_DELAY_MS ? intSetting(env, 'SCREENING_REMINDER_DELAY_MS', 0, 0, 86_400_000) : null,
     assessmentReminderDaysBefore: intSetting(env, 'ASSESSMENT_REMINDER_DAYS_BEFORE', 2, 0, 60),
     assessmentOverdueAfterDays: intSetting(env, 'ASSESSMENT_OVERDUE_AFTER_DAYS', 1, 0, 60),
+    returnReminderDaysBefore: intSetting(env, 'RETURN_REMINDER_DAYS_BEFORE', 14, 0, 90),
+    returnOverdueAfterDays: intSetting(env, 'RETURN_OVERDUE_AFTER_DAYS', 7, 0, 90),
   };
 }
 

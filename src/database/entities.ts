@@ -26,6 +26,7 @@ import { ApplicationTransition } from '../applications/application-transition.en
 import { AgreementTerms, Award, AwardReferenceCounter, AwardTransition } from '../awards/award.entity.js';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
 import { Panel, PanelAgendaItem, PanelDecision, PanelMember, StandardConditions } from '../panels/panel.entity.js';
+import { MonitoringReturn, ReturnReminder, ReturnSchedule, ReturnTransition } from '../monitoring/monitoring.entity.js';
 import { Assessment, AssessmentBid, AssessmentReminder, AssessmentSettings, AssessorPoolMember, ConflictOfInterest } from '../assessment/assessment.entity.js';
 
 /** Every entity, in one list: the data source, the migration generator and the schema test use it. */
@@ -77,4 +78,8 @@ export const ENTITIES = [
   PanelAgendaItem,
   PanelDecision,
   StandardConditions,
+  ReturnSchedule,
+  MonitoringReturn,
+  ReturnTransition,
+  ReturnReminder,
 ];
