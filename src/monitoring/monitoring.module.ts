@@ -15,7 +15,9 @@ import { ReturnMoves } from './return-moves.js';
 import { ReturnReminderJob } from './return-reminder.job.js';
 import { ReturnSchedulesService } from './return-schedules.service.js';
 import { ReturnsSetupService } from './returns-setup.service.js';
+import { ReturnsPages } from './returns.pages.js';
 import { ReturnsService } from './returns.service.js';
+import { StaffMonitoringPages } from './staff-monitoring.pages.js';
 
 /**
  * Monitoring (issue 9): each round's return schedule, the returns an award owes (created when it
@@ -24,7 +26,7 @@ import { ReturnsService } from './returns.service.js';
  */
 @Module({
   imports: [AwardsModule, FundsModule, OrganisationsModule, PeopleModule, PoliciesModule, ClockModule, IdempotencyModule],
-  controllers: [MonitoringController],
+  controllers: [MonitoringController, ReturnsPages, StaffMonitoringPages],
   providers: [ReturnSchedulesService, ReturnsSetupService, ReturnsService, ReturnMoves, MonitoringReader, MonitoringMail, AwardClosureService, AwardAcceptedJob, ReturnReminderJob],
   exports: [MonitoringReader, ReturnSchedulesService],
 })

@@ -26,6 +26,7 @@ const ENTRIES: NavEntry[] = [
   { text: 'Waiting for assessors', href: '/staff/assessment/unassigned', for: ['grants_officer', 'auditor'] },
   { text: 'Moderation', href: '/staff/assessment/flagged', for: ['grants_officer', 'auditor'] },
   { text: 'Awards', href: '/staff/awards', for: ['grants_officer', 'finance_officer', 'auditor'] },
+  { text: 'Monitoring returns', href: '/staff/returns', for: ['grants_officer', 'finance_officer', 'auditor'] },
   { text: 'My assessments', href: '/assessments', for: ['assessor'] },
   { text: 'Panels', href: '/staff/panels', for: ['grants_officer', 'panel_member', 'auditor'] },
   { text: 'Organisations', href: '/staff/organisations', for: ['grants_officer', 'finance_officer', 'auditor'] },
