@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { systemActor } from '../auth/actor.js';
 import { HandlesJob } from '../queue/job-handler.decorator.js';
 import type { JobHandler, JobPayloads } from '../queue/jobs.js';
 import { ReturnsSetupService } from './returns-setup.service.js';
@@ -11,6 +10,6 @@ export class AwardAcceptedJob implements JobHandler<'award.accepted'> {
   constructor(private readonly setup: ReturnsSetupService) {}
 
   async handle({ awardId }: JobPayloads['award.accepted']): Promise<void> {
-    await this.setup.createForAward(awardId, systemActor('award.accepted'));
+    await this.setup.createForAward(awardId);
   }
 }

@@ -1,7 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
-import { AuditService } from '../audit/audit.service.js';
 import { AwardReader } from '../awards/award-reader.js';
 import { addCalendarDays, fromLondon, londonDate } from '../common/dates.js';
 import { Clock } from '../common/clock.js';
@@ -28,13 +26,12 @@ export class ReturnsSetupService {
     private readonly awards: AwardReader,
     private readonly schedules: ReturnSchedulesService,
     private readonly outbox: OutboxService,
-    private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Idempotent: an award that already has returns, or is not (or no longer) accepted or later, gets none. Returns how many were created. */
-  async createForAward(awardId: string, actor: Actor): Promise<number> {
+  async createForAward(awardId: string): Promise<number> {
     return this.dataSource.transaction(async (m) => {
       const award = await this.awards.viewById(awardId, m, { lock: true });
       if (!award || !['accepted', 'active', 'monitoring'].includes(award.status)) return 0;
@@ -46,7 +43,8 @@ export class ReturnsSetupService {
         const { identifiers } = await m.insert(MonitoringReturn, { awardId, number: r.number, periodLabel: r.periodLabel, monthsAfterStart: r.monthsAfterStart, dueOn: r.dueOn, final: r.final, status: 'due' });
         await this.scheduleReminders(m, identifiers[0].id as string, r.dueOn);
       }
-      await this.audit.record(m, actor, { action: 'award.returns_created', entityType: 'award', entityId: awardId, after: { start, returns: owed.map((r) => ({ number: r.number, dueOn: r.dueOn, final: r.final })) } });
+      // No audit event of its own: the returns follow from the acceptance (audited as award.accepted)
+      // and the round's schedule (audited when set); each return's rows keep when they were created.
       return owed.length;
     });
   }
