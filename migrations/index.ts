@@ -1,3 +1,4 @@
+import { EvidenceFiles1797630000001 } from './1797630000001-EvidenceFiles.js';
 import { Monitoring1797630000000 } from './1797630000000-Monitoring.js';
 import { Awards1797500000000 } from './1797500000000-Awards.js';
 import { AwardBudgetAndDates1797600000000 } from './1797600000000-AwardBudgetAndDates.js';
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   Awards1797500000000,
   AwardBudgetAndDates1797600000000,
   Monitoring1797630000000,
+  EvidenceFiles1797630000001,
 ];

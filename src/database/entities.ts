@@ -22,6 +22,7 @@ import { Application, ApplicationDistrict, ApplicationPriority } from '../applic
 import { ApplicationSection } from '../applications/application-section.entity.js';
 import { BudgetLine } from '../applications/budget-line.entity.js';
 import { Attachment } from '../attachments/attachment.entity.js';
+import { EvidenceFile } from '../attachments/evidence-file.entity.js';
 import { ApplicationTransition } from '../applications/application-transition.entity.js';
 import { AgreementTerms, Award, AwardReferenceCounter, AwardTransition } from '../awards/award.entity.js';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
@@ -82,4 +83,5 @@ export const ENTITIES = [
   MonitoringReturn,
   ReturnTransition,
   ReturnReminder,
+  EvidenceFile,
 ];
