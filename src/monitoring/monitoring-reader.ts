@@ -4,10 +4,12 @@ import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { MonitoringPolicy, monitoringNotFound, readsAllReturns } from '../auth/policies/monitoring.policy.js';
 import { isUuid } from '../common/ids.js';
 import { pageOf, type PageOf } from '../common/pagination.js';
+import type { EvidenceFileView } from '../attachments/evidence-files.service.js';
 import { AwardReader, type AwardView } from '../awards/award-reader.js';
 import { MonitoringReturn, type OutputLine } from './monitoring.entity.js';
 import type { FinalReturnFigures, ReturnSummary } from './monitoring.types.js';
 import { returnCan, RETURN_STATUS_LABELS, type ReturnStatus } from './return-lifecycle.js';
+import { ReturnEvidenceService } from './return-evidence.service.js';
 import { spendTable, underspend, type SpendTable } from './spend-table.js';
 
 export type { FinalReturnFigures, ReturnSummary } from './monitoring.types.js';
@@ -36,6 +38,8 @@ export interface ReturnView {
   submittedAt: Date | null;
   reviewedAt: Date | null;
   reviewNote: string | null;
+  /** Files uploaded with the return (receipts, photos, registers). */
+  evidence: { id: string; fileName: string; contentType: string; sizeBytes: number; uploadedAt: Date }[];
   /** The final return only: paid − total spent to date, never negative (null on other returns). */
   underspendPence: number | null;
   version: number;
@@ -71,6 +75,7 @@ export class MonitoringReader {
     private readonly dataSource: DataSource,
     private readonly awards: AwardReader,
     private readonly policy: MonitoringPolicy,
+    private readonly evidence: ReturnEvidenceService,
   ) {}
 
   /** Every return of these awards, by award then number (no policy: for other modules' own decisions). */
@@ -98,7 +103,8 @@ export class MonitoringReader {
     if (!award) throw monitoringNotFound('award');
     await this.policy.assert(user, { organisationId: award.organisation.id, awardVisible: award.visibleToApplicant, editable: true }, 'read', 'award');
     const rows = await this.dataSource.manager.find(MonitoringReturn, { where: { awardId }, order: { number: 'ASC' } });
-    return { award, returns: rows.map((r) => this.view(r, award, rows)) };
+    const files = await this.evidence.of(rows.map((r) => r.id));
+    return { award, returns: rows.map((r) => this.view(r, award, rows, files.get(r.id))) };
   }
 
   /** One return as this person may see it (404 MONITORING.RETURN_NOT_FOUND otherwise), with what they may do with it. */
@@ -109,8 +115,9 @@ export class MonitoringReader {
     const facts = { organisationId: award.organisation.id, awardVisible: award.visibleToApplicant, editable: returnCan(row.status).editable };
     await this.policy.assert(user, facts, 'read', 'return');
     const rows = await this.dataSource.manager.find(MonitoringReturn, { where: { awardId: row.awardId }, order: { number: 'ASC' } });
+    const files = await this.evidence.of([row.id]);
     return {
-      ret: this.view(row, award, rows),
+      ret: this.view(row, award, rows, files.get(row.id)),
       award,
       mayWrite: await this.policy.allows(user, facts, 'write'),
       mayReview: returnCan(row.status).reviewable && (await this.policy.allows(user, facts, 'review')),
@@ -130,14 +137,15 @@ export class MonitoringReader {
     const pageRows = inScope.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
     if (!pageRows.length) return pageOf([], inScope.length, query);
     const siblings = await this.dataSource.manager.find(MonitoringReturn, { where: { awardId: In([...new Set(pageRows.map((r) => r.awardId))]) } });
+    const files = await this.evidence.of(pageRows.map((r) => r.id));
     return pageOf(
-      pageRows.map((r) => this.view(r, awards.get(r.awardId)!, siblings.filter((s) => s.awardId === r.awardId))),
+      pageRows.map((r) => this.view(r, awards.get(r.awardId)!, siblings.filter((s) => s.awardId === r.awardId), files.get(r.id))),
       inScope.length,
       query,
     );
   }
 
-  view(r: MonitoringReturn, award: AwardView, all: readonly MonitoringReturn[]): ReturnView {
+  view(r: MonitoringReturn, award: AwardView, all: readonly MonitoringReturn[], files: readonly EvidenceFileView[] = []): ReturnView {
     const table = spendTable(award.budgetLines, all, r.number);
     const can = returnCan(r.status);
     return {
@@ -170,6 +178,7 @@ export class MonitoringReader {
       submittedAt: r.submittedAt,
       reviewedAt: r.reviewedAt,
       reviewNote: r.reviewNote,
+      evidence: files.map((f) => ({ id: f.id, fileName: f.fileName, contentType: f.contentType, sizeBytes: f.sizeBytes, uploadedAt: f.uploadedAt })),
       underspendPence: r.final ? underspend(award.paidPence, table.totals.spentPence) : null,
       version: r.version,
       updatedAt: r.updatedAt,

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access, StaffRead } from '../auth/access.decorator.js';
 import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
@@ -11,6 +11,7 @@ import { MonitoringReader, type ReturnView } from './monitoring-reader.js';
 import {
   CloseAwardDto,
   CloseResponse,
+  EvidenceResponse,
   PutReturnScheduleDto,
   ReturnListResponse,
   ReturnPageResponse,
@@ -20,7 +21,9 @@ import {
   ReviewResponse,
   ReviewReturnDto,
   SaveReturnDto,
+  UploadEvidenceBody,
 } from './monitoring.dto.js';
+import { ReturnEvidenceService } from './return-evidence.service.js';
 import { ReturnSchedulesService } from './return-schedules.service.js';
 import { ReturnsService } from './returns.service.js';
 
@@ -51,6 +54,7 @@ export class MonitoringController {
     private readonly reader: MonitoringReader,
     private readonly returns: ReturnsService,
     private readonly closure: AwardClosureService,
+    private readonly evidence: ReturnEvidenceService,
   ) {}
 
   @Get('rounds/:id/return-schedule')
@@ -151,5 +155,37 @@ export class MonitoringController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return answer(reply, await this.closure.close(user, actor, id, body.note?.trim() || null, key));
+  }
+
+  @Post('returns/:id/evidence')
+  @Access('user')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: UploadEvidenceBody })
+  @ApiCreatedResponse({ type: EvidenceResponse })
+  @ApiOperation({
+    summary:
+      'Upload an evidence file with the return (a member or owner, while it is editable): multipart/form-data with `file`. 413 ATTACHMENT.TOO_LARGE, 415 ATTACHMENT.TYPE_NOT_ALLOWED, 422 ATTACHMENT.FILE_REQUIRED / EMPTY / EVIDENCE.TOO_MANY, 409 MONITORING.RETURN_NOT_EDITABLE',
+  })
+  async uploadEvidence(@CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Param('id') id: string, @Req() request: FastifyRequest) {
+    const f = await this.evidence.upload(user, actor, id, request);
+    return { id: f.id, fileName: f.fileName, contentType: f.contentType, sizeBytes: f.sizeBytes, uploadedAt: f.uploadedAt };
+  }
+
+  @Get('returns/:id/evidence/:fileId')
+  @Access('user')
+  @ApiProduces('application/pdf', 'image/jpeg', 'image/png')
+  @ApiOkResponse({ description: 'The file, as an attachment with its detected content type', schema: { type: 'string', format: 'binary' } })
+  @ApiOperation({ summary: 'Download an evidence file of the return (whoever may read the return)' })
+  async downloadEvidence(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Param('fileId') fileId: string, @Res() reply: FastifyReply): Promise<void> {
+    await this.evidence.send(user, reply, id, fileId);
+  }
+
+  @Delete('returns/:id/evidence/:fileId')
+  @Access('user')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiOperation({ summary: 'Remove an evidence file (a member or owner, while the return is editable)' })
+  async removeEvidence(@CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Param('id') id: string, @Param('fileId') fileId: string): Promise<void> {
+    await this.evidence.remove(user, actor, id, fileId);
   }
 }

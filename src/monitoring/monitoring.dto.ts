@@ -194,6 +194,18 @@ class SpendTableResponse {
   @ApiProperty({ type: SpendTotalsResponse }) totals: SpendTotalsResponse;
 }
 
+export class EvidenceResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() fileName: string;
+  @ApiProperty({ description: 'The type detected from the content' }) contentType: string;
+  @ApiProperty({ type: 'integer', minimum: 1 }) sizeBytes: number;
+  @ApiProperty({ type: String, format: 'date-time' }) uploadedAt: string;
+}
+
+export class UploadEvidenceBody {
+  @ApiProperty({ type: 'string', format: 'binary', description: 'PDF, Word, Excel, JPEG or PNG (judged by content), at most 10 MB' }) file: string;
+}
+
 export class ReturnResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) awardId: string;
@@ -216,6 +228,7 @@ export class ReturnResponse {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) submittedAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) reviewedAt: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The grants officer’s note with the last review' }) reviewNote: string | null;
+  @ApiProperty({ type: [EvidenceResponse], description: 'Files uploaded with the return' }) evidence: EvidenceResponse[];
   @ApiProperty({ type: 'integer', minimum: 0, nullable: true, description: 'Final return only: paid − total spent, never negative, in pence' }) underspendPence: number | null;
   @ApiProperty({ type: 'integer', minimum: 1 }) version: number;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PeopleModule } from '../accounts/people.module.js';
+import { AttachmentsModule } from '../attachments/attachments.module.js';
 import { PoliciesModule } from '../auth/policies/policies.module.js';
 import { AwardsModule } from '../awards/awards.module.js';
 import { ClockModule } from '../common/clock.js';
@@ -11,6 +12,7 @@ import { AwardClosureService } from './award-closure.service.js';
 import { MonitoringController } from './monitoring.controller.js';
 import { MonitoringMail } from './monitoring-mail.js';
 import { MonitoringReader } from './monitoring-reader.js';
+import { ReturnEvidenceService } from './return-evidence.service.js';
 import { ReturnMoves } from './return-moves.js';
 import { ReturnReminderJob } from './return-reminder.job.js';
 import { ReturnSchedulesService } from './return-schedules.service.js';
@@ -25,9 +27,9 @@ import { StaffMonitoringPages } from './staff-monitoring.pages.js';
  * Awards are read through AwardReader and moved through AwardsService; money through PotLedger.
  */
 @Module({
-  imports: [AwardsModule, FundsModule, OrganisationsModule, PeopleModule, PoliciesModule, ClockModule, IdempotencyModule],
+  imports: [AttachmentsModule, AwardsModule, FundsModule, OrganisationsModule, PeopleModule, PoliciesModule, ClockModule, IdempotencyModule],
   controllers: [MonitoringController, ReturnsPages, StaffMonitoringPages],
-  providers: [ReturnSchedulesService, ReturnsSetupService, ReturnsService, ReturnMoves, MonitoringReader, MonitoringMail, AwardClosureService, AwardAcceptedJob, ReturnReminderJob],
+  providers: [ReturnEvidenceService, ReturnSchedulesService, ReturnsSetupService, ReturnsService, ReturnMoves, MonitoringReader, MonitoringMail, AwardClosureService, AwardAcceptedJob, ReturnReminderJob],
   exports: [MonitoringReader, ReturnSchedulesService],
 })
 export class MonitoringModule {}

@@ -6,17 +6,21 @@ import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { readsAllReturns } from '../auth/policies/monitoring.policy.js';
 import { CurrentActor, CurrentUser } from '../auth/request-context.js';
-import type { FieldError } from '../common/errors.js';
+import { DomainError, type FieldError } from '../common/errors.js';
 import { penceAsPounds, poundsToPence } from '../common/money.js';
 import { isPageFormError, pageErrorView, pageForm } from '../web/page-form.js';
-import { PageRenderer } from '../web/page-renderer.js';
+import { formErrorsOf, PageRenderer, type FormErrors } from '../web/page-renderer.js';
 import { MonitoringReader, type ReturnView } from './monitoring-reader.js';
 import { SaveReturnDto } from './monitoring.dto.js';
+import { ReturnEvidenceService } from './return-evidence.service.js';
 import { RETURN_TAG_CLASSES } from './return-lifecycle.js';
 import { ReturnsService } from './returns.service.js';
 
 type FormBody = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).toString();
+
+/** Upload errors a person can put right on the evidence page. */
+const SHOWN_ON_PAGE = new Set<DomainError['kind']>(['validation', 'payload_too_large', 'unsupported_media_type', 'conflict', 'bad_request']);
 
 /** How many output rows the form offers beyond those already written. */
 const SPARE_OUTPUT_ROWS = 3;
@@ -74,6 +78,7 @@ export class ReturnsPages {
   constructor(
     private readonly reader: MonitoringReader,
     private readonly returns: ReturnsService,
+    private readonly evidence: ReturnEvidenceService,
     private readonly pages: PageRenderer,
   ) {}
 
@@ -147,6 +152,44 @@ export class ReturnsPages {
     }
     this.pages.flash(request, 'The grants officer will review it and tell you if anything needs to change.', 'Return submitted');
     return reply.redirect(`/returns/${id}`, 303);
+  }
+
+  @Get('returns/:id/evidence')
+  @Access('user')
+  async evidencePage(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.renderEvidence(request, reply, user, id);
+  }
+
+  @Post('returns/:id/evidence')
+  @Access('user')
+  async upload(@CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    try {
+      const saved = await this.evidence.upload(user, actor, id, request);
+      this.pages.flash(request, `${saved.fileName} has been uploaded.`, 'File uploaded');
+      return reply.redirect(`/returns/${id}/evidence`, 303);
+    } catch (error) {
+      if (!(error instanceof DomainError) || !SHOWN_ON_PAGE.has(error.kind)) throw error;
+      return this.renderEvidence(request, reply, user, id, formErrorsOf(error), error.status);
+    }
+  }
+
+  @Get('returns/:id/evidence/:fileId')
+  @Access('user')
+  async download(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Param('fileId') fileId: string, @Res() reply: FastifyReply): Promise<void> {
+    await this.evidence.send(user, reply, id, fileId);
+  }
+
+  @Post('returns/:id/evidence/:fileId/remove')
+  @Access('user')
+  async removeFile(@CurrentUser() user: AuthenticatedUser, @CurrentActor() actor: Actor, @Param('id') id: string, @Param('fileId') fileId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    await this.evidence.remove(user, actor, id, fileId);
+    this.pages.flash(request, 'The file has been removed.', 'File removed');
+    return reply.redirect(`/returns/${id}/evidence`, 303);
+  }
+
+  private async renderEvidence(request: FastifyRequest, reply: FastifyReply, user: AuthenticatedUser, id: string, form: Partial<FormErrors> = {}, status = 200) {
+    const { ret, mayWrite } = await this.reader.get(user, id);
+    return this.pages.render(request, reply, 'monitoring/evidence.njk', { pageTitle: `Evidence for the ${ret.periodLabel.toLowerCase()}`, ret, mayWrite, ...form, backLink: `/returns/${id}` }, status);
   }
 
   private async renderCheck(request: FastifyRequest, reply: FastifyReply, user: AuthenticatedUser, id: string, error?: unknown) {

@@ -3,7 +3,8 @@ import { AwardAcceptedJob } from '../../src/monitoring/award-accepted.job.js';
 import { createUser, tokenFor, type TestUser } from '../support/factories.js';
 import { createOpenRound } from '../support/funding-factories.js';
 import { apiClient, type ApiClient } from '../support/http.js';
-import { acceptedAward, budgetLinesOf, pay, returnBody, returnsOf, submitReturn } from '../support/monitoring-factories.js';
+import { minimalPdf, windowsExecutable } from '../fixtures/files.js';
+import { acceptedAward, budgetLinesOf, pay, returnBody, returnsOf, submitReturn, uploadEvidence } from '../support/monitoring-factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -167,3 +168,40 @@ describe('reviewing returns', () => {
     expect(award.returns.map((r) => r.dueOn)).toEqual([addCalendarMonths(today, 6), addCalendarMonths(today, 12)]);
   });
 });
+
+describe('evidence files', () => {
+  it('an owner uploads evidence while the return is editable: shown with the return, downloaded as sent, refused by type, for strangers and once submitted', async () => {
+    const award = await acceptedAward(t, api);
+    const other = await acceptedAward(t, api);
+    const [ret] = award.returns;
+    const pdf = minimalPdf();
+    const uploaded = await uploadEvidence(t, award.ownerToken, ret.id, { name: 'Receipts.pdf', data: pdf, type: 'application/pdf' });
+    expect(uploaded.status).toBe(201);
+    expect(uploaded.body).toMatchObject({ fileName: 'Receipts.pdf', contentType: 'application/pdf', sizeBytes: pdf.length });
+    const shown = await api.get(`/api/v1/returns/${ret.id}`, { token: officerToken });
+    expect(shown.body.evidence).toEqual([expect.objectContaining({ id: uploaded.body.id, fileName: 'Receipts.pdf' })]);
+    const download = await fetch(`${t.url}/api/v1/returns/${ret.id}/evidence/${uploaded.body.id}`, { headers: { authorization: `Bearer ${officerToken}` } });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toContain('attachment');
+    expect(Buffer.from(await download.arrayBuffer()).equals(pdf)).toBe(true);
+
+    const exe = await uploadEvidence(t, award.ownerToken, ret.id, { name: 'receipts.pdf', data: windowsExecutable() });
+    expect([exe.status, exe.body.code]).toEqual([415, 'ATTACHMENT.TYPE_NOT_ALLOWED']);
+    const stranger = await uploadEvidence(t, other.ownerToken, ret.id, { name: 'Mine.pdf', data: pdf });
+    expect([stranger.status, stranger.body.code]).toEqual([404, 'MONITORING.RETURN_NOT_FOUND']);
+    expect((await fetch(`${t.url}/api/v1/returns/${ret.id}/evidence/${uploaded.body.id}`, { headers: { authorization: `Bearer ${other.ownerToken}` } })).status).toBe(404);
+    const officerUpload = await uploadEvidence(t, officerToken, ret.id, { name: 'Officer.pdf', data: pdf });
+    expect([officerUpload.status, officerUpload.body.code]).toEqual([403, 'MONITORING.MEMBERS_ONLY']);
+
+    const second = await uploadEvidence(t, award.ownerToken, ret.id, { name: 'Register.pdf', data: pdf });
+    expect((await api.request('DELETE', `/api/v1/returns/${ret.id}/evidence/${second.body.id}`, { token: award.ownerToken })).status).toBe(204);
+    await submitReturn(t, api, award, ret.id, [1000]);
+    const late = await uploadEvidence(t, award.ownerToken, ret.id, { name: 'Late.pdf', data: pdf });
+    expect([late.status, late.body.code]).toEqual([409, 'MONITORING.RETURN_NOT_EDITABLE']);
+    const lateDelete = await api.request('DELETE', `/api/v1/returns/${ret.id}/evidence/${uploaded.body.id}`, { token: award.ownerToken });
+    expect([lateDelete.status, lateDelete.body.code]).toEqual([409, 'MONITORING.RETURN_NOT_EDITABLE']);
+    const files = await t.db.query(`SELECT file_name FROM evidence_files WHERE owner_type = 'monitoring_return' AND owner_id = $1`, [ret.id]);
+    expect(files).toEqual([{ file_name: 'Receipts.pdf' }]);
+  });
+});
+

@@ -71,3 +71,14 @@ export async function submitReturn(t: TestApp, api: ApiClient, award: TestAward,
   if (submitted.status !== 200) throw new Error(`Could not submit the return: ${submitted.status} ${submitted.text}`);
   return submitted.body;
 }
+
+/** Uploads an evidence file to a return through the API (multipart), as the token's holder. */
+export async function uploadEvidence(t: TestApp, token: string | undefined, returnId: string, file: { name: string; data: Buffer; type?: string }): Promise<{ status: number; body: any; text: string; contentType: string }> {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(file.data)], { type: file.type ?? 'application/octet-stream' }), file.name);
+  const res = await fetch(`${t.url}/api/v1/returns/${returnId}/evidence`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {}, body: form });
+  const text = await res.text();
+  let body: unknown = null;
+  if ((res.headers.get('content-type') ?? '').includes('json') && text) body = JSON.parse(text);
+  return { status: res.status, body, text, contentType: res.headers.get('content-type') ?? '' };
+}
