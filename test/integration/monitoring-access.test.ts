@@ -2,7 +2,8 @@ import type { StaffRole } from '../../src/auth/roles.js';
 import { createUser, tokenFor, type TestUser } from '../support/factories.js';
 import { createOpenRound, type TestRound } from '../support/funding-factories.js';
 import { apiClient, type ApiClient } from '../support/http.js';
-import { acceptedAward, budgetLinesOf, returnBody, submitReturn, type TestReturn } from '../support/monitoring-factories.js';
+import { minimalPdf } from '../fixtures/files.js';
+import { acceptedAward, budgetLinesOf, returnBody, submitReturn, uploadEvidence, type TestReturn } from '../support/monitoring-factories.js';
 import { listRoutes } from '../support/routes.js';
 import { csrfIn, csrfTokenFor, signInAs } from '../support/sessions.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -42,6 +43,8 @@ interface RouteCase {
   ok?: number;
   /** The OK roles' calls change things: each runs on a fresh award. */
   changes?: boolean;
+  /** Sent as multipart/form-data with an evidence file (after the page's _csrf). */
+  multipart?: boolean;
   body?: (a: Fixture) => Record<string, unknown>;
 }
 
@@ -50,6 +53,8 @@ interface Fixture {
   draft: TestReturn;
   submitted: TestReturn;
   lines: { budgetLineId: string }[];
+  /** An evidence file of the draft return. */
+  fileId: string;
 }
 
 const saveBody = (f: Fixture) => returnBody(f.lines, [1000], { returnId: f.draft.id });
@@ -76,6 +81,13 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /staff/returns/:id/review': { row: PAGE_OFFICER, target: 'submitted', ok: 303, changes: true, body: () => ({ outcome: 'changes_requested', note: 'Matrix note' }) },
   'GET /staff/rounds/:id/return-schedule': { row: PAGE_STAFF, target: 'round' },
   'POST /staff/rounds/:id/return-schedule': { row: PAGE_OFFICER, target: 'round', ok: 303, changes: true, body: () => ({ 'months-0': '6', 'months-1': '18' }) },
+  'POST /api/v1/returns/:id/evidence': { row: API_WRITE, target: 'draft', ok: 201, changes: true, multipart: true },
+  'GET /api/v1/returns/:id/evidence/:fileId': { row: API_READ, target: 'draft' },
+  'DELETE /api/v1/returns/:id/evidence/:fileId': { row: API_WRITE, target: 'draft', ok: 204, changes: true },
+  'GET /returns/:id/evidence': { row: PAGE_READ, target: 'draft' },
+  'POST /returns/:id/evidence': { row: PAGE_WRITE, target: 'draft', ok: 303, changes: true, multipart: true },
+  'GET /returns/:id/evidence/:fileId': { row: PAGE_READ, target: 'draft' },
+  'POST /returns/:id/evidence/:fileId/remove': { row: PAGE_WRITE, target: 'draft', ok: 303, changes: true },
   'GET /staff/awards/:id/close': { row: PAGE_STAFF, target: 'award' },
   'POST /staff/awards/:id/close': { row: PAGE_OFFICER, target: 'award', ok: 409, body: () => ({ note: 'Matrix close' }) },
 };
@@ -98,7 +110,9 @@ async function makeFixture(): Promise<Fixture> {
   const saved = await api.post(`/api/v1/awards/${award.awardId}/returns`, returnBody(lines, [500], { returnId: draft.id }), { token: award.ownerToken });
   expect(saved.status).toBe(200);
   await submitReturn(t, api, award, submitted.id, [700]);
-  return { award, draft, submitted, lines };
+  const file = await uploadEvidence(t, award.ownerToken, draft.id, { name: 'Matrix.pdf', data: minimalPdf() });
+  expect(file.status).toBe(201);
+  return { award, draft, submitted, lines, fileId: file.body.id };
 }
 
 beforeAll(async () => {
@@ -128,21 +142,32 @@ async function snapshot(): Promise<string> {
   const awards = await t.db.query(`SELECT id, status, version, paid_pence, released_pence FROM awards ORDER BY id`);
   const returns = await t.db.query(`SELECT id, status, version, spend FROM monitoring_returns ORDER BY id`);
   const schedules = await t.db.query(`SELECT round_id, returns FROM return_schedules ORDER BY round_id`);
+  const files = await t.db.query(`SELECT id FROM evidence_files ORDER BY id`);
   const [{ ledger }] = await t.db.query(`SELECT count(*)::int AS ledger FROM pot_ledger_entries`);
   const [{ audits }] = await t.db.query(`SELECT count(*)::int AS audits FROM audit_events`);
-  return JSON.stringify({ awards, returns, schedules, ledger, audits });
+  return JSON.stringify({ awards, returns, schedules, files, ledger, audits });
 }
 
 function urlOf(path: string, spec: RouteCase, f: Fixture): string {
   const id = { award: f.award.awardId, draft: f.draft.id, submitted: f.submitted.id, round: round.roundId }[spec.target];
-  return path.replace(':id', id);
+  return path.replace(':id', id).replace(':fileId', f.fileId);
 }
 
 async function call(role: Role, method: string, path: string, spec: RouteCase, f: Fixture): Promise<{ status: number; text: string }> {
   const url = urlOf(path, spec, f);
   const body = spec.body?.(f);
   let response: Response;
-  if (path.startsWith('/api/')) {
+  const pdf = () => new Blob([new Uint8Array(minimalPdf())], { type: 'application/pdf' });
+  if (spec.multipart && path.startsWith('/api/')) {
+    const form = new FormData();
+    form.append('file', pdf(), 'Matrix upload.pdf');
+    response = await fetch(t.url + url, { method, headers: tokens[role] ? { authorization: `Bearer ${tokens[role]}` } : {}, body: form, redirect: 'manual' });
+  } else if (spec.multipart) {
+    const form = new FormData();
+    form.append('_csrf', csrfs[role]!);
+    form.append('file', pdf(), 'Matrix upload.pdf');
+    response = await fetch(t.url + url, { method, headers: { cookie: cookies[role]! }, body: form, redirect: 'manual' });
+  } else if (path.startsWith('/api/')) {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (tokens[role]) headers.authorization = `Bearer ${tokens[role]}`;
     if (body) headers['content-type'] = 'application/json';

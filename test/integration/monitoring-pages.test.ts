@@ -1,3 +1,4 @@
+import { minimalPdf } from '../fixtures/files.js';
 import { createUser, tokenFor, type TestUser } from '../support/factories.js';
 import { errorSummaryOf, textOf } from '../support/form-client.js';
 import { createOpenRound } from '../support/funding-factories.js';
@@ -62,7 +63,21 @@ it('an owner writes, checks and submits a return; the officer asks for changes, 
     caseStudy: '',
   });
   expect([saved.status, saved.location]).toEqual([303, `/returns/${first.id}/check`]);
+  const upload = async (data: Buffer, name: string) => {
+    const form = new FormData();
+    form.append('_csrf', owner.csrf);
+    form.append('file', new Blob([new Uint8Array(data)]), name);
+    const res = await fetch(`${t.url}/returns/${first.id}/evidence`, { method: 'POST', headers: { cookie: owner.cookie }, body: form, redirect: 'manual' });
+    return { status: res.status, location: res.headers.get('location'), html: await res.text() };
+  };
+  expect((await owner.get(`/returns/${first.id}/evidence`)).status).toBe(200);
+  const empty = await upload(Buffer.alloc(0), 'Empty.pdf');
+  expect(empty.status).toBe(422);
+  expect(errorSummaryOf(empty.html)).toEqual(['The selected file is empty']);
+  expect(await upload(minimalPdf(), 'Register.pdf')).toMatchObject({ status: 303, location: `/returns/${first.id}/evidence` });
+  expect(textOf((await owner.get(`/returns/${first.id}/evidence`)).html)).toContain('Register.pdf');
   const check = await owner.get(`/returns/${first.id}/check`);
+  expect(textOf(check.html)).toContain('Register.pdf');
   expect(textOf(check.html)).toContain('£1,250.50');
   expect(textOf(check.html)).toContain('Sessions run');
   const submitted = await owner.post(`/returns/${first.id}/submit`);

@@ -1,6 +1,6 @@
 import { assessmentRound, bidInAssessment } from '../support/assessment-factories.js';
 import { approvedAward } from '../support/award-factories.js';
-import { acceptedAward, budgetLinesOf, pay, returnBody } from '../support/monitoring-factories.js';
+import { acceptedAward, budgetLinesOf, pay, returnBody, uploadEvidence } from '../support/monitoring-factories.js';
 import { assessedBids, panelCast } from '../support/panel-factories.js';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -537,6 +537,13 @@ async function monitoringJourney(cast: Cast) {
   await expectStatus(api.post(`/api/v1/awards/${award.awardId}/returns`, returnBody([{ budgetLineId: 'not-a-line' }], [100], { returnId: first.id }), owner), 422);
   await expectStatus(api.post(`/api/v1/awards/${award.awardId}/returns`, returnBody(lines, [90_000], { period: 'Six-month return' }), owner), 200);
   await expectStatus(api.get(`/api/v1/returns/${first.id}`, owner), 200);
+  for (const name of ['Receipts.pdf', 'Spare.pdf']) {
+    const uploaded = await uploadEvidence(t, owner, first.id, { name, data: minimalPdf(), type: 'application/pdf' });
+    calls.push({ method: 'POST', path: `/api/v1/returns/${first.id}/evidence`, status: uploaded.status, contentType: uploaded.contentType, text: uploaded.text, body: uploaded.body });
+    expect(uploaded.status).toBe(201);
+    if (name === 'Spare.pdf') await expectStatus(api.delete(`/api/v1/returns/${first.id}/evidence/${uploaded.body.id}`, owner), 204);
+    else await expectStatus(api.get(`/api/v1/returns/${first.id}/evidence/${uploaded.body.id}`, officer), 200);
+  }
   await expectStatus(api.post(`/api/v1/returns/${first.id}/submit`, undefined, owner), 200);
   await expectStatus(api.get(`/api/v1/returns?status=submitted&roundId=${round.roundId}`, officer), 200);
   await expectStatus(api.post(`/api/v1/returns/${first.id}/review`, { outcome: 'changes_requested', note: 'Add the venue costs' }, officer), 200);
