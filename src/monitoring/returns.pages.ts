@@ -194,8 +194,10 @@ export class ReturnsPages {
 
   private async renderCheck(request: FastifyRequest, reply: FastifyReply, user: AuthenticatedUser, id: string, error?: unknown) {
     const { ret, mayWrite } = await this.reader.get(user, id);
-    const { form, status } = pageErrorView(error, {}, { narrative: 'narrative', outcomes: 'outcomes' });
-    return this.pages.render(request, reply, 'monitoring/check.njk', { pageTitle: `Check your ${ret.periodLabel.toLowerCase()}`, ret, mayWrite, ...form, backLink: `/returns/${id}/edit` }, status);
+    const { form, status } = pageErrorView(error);
+    // The answers missing are on the return's form, not this page: the summary links there.
+    const errorList = form.errorList?.map((item) => ({ ...item, href: `/returns/${id}/edit${item.href}` }));
+    return this.pages.render(request, reply, 'monitoring/check.njk', { pageTitle: `Check your ${ret.periodLabel.toLowerCase()}`, ret, mayWrite, ...form, errorList, backLink: `/returns/${id}/edit` }, status);
   }
 
   private async renderForm(request: FastifyRequest, reply: FastifyReply, user: AuthenticatedUser, id: string, values: Record<string, string>, error?: unknown) {
