@@ -131,16 +131,27 @@ export class MonitoringReader {
   async queue(user: AuthenticatedUser, query: ReturnQueueQuery): Promise<PageOf<ReturnView>> {
     if (!readsAllReturns(user)) return pageOf([], 0, query);
     const status = query.status ?? 'submitted';
-    const rows = await this.dataSource.manager.find(MonitoringReturn, { where: { status }, order: { submittedAt: 'ASC', dueOn: 'ASC', id: 'ASC' } });
-    const awards = new Map((await this.awards.viewsByIds(rows.map((r) => r.awardId))).map((a) => [a.id, a]));
-    const inScope = rows.filter((r) => awards.has(r.awardId) && (!query.roundId || awards.get(r.awardId)!.roundId === query.roundId));
-    const pageRows = inScope.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
-    if (!pageRows.length) return pageOf([], inScope.length, query);
+    const order = { submittedAt: 'ASC', dueOn: 'ASC', id: 'ASC' } as const;
+    let pageRows: MonitoringReturn[];
+    let total: number;
+    let awards: Map<string, AwardView>;
+    if (!query.roundId) {
+      [pageRows, total] = await this.dataSource.manager.findAndCount(MonitoringReturn, { where: { status }, order, skip: (query.page - 1) * query.pageSize, take: query.pageSize });
+      awards = new Map((await this.awards.viewsByIds(pageRows.map((r) => r.awardId))).map((a) => [a.id, a]));
+    } else {
+      // The round is the award's: the returns in the status are read, then kept to the round's awards.
+      const rows = await this.dataSource.manager.find(MonitoringReturn, { where: { status }, order });
+      awards = new Map((await this.awards.viewsByIds(rows.map((r) => r.awardId))).map((a) => [a.id, a]));
+      const inScope = rows.filter((r) => awards.get(r.awardId)?.roundId === query.roundId);
+      total = inScope.length;
+      pageRows = inScope.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
+    }
+    if (!pageRows.length) return pageOf([], total, query);
     const siblings = await this.dataSource.manager.find(MonitoringReturn, { where: { awardId: In([...new Set(pageRows.map((r) => r.awardId))]) } });
     const files = await this.evidence.of(pageRows.map((r) => r.id));
     return pageOf(
       pageRows.map((r) => this.view(r, awards.get(r.awardId)!, siblings.filter((s) => s.awardId === r.awardId), files.get(r.id))),
-      inScope.length,
+      total,
       query,
     );
   }

@@ -6,6 +6,7 @@ import { MonitoringPolicy, monitoringNotFound } from '../auth/policies/monitorin
 import { AuditService } from '../audit/audit.service.js';
 import { AwardReader, type AwardView } from '../awards/award-reader.js';
 import { AwardsService } from '../awards/awards.service.js';
+import { Clock } from '../common/clock.js';
 import { DomainError, type FieldError } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
 import { IdempotencyService, type StoredResponse } from '../idempotency/idempotency.service.js';
@@ -98,6 +99,7 @@ export class ReturnsService {
     private readonly mail: MonitoringMail,
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
+    private readonly clock: Clock,
   ) {}
 
   /** Saves the organisation's answers as a draft (a due return becomes a draft; one sent back stays so until submitted). Returns its id. */
@@ -136,7 +138,7 @@ export class ReturnsService {
         throw new DomainError('conflict', 'MONITORING.NOT_SUBMITTABLE', 'Save the return’s answers before submitting it', [], { returnStatus: ret.status });
       }
       if (missing.length) throw new DomainError('validation', 'MONITORING.INCOMPLETE', 'The return is not complete', missing);
-      const submitted = await this.moves.move(m, ret, 'submitted', 'applicant', actor, { patch: { submittedAt: new Date(), submittedBy: user.id } });
+      const submitted = await this.moves.move(m, ret, 'submitted', 'applicant', actor, { patch: { submittedAt: this.clock.now(), submittedBy: user.id } });
       await this.awards.startMonitoring(m, award.id, actor);
       await this.mail.submitted(m, submitted, award);
     });
@@ -153,7 +155,7 @@ export class ReturnsService {
           throw new DomainError('validation', 'MONITORING.NOTE_REQUIRED', 'Say what needs to change', [{ field: 'note', code: 'MONITORING.NOTE_REQUIRED', message: 'Say what needs to change' }]);
         }
         const to = input.outcome === 'accept' ? 'accepted' : 'changes_requested';
-        const reviewed = await this.moves.move(m, ret, to, 'grants_officer', actor, { note, patch: { reviewedAt: new Date(), reviewedBy: user.id, reviewNote: note } });
+        const reviewed = await this.moves.move(m, ret, to, 'grants_officer', actor, { note, patch: { reviewedAt: this.clock.now(), reviewedBy: user.id, reviewNote: note } });
         // After acceptance, in this transaction, the lead wires PaymentSchedulesService.markReturnAccepted(m, award.id, reviewed.number, actor) here.
         await this.mail.reviewed(m, reviewed, award, to === 'accepted', note);
         return { id: reviewed.id, status: reviewed.status };

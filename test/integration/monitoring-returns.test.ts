@@ -126,6 +126,10 @@ describe('reviewing returns', () => {
     await t.mailbox.waitFor(officer.email, (m) => m.subject === `Monitoring return submitted: ${award.reference}`);
     const queue = await api.get(`/api/v1/returns?pageSize=200`, { token: officerToken });
     expect(queue.body.items.map((i: { id: string }) => i.id)).toContain(ret.id);
+    const ofRound = await api.get(`/api/v1/returns?roundId=${award.roundId}`, { token: officerToken });
+    expect(ofRound.body).toMatchObject({ total: 1, items: [{ id: ret.id, status: 'submitted' }] });
+    const otherRound = await createOpenRound(t.db);
+    expect((await api.get(`/api/v1/returns?roundId=${otherRound.roundId}`, { token: officerToken })).body).toMatchObject({ total: 0, items: [] });
 
     const locked = await api.post(`/api/v1/awards/${award.awardId}/returns`, returnBody(await budgetLinesOf(t, award.awardId), [1], { returnId: ret.id }), { token: award.ownerToken });
     expect([locked.status, locked.body.code]).toEqual([409, 'MONITORING.RETURN_NOT_EDITABLE']);
