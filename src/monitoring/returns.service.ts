@@ -50,6 +50,7 @@ function checkInput(award: AwardView, input: ReturnInput): { spend: SpendLine[];
   const keys = new Set<string>();
   (input.outputs ?? []).forEach((o, i) => {
     if (keys.has(o.key)) errors.push({ field: `outputs.${i}.key`, code: 'MONITORING.DUPLICATE_OUTPUT', message: 'Give each output once' });
+    if (!o.label.trim()) errors.push({ field: `outputs.${i}.label`, code: 'MONITORING.OUTPUT_LABEL', message: 'Say what the output counts' });
     keys.add(o.key);
   });
   if (errors.length) {
