@@ -166,7 +166,7 @@ export class AwardReader {
   }
 
   /** Several awards' views (one query each for the awards and their organisations), for other modules' lists; no policy asked. */
-  async viewsByIds(ids: readonly string[], manager?: EntityManager): Promise<AwardView[]> {
+  async byIds(ids: readonly string[], manager?: EntityManager): Promise<AwardView[]> {
     const valid = [...new Set(ids.filter(isUuid))];
     if (!valid.length) return [];
     const rows: AwardRow[] = await (manager ?? this.dataSource.manager).query(`SELECT * FROM awards WHERE id = ANY($1::uuid[])`, [valid]);

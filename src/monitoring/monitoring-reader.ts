@@ -137,11 +137,11 @@ export class MonitoringReader {
     let awards: Map<string, AwardView>;
     if (!query.roundId) {
       [pageRows, total] = await this.dataSource.manager.findAndCount(MonitoringReturn, { where: { status }, order, skip: (query.page - 1) * query.pageSize, take: query.pageSize });
-      awards = new Map((await this.awards.viewsByIds(pageRows.map((r) => r.awardId))).map((a) => [a.id, a]));
+      awards = new Map((await this.awards.byIds(pageRows.map((r) => r.awardId))).map((a) => [a.id, a]));
     } else {
       // The round is the award's: the returns in the status are read, then kept to the round's awards.
       const rows = await this.dataSource.manager.find(MonitoringReturn, { where: { status }, order });
-      awards = new Map((await this.awards.viewsByIds(rows.map((r) => r.awardId))).map((a) => [a.id, a]));
+      awards = new Map((await this.awards.byIds(rows.map((r) => r.awardId))).map((a) => [a.id, a]));
       const inScope = rows.filter((r) => awards.get(r.awardId)?.roundId === query.roundId);
       total = inScope.length;
       pageRows = inScope.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
