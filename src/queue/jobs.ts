@@ -22,6 +22,10 @@ export interface JobPayloads {
   'assessment.reminder': { assessmentId: string; kind: 'before' | 'overdue'; dueOn: string };
   /** An offer's acceptance deadline has passed: an award still offered expires and its money goes back to the pot (once; nothing if answered). */
   'award.offer_expiry': { awardId: string };
+  /** An organisation accepted its offer (AwardOffersService emits it): monitoring creates the returns the award owes. */
+  'award.accepted': { awardId: string };
+  /** A reminder of a monitoring return due (`before`) or overdue (`overdue`, to grants officers too), for the due date it was scheduled for. */
+  'monitoring.return_reminder': { returnId: string; kind: 'before' | 'overdue'; dueOn: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -38,6 +42,8 @@ export const JOB_NAMES = Object.keys({
   'screening.reminder': true,
   'assessment.reminder': true,
   'award.offer_expiry': true,
+  'award.accepted': true,
+  'monitoring.return_reminder': true,
 } satisfies Record<JobName, true>) as JobName[];
 
 export interface JobHandler<N extends JobName> {

@@ -28,6 +28,7 @@ const ENTRIES: NavEntry[] = [
   { text: 'Awards', href: '/staff/awards', for: ['grants_officer', 'finance_officer', 'auditor'] },
   { text: 'Payments due', href: '/staff/finance/payments-due', for: ['finance_officer', 'grants_officer', 'auditor'] },
   { text: 'Bank details to verify', href: '/staff/finance/bank-details', for: ['finance_officer'] },
+  { text: 'Monitoring returns', href: '/staff/returns', for: ['grants_officer', 'finance_officer', 'auditor'] },
   { text: 'My assessments', href: '/assessments', for: ['assessor'] },
   { text: 'Panels', href: '/staff/panels', for: ['grants_officer', 'panel_member', 'auditor'] },
   { text: 'Organisations', href: '/staff/organisations', for: ['grants_officer', 'finance_officer', 'auditor'] },

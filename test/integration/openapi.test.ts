@@ -1,6 +1,7 @@
 import { assessmentRound, bidInAssessment } from '../support/assessment-factories.js';
 import { approvedAward } from '../support/award-factories.js';
 import { acceptedAward, FAILS_MODULUS, VALID_BANK } from '../support/finance-factories.js';
+import { acceptedAward as acceptedAwardWithReturns, budgetLinesOf, pay, returnBody, uploadEvidence } from '../support/monitoring-factories.js';
 import { assessedBids, panelCast } from '../support/panel-factories.js';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -563,6 +564,41 @@ async function panelsJourney() {
   await expectStatus(api.post(`/api/v1/panels/${panel.id}/confirm`, undefined, officer), 409);
 }
 
+/** Monitoring: a round's return schedule, an accepted award's returns written, submitted, sent back, accepted, and the award closed. */
+async function monitoringJourney(cast: Cast) {
+  const officer = cast.officer.token;
+  const round = await createOpenRound(t.db);
+  await expectStatus(api.get(`/api/v1/rounds/${round.roundId}/return-schedule`, officer), 200);
+  await expectStatus(api.put(`/api/v1/rounds/${round.roundId}/return-schedule`, { returns: [{ monthsAfterStart: 6, final: true }, { monthsAfterStart: 3, final: false }] }, officer), 422);
+  await expectStatus(api.put(`/api/v1/rounds/${round.roundId}/return-schedule`, { returns: [{ monthsAfterStart: 6, final: false }, { monthsAfterStart: 12, final: true }] }, officer), 200);
+  const award = await acceptedAwardWithReturns(t, apiClient(t.url), { round });
+  await pay(t, award, 200_000);
+  const owner = award.ownerToken;
+  const lines = await budgetLinesOf(t, award.awardId);
+  const [first, final] = award.returns;
+  await expectStatus(api.get(`/api/v1/awards/${award.awardId}/returns`, owner), 200);
+  await expectStatus(api.post(`/api/v1/awards/${award.awardId}/returns`, returnBody([{ budgetLineId: 'not-a-line' }], [100], { returnId: first.id }), owner), 422);
+  await expectStatus(api.post(`/api/v1/awards/${award.awardId}/returns`, returnBody(lines, [90_000], { period: 'Six-month return' }), owner), 200);
+  await expectStatus(api.get(`/api/v1/returns/${first.id}`, owner), 200);
+  for (const name of ['Receipts.pdf', 'Spare.pdf']) {
+    const uploaded = await uploadEvidence(t, owner, first.id, { name, data: minimalPdf(), type: 'application/pdf' });
+    calls.push({ method: 'POST', path: `/api/v1/returns/${first.id}/evidence`, status: uploaded.status, contentType: uploaded.contentType, text: uploaded.text, body: uploaded.body });
+    expect(uploaded.status).toBe(201);
+    if (name === 'Spare.pdf') await expectStatus(api.delete(`/api/v1/returns/${first.id}/evidence/${uploaded.body.id}`, owner), 204);
+    else await expectStatus(api.get(`/api/v1/returns/${first.id}/evidence/${uploaded.body.id}`, officer), 200);
+  }
+  await expectStatus(api.post(`/api/v1/returns/${first.id}/submit`, undefined, owner), 200);
+  await expectStatus(api.get(`/api/v1/returns?status=submitted&roundId=${round.roundId}`, officer), 200);
+  await expectStatus(api.post(`/api/v1/returns/${first.id}/review`, { outcome: 'changes_requested', note: 'Add the venue costs' }, officer), 200);
+  await expectStatus(api.post(`/api/v1/returns/${first.id}/submit`, undefined, owner), 200);
+  await expectStatus(api.post(`/api/v1/returns/${first.id}/review`, { outcome: 'accept' }, officer, { 'idempotency-key': `openapi-return-${first.id}` }), 200);
+  await expectStatus(api.post(`/api/v1/awards/${award.awardId}/close`, {}, officer), 409);
+  await expectStatus(api.post(`/api/v1/awards/${award.awardId}/returns`, returnBody(lines, [100_000], { returnId: final.id, final: true }), owner), 200);
+  await expectStatus(api.post(`/api/v1/returns/${final.id}/submit`, undefined, owner), 200);
+  await expectStatus(api.post(`/api/v1/returns/${final.id}/review`, { outcome: 'accept', note: 'Thank you' }, officer), 200);
+  await expectStatus(api.post(`/api/v1/awards/${award.awardId}/close`, { note: 'Monitoring complete' }, officer, { 'idempotency-key': `openapi-close-${award.awardId}` }), 200);
+}
+
 async function staffJourney(cast: Cast, applicationId: string) {
   await expectStatus(api.get(`/api/v1/audit?entity=application&id=${applicationId}`, cast.officer.token), 200);
   await t.settle();
@@ -632,6 +668,7 @@ describe('real answers match the document', () => {
     await awardsJourney(cast);
     await financeJourney(cast);
     await panelsJourney();
+    await monitoringJourney(cast);
   }, 120_000);
 
   it('every answer and every accepted request body validates against the documented schema', () => {
