@@ -1,3 +1,4 @@
+import { Reporting1797700000000 } from './1797700000000-Reporting.js';
 import { Awards1797500000000 } from './1797500000000-Awards.js';
 import { AwardBudgetAndDates1797600000000 } from './1797600000000-AwardBudgetAndDates.js';
 import { Panels1797400000000 } from './1797400000000-Panels.js';
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   Panels1797400000000,
   Awards1797500000000,
   AwardBudgetAndDates1797600000000,
+  Reporting1797700000000,
 ];
