@@ -10,6 +10,7 @@ import { ScreeningModule } from './screening/screening.module.js';
 import { AssessmentModule } from './assessment/assessment.module.js';
 import { AwardsModule } from './awards/awards.module.js';
 import { PanelsModule } from './panels/panels.module.js';
+import { ReportingModule } from './reporting/reporting.module.js';
 
 /** The domain modules, one per folder. Add a module here when you add a domain. */
-export const DOMAIN_MODULES = [AccountsModule, MaintenanceModule, FundsModule, ReferenceDataModule, AttachmentsModule, OrganisationsModule, ApplicationsModule, ScreeningModule, AssessmentModule, AwardsModule, PanelsModule];
+export const DOMAIN_MODULES = [AccountsModule, MaintenanceModule, FundsModule, ReferenceDataModule, AttachmentsModule, OrganisationsModule, ApplicationsModule, ScreeningModule, AssessmentModule, AwardsModule, PanelsModule, ReportingModule];

@@ -22,6 +22,8 @@ export interface JobPayloads {
   'assessment.reminder': { assessmentId: string; kind: 'before' | 'overdue'; dueOn: string };
   /** An offer's acceptance deadline has passed: an award still offered expires and its money goes back to the pot (once; nothing if answered). */
   'award.offer_expiry': { awardId: string };
+  /** A checked, confirmed file of past awards: import its rows in one transaction, reporting progress (once; nothing if already imported). */
+  'reporting.import_past_awards': { batchId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -38,6 +40,7 @@ export const JOB_NAMES = Object.keys({
   'screening.reminder': true,
   'assessment.reminder': true,
   'award.offer_expiry': true,
+  'reporting.import_past_awards': true,
 } satisfies Record<JobName, true>) as JobName[];
 
 export interface JobHandler<N extends JobName> {
