@@ -142,9 +142,12 @@ export class PastAwardImportService {
   async runBatch(batchId: string, actor: Actor): Promise<void> {
     try {
       await this.dataSource.transaction(async (m) => {
-        const batch = await this.lock(m, batchId);
-        if (batch.status !== 'queued' && batch.status !== 'importing') return;
-        // Progress is reported outside this transaction, so the page can show it while the import runs.
+        // One delivery at a time imports a batch (a second one, at the same time, leaves it to the first).
+        const [{ locked }] = await m.query(`SELECT pg_try_advisory_xact_lock(hashtext('import_batch:' || $1)) AS locked`, [batchId]);
+        if (!locked) return;
+        // Not locked FOR UPDATE: progress is written to the row from outside this transaction, so the page can show it while the import runs.
+        const batch = isUuid(batchId) ? await m.findOne(ImportBatch, { where: { id: batchId } }) : null;
+        if (!batch || (batch.status !== 'queued' && batch.status !== 'importing')) return;
         await this.dataSource.query(`UPDATE import_batches SET status = 'importing', processed_count = 0 WHERE id = $1 AND status IN ('queued', 'importing')`, [batchId]);
         await this.importIn(m, actor, batch, (processed) =>
           this.dataSource.query(`UPDATE import_batches SET processed_count = $2 WHERE id = $1`, [batchId, processed]).then(() => undefined),
