@@ -53,7 +53,7 @@ export class FundingStreamsService {
       where.push(`EXISTS (SELECT 1 FROM funding_stream_priorities x JOIN priorities p ON p.id = x.priority_id WHERE x.funding_stream_id = s.id AND p.code = $${params.push(query.priorityCode)})`);
     }
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM funding_streams s ${filter}`, params);
+    const [{ total }]: { total: number }[] = await this.dataSource.query(`SELECT count(*)::int AS total FROM funding_streams s ${filter}`, params);
     const ids: { id: string }[] = await this.dataSource.query(
       `SELECT s.id FROM funding_streams s ${filter} ORDER BY s.financial_year, s.created_at, s.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, query.pageSize, (query.page - 1) * query.pageSize],

@@ -143,7 +143,7 @@ export class PastAwardImportService {
     try {
       await this.dataSource.transaction(async (m) => {
         // One delivery at a time imports a batch (a second one, at the same time, leaves it to the first).
-        const [{ locked }] = await m.query(`SELECT pg_try_advisory_xact_lock(hashtext('import_batch:' || $1)) AS locked`, [batchId]);
+        const [{ locked }]: { locked: boolean }[] = await m.query(`SELECT pg_try_advisory_xact_lock(hashtext('import_batch:' || $1)) AS locked`, [batchId]);
         if (!locked) return;
         // Not locked FOR UPDATE: progress is written to the row from outside this transaction, so the page can show it while the import runs.
         const batch = isUuid(batchId) ? await m.findOne(ImportBatch, { where: { id: batchId } }) : null;
@@ -199,7 +199,7 @@ export class PastAwardImportService {
 
   private async knownHashes(m: EntityManager, rows: CheckedPastAward[]): Promise<number> {
     if (!rows.length) return 0;
-    const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM past_awards WHERE row_hash = ANY($1)`, [rows.map((r) => r.rowHash)]);
+    const [{ n }]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM past_awards WHERE row_hash = ANY($1)`, [rows.map((r) => r.rowHash)]);
     return n;
   }
 

@@ -33,7 +33,7 @@ export class FundingStreamDto {
   @MaxLength(60, { each: true })
   priorityCodes: string[];
 
-  @ApiPropertyOptional({ maxLength: 200, nullable: true, example: 'Ministry of Justice' })
+  @ApiPropertyOptional({ type: String, maxLength: 200, nullable: true, example: 'Ministry of Justice' })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsString()
