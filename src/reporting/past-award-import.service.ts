@@ -1,10 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { DomainError } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
+import { fromLondon } from '../common/dates.js';
+import { RoundHistoryService } from '../funds/round-history.service.js';
 import { OutboxService } from '../queue/outbox.service.js';
+import { sameName } from './import-values.js';
 import { readImportFile } from './import-file.js';
 import { checkPastAwards } from './past-award-check.js';
 import { resolveFund } from './report-fund.js';
@@ -66,6 +70,7 @@ export class PastAwardImportService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly roundHistory: RoundHistoryService,
   ) {}
 
   /** Checks a file and imports nothing (the API's dryRun=true). */
@@ -173,6 +178,7 @@ export class PastAwardImportService {
 
   private async importIn(m: EntityManager, actor: Actor, batch: ImportBatch, progress?: (processed: number) => Promise<void>): Promise<{ rows: number; imported: number }> {
     let imported = 0;
+    await this.createMissingRounds(m, actor, batch);
     for (const [i, row] of batch.rows.entries()) {
       if (await this.insertRow(m, batch, row)) imported++;
       if (progress && (i + 1) % PROGRESS_EVERY === 0) await progress(i + 1);
@@ -181,6 +187,60 @@ export class PastAwardImportService {
     await m.query(`UPDATE import_batches SET status = 'imported', processed_count = $2, imported_count = $3, rows = '[]', finished_at = now() WHERE id = $1`, [batch.id, rows, imported]);
     await this.audit.record(m, actor, { action: 'past_awards.imported', entityType: 'import_batch', entityId: batch.id, after: { rows, imported, alreadyImported: rows - imported } });
     return { rows, imported };
+  }
+
+  /**
+   * Rounds the file names that the fund does not have are created as archived past rounds,
+   * through funds' import door (RoundHistoryService): the label as its title (and its code when
+   * it fits), its dates those of its decisions, its budget what it awarded, no form and no pots.
+   */
+  private async createMissingRounds(m: EntityManager, actor: Actor, batch: ImportBatch): Promise<void> {
+    const missing = new Map<string, CheckedPastAward[]>();
+    for (const r of batch.rows) {
+      if (r.roundId) continue;
+      const key = sameName(r.roundLabel);
+      missing.set(key, [...(missing.get(key) ?? []), r]);
+    }
+    for (const rows of missing.values()) {
+      const label = rows[0].roundLabel;
+      const existing: { id: string }[] = await m.query(`SELECT id FROM rounds WHERE fund_id = $1 AND (lower(code) = $2 OR lower(title) = $2) LIMIT 1`, [batch.fundId, sameName(label)]);
+      let roundId = existing[0]?.id;
+      if (!roundId) {
+        const first = rows.map((r) => r.decisionDate).sort()[0];
+        const [y, mo, d] = first.split('-').map(Number);
+        const decided = fromLondon({ year: y, month: mo, day: d, hour: 0, minute: 0 });
+        const created = await this.roundHistory.importPastRound(m, {
+          fundId: batch.fundId,
+          code: await this.freeCode(m, batch.fundId, label),
+          title: label.slice(0, 200),
+          description: `Past awards imported from ${batch.fileName}. Its dates are those of its first decision, not of the real call for bids.`,
+          criteria: '',
+          exclusions: '',
+          opensAt: new Date(decided.getTime() - 86_400_000),
+          closesAt: decided,
+          totalBudgetPence: rows.reduce((sum, r) => sum + r.amountAwardedPence, 0),
+          status: 'archived',
+          form: { sections: [] },
+          eligibility: [],
+          pots: [],
+          lastReferenceNumber: 0,
+        });
+        roundId = created.roundId;
+        await this.audit.record(m, actor, { action: 'round.imported', entityType: 'round', entityId: roundId, after: { fundId: batch.fundId, title: label, status: 'archived', batchId: batch.id } });
+      }
+      for (const r of rows) r.roundId = roundId;
+    }
+  }
+
+  /** The label as a round code when it fits and is free, otherwise P and a short hash of it. */
+  private async freeCode(m: EntityManager, fundId: string, label: string): Promise<string> {
+    const compact = label.replace(/\s+/g, '');
+    const candidates = [compact.length <= 10 ? compact : null, `P${createHash('sha256').update(label).digest('hex').slice(0, 8).toUpperCase()}`].filter((c): c is string => !!c);
+    for (const code of candidates) {
+      const [{ taken }]: { taken: boolean }[] = await m.query(`SELECT EXISTS (SELECT 1 FROM rounds WHERE fund_id = $1 AND lower(code) = lower($2)) AS taken`, [fundId, code]);
+      if (!taken) return code;
+    }
+    return `P${createHash('sha256').update(`${label}:${Date.now()}`).digest('hex').slice(0, 9).toUpperCase()}`;
   }
 
   private async insertRow(m: EntityManager, batch: ImportBatch, r: CheckedPastAward): Promise<boolean> {

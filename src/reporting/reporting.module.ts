@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PoliciesModule } from '../auth/policies/policies.module.js';
+import { FundsModule } from '../funds/funds.module.js';
 import { FundingStreamsPages } from './funding-streams.pages.js';
 import { FundingStreamsService } from './funding-streams.service.js';
 import { ImportsPages } from './imports.pages.js';
@@ -15,7 +16,7 @@ import { SectionPages } from './section.pages.js';
  * across the other modules' tables (DESIGN.md) and writes only its own (reporting.entities.ts).
  */
 @Module({
-  imports: [PoliciesModule],
+  imports: [PoliciesModule, FundsModule],
   controllers: [ReportingController, SectionPages, FundingStreamsPages, ImportsPages],
   providers: [PastAwardImportService, PastAwardImportJob, FundingStreamsService, PrioritySectionService],
   exports: [PastAwardImportService, FundingStreamsService, PrioritySectionService],

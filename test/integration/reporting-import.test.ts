@@ -70,6 +70,11 @@ describe('POST /api/v1/imports/awards', () => {
     ]);
     const [d] = await t.db.query(`SELECT amount_paid_pence::text AS paid, to_char(decision_date, 'YYYY-MM-DD') AS decided FROM past_awards WHERE organisation_name = 'Money B' OR organisation_name = 'Money D' ORDER BY organisation_name DESC`);
     expect(d).toEqual({ paid: '99999', decided: '2016-05-01' });
+    // Round R9 did not exist: it is created as an archived past round, and the awards are in it.
+    const rounds = await t.db.query(`SELECT id, code, title, status, total_budget_pence::int AS budget FROM rounds WHERE fund_id = $1`, [fundId]);
+    expect(rounds).toEqual([{ id: expect.any(String), code: 'R9', title: 'R9', status: 'archived', budget: 612300 * 2 + 612350 + 100000 + 29 }]);
+    const [{ outside }] = await t.db.query(`SELECT count(*)::int AS outside FROM past_awards WHERE round_id IS DISTINCT FROM $1`, [rounds[0].id]);
+    expect(outside).toBe(0);
   });
 
   it('re-importing the same rows changes nothing', async () => {
@@ -81,6 +86,7 @@ describe('POST /api/v1/imports/awards', () => {
     // The same award written differently (£6,123 for £6,123.00, a name's case) is the same row.
     const again = await uploadAwards(t, token, csv(good('money a', '6123')), { fundId });
     expect(again.body.imported).toBe(0);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM rounds WHERE fund_id = $1`, [fundId]))[0].n).toBe(1);
   });
 
   it('gives each wrong value an error by row and column and imports nothing, not even the good rows', async () => {
