@@ -111,6 +111,7 @@ export class ImportsPages {
       {
         pageTitle: batch.errors.length ? 'The file has errors' : `Import of ${batch.fileName}`,
         batch,
+        preview: batch.status === 'checked' && !batch.errors.length ? await this.imports.preview(batch.id) : [],
         statusText: STATUS_TEXT[batch.status],
         running: batch.status === 'queued' || batch.status === 'importing',
         mayChange: this.policy.may(user, 'change'),

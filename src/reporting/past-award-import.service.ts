@@ -41,6 +41,17 @@ export interface ImportBatchView {
   createdBy: string;
 }
 
+/** The first rows of a checked batch, as its preview shows them. */
+export interface ImportPreviewRow {
+  row: number;
+  round: string;
+  organisation: string;
+  project: string;
+  amountAwardedPence: number;
+  decisionDate: string;
+  newRound: boolean;
+}
+
 const batchView = (b: ImportBatch): ImportBatchView => ({
   id: b.id,
   fundId: b.fundId,
@@ -169,6 +180,21 @@ export class PastAwardImportService {
     const batch = isUuid(batchId) ? await this.dataSource.getRepository(ImportBatch).findOne({ where: { id: batchId } }) : null;
     if (!batch) throw batchNotFound();
     return batchView(batch);
+  }
+
+  /** The first rows of a batch waiting to be imported (none once imported). */
+  async preview(batchId: string, limit = 25): Promise<ImportPreviewRow[]> {
+    const batch = isUuid(batchId) ? await this.dataSource.getRepository(ImportBatch).findOne({ where: { id: batchId } }) : null;
+    if (!batch) throw batchNotFound();
+    return batch.rows.slice(0, limit).map((r) => ({
+      row: r.row,
+      round: r.roundLabel,
+      organisation: r.organisationName,
+      project: r.project,
+      amountAwardedPence: r.amountAwardedPence,
+      decisionDate: r.decisionDate,
+      newRound: !r.roundId,
+    }));
   }
 
   async recent(limit = 20): Promise<ImportBatchView[]> {

@@ -202,6 +202,7 @@ describe('the import pages', () => {
     const location = res.headers.get('location')!;
     const preview = await (await fetch(t.url + location, { headers: { cookie } })).text();
     expect(textOf(preview)).toContain('Import 2 awards');
+    expect(textOf(preview)).toContain('Page Good 2 Project of Page Good 2 1 May 2016 £2,500.25');
     expect(await pastAwards()).toBe(before);
     const confirm = await fetch(`${t.url}${location}/confirm`, {
       method: 'POST',
