@@ -1,6 +1,7 @@
 import { Finance1797610000000 } from './1797610000000-Finance.js';
 import { EvidenceFiles1797630000001 } from './1797630000001-EvidenceFiles.js';
 import { Monitoring1797630000000 } from './1797630000000-Monitoring.js';
+import { Reporting1797700000000 } from './1797700000000-Reporting.js';
 import { Awards1797500000000 } from './1797500000000-Awards.js';
 import { AwardBudgetAndDates1797600000000 } from './1797600000000-AwardBudgetAndDates.js';
 import { Panels1797400000000 } from './1797400000000-Panels.js';
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   Finance1797610000000,
   Monitoring1797630000000,
   EvidenceFiles1797630000001,
+  Reporting1797700000000,
 ];

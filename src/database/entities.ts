@@ -1,3 +1,4 @@
+import { REPORTING_ENTITIES } from '../reporting/reporting.entities.js';
 import { RegisterCheck, Screening, ScreeningChecklistItem } from '../screening/screening.entities.js';
 import { User } from '../accounts/user.entity.js';
 import { OneTimeToken } from '../accounts/one-time-token.entity.js';
@@ -90,4 +91,5 @@ export const ENTITIES = [
   ReturnTransition,
   ReturnReminder,
   EvidenceFile,
+  ...REPORTING_ENTITIES,
 ];

@@ -26,6 +26,8 @@ export interface JobPayloads {
   'award.accepted': { awardId: string };
   /** A reminder of a monitoring return due (`before`) or overdue (`overdue`, to grants officers too), for the due date it was scheduled for. */
   'monitoring.return_reminder': { returnId: string; kind: 'before' | 'overdue'; dueOn: string };
+  /** A checked, confirmed file of past awards: import its rows in one transaction, reporting progress (once; nothing if already imported). */
+  'reporting.import_past_awards': { batchId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -44,6 +46,7 @@ export const JOB_NAMES = Object.keys({
   'award.offer_expiry': true,
   'award.accepted': true,
   'monitoring.return_reminder': true,
+  'reporting.import_past_awards': true,
 } satisfies Record<JobName, true>) as JobName[];
 
 export interface JobHandler<N extends JobName> {

@@ -538,6 +538,42 @@ async function financeJourney(cast: Cast) {
   await expectStatus(api.get(`/api/v1/payments/due.xlsx?fundId=${fundId}`, fin), 200);
 }
 
+/** Reporting: past awards imported (checked, imported, a large file in the background), other funding streams, the Resources and Funding section (JSON and Word). */
+async function reportingJourney(cast: Cast) {
+  const officer = cast.officer.token;
+  const round = await createOpenRound(t.db);
+  const code = round.priorities[0].code;
+  const row = (org: string) => `R1,${org},,,LS1 4AB,,A project,${code},"£1,250.50",03/11/2017,`;
+  const upload = async (query: string, body: string) => {
+    const form = new FormData();
+    form.append('file', new Blob([body], { type: 'text/csv' }), 'awards.csv');
+    const res = await fetch(`${t.url}/api/v1/imports/awards?${query}`, { method: 'POST', headers: { authorization: `Bearer ${officer}` }, body: form });
+    const text = await res.text();
+    calls.push({ method: 'POST', path: '/api/v1/imports/awards', status: res.status, contentType: res.headers.get('content-type') ?? '', text, body: JSON.parse(text) });
+    return { status: res.status, body: JSON.parse(text) as { batchId?: string } };
+  };
+  const header = 'round,organisation,charity_number,company_number,postcode,district,project,priorities,amount_awarded,decision_date,amount_paid';
+  expect((await upload(`fundId=${round.fundId}&dryRun=true`, `${header}\n${row('OpenAPI Group')}\n`)).status).toBe(200);
+  expect((await upload(`fundId=${round.fundId}`, `${header}\n${row('OpenAPI Group')}\nR1,Bad,,,,,P,${code},£6,12,2017-01-01,\n`)).status).toBe(200);
+  expect((await upload(`fundId=${round.fundId}&dryRun=false`, `${header}\n${row('OpenAPI Group')}\n`)).status).toBe(200);
+  const large = await upload(`fundId=${round.fundId}`, `${header}\n${Array.from({ length: 501 }, (_, i) => row(`OpenAPI Large ${i}`)).join('\n')}\n`);
+  expect(large.status).toBe(202);
+  await t.settle();
+  await expectStatus(api.get(`/api/v1/imports/${large.body.batchId}`, officer), 200);
+  await expectStatus(api.get(`/api/v1/imports/00000000-0000-4000-8000-000000000000`, officer), 404);
+  const stream = await expectStatus(api.post('/api/v1/funding-streams', { description: '£200,000 from the Ministry of Justice', amountPence: 20000000, financialYear: '2014/15', priorityCodes: [code], source: 'Ministry of Justice' }, officer), 201);
+  await expectStatus(api.post('/api/v1/funding-streams', { description: 'A post', financialYear: '2014/16', priorityCodes: [code] }, officer), 422);
+  await expectStatus(api.get('/api/v1/funding-streams?financialYear=2014/15', officer), 200);
+  await expectStatus(api.get(`/api/v1/funding-streams/${stream.id}`, officer), 200);
+  await expectStatus(api.put(`/api/v1/funding-streams/${stream.id}`, { description: 'A safeguarding post', amountPence: null, financialYear: '2014/15', priorityCodes: [code], source: null }, officer), 200);
+  await expectStatus(api.put(`/api/v1/reports/priorities/${code}/wording`, { tackling: 'human trafficking' }, officer), 200);
+  const section = await expectStatus(api.get(`/api/v1/reports/priorities/${code}?fundId=${round.fundId}`, officer), 200);
+  expect(section.sentence).toContain('£627,751');
+  await expectStatus(api.get(`/api/v1/reports/priorities/${code}?fundId=${round.fundId}&financialYear=2017/18`, officer), 200);
+  await expectStatus(api.get(`/api/v1/reports/priorities/${code}/section.docx?fundId=${round.fundId}`, officer), 200);
+  await expectStatus(api.delete(`/api/v1/funding-streams/${stream.id}`, officer), 204);
+}
+
 /** Panels: a meeting, its agenda, decisions (recorded, changed, refused over budget), confirmation, minutes, standard conditions. */
 async function panelsJourney() {
   const cast = await panelCast(t, { budgetPence: 5_000_00 });
@@ -669,7 +705,8 @@ describe('real answers match the document', () => {
     await financeJourney(cast);
     await panelsJourney();
     await monitoringJourney(cast);
-  }, 120_000);
+    await reportingJourney(cast);
+  }, 180_000);
 
   it('every answer and every accepted request body validates against the documented schema', () => {
     expect(calls.length).toBeGreaterThan(80);
