@@ -1,4 +1,7 @@
 import { Finance1797610000000 } from './1797610000000-Finance.js';
+import { EvidenceFiles1797630000001 } from './1797630000001-EvidenceFiles.js';
+import { Monitoring1797630000000 } from './1797630000000-Monitoring.js';
+import { Reporting1797700000000 } from './1797700000000-Reporting.js';
 import { ReconciliationRuns1797641000000 } from './1797641000000-ReconciliationRuns.js';
 import { VariationsAndRepayments1797640000000 } from './1797640000000-VariationsAndRepayments.js';
 import { Awards1797500000000 } from './1797500000000-Awards.js';
@@ -32,6 +35,9 @@ export const MIGRATIONS = [
   Awards1797500000000,
   AwardBudgetAndDates1797600000000,
   Finance1797610000000,
+  Monitoring1797630000000,
+  EvidenceFiles1797630000001,
   VariationsAndRepayments1797640000000,
   ReconciliationRuns1797641000000,
+  Reporting1797700000000,
 ];

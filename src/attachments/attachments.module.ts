@@ -8,12 +8,13 @@ import { AttachmentStorage } from './attachment-storage.js';
 import { AttachmentsController } from './attachments.controller.js';
 import { AttachmentPages } from './attachments.pages.js';
 import { AttachmentsService } from './attachments.service.js';
+import { EvidenceFilesService } from './evidence-files.service.js';
 
-/** Files attached to applications: upload, list, download, remove. */
+/** Files attached to applications: upload, list, download, remove; and other modules' evidence files (EvidenceFilesService). */
 @Module({
   imports: [ApplicationsModule, AttachmentFilesModule, OrganisationsModule, PeopleModule, PoliciesModule],
   controllers: [AttachmentsController, AttachmentPages],
-  providers: [AttachmentsService, AttachmentStorage],
-  exports: [AttachmentsService],
+  providers: [AttachmentsService, AttachmentStorage, EvidenceFilesService],
+  exports: [AttachmentsService, EvidenceFilesService],
 })
 export class AttachmentsModule {}

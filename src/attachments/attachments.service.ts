@@ -20,9 +20,9 @@ import { isAttachmentKind, MAX_ATTACHMENTS_PER_APPLICATION } from './attachment-
 
 /** How each kind of document is named to people, for other domains' pages and emails. */
 export { ATTACHMENT_KIND_LABELS } from './attachment-kinds.js';
-import { ALLOWED_TYPES_SENTENCE, detectAllowedType, type AllowedType } from './content-type.js';
-import { cleanFileName } from './file-name.js';
-import { tooLarge, uploadLimitBytes, type IncomingUpload } from './incoming-upload.js';
+import type { AllowedType } from './content-type.js';
+import { checkFile, fileError } from './file-checks.js';
+import type { IncomingUpload } from './incoming-upload.js';
 
 /** A bid as this module needs it: whose it is, its state, and where the caller stands towards it. */
 export interface ApplicationForFiles {
@@ -55,8 +55,6 @@ export interface AttachmentView {
 
 
 const attachmentNotFound = () => new DomainError('not_found', 'ATTACHMENT.NOT_FOUND', 'Attachment was not found');
-const fileError = (kind: DomainError['kind'], code: string, message: string) =>
-  new DomainError(kind, code, message, [{ field: 'file', code, message }]);
 
 const toView = (row: Attachment, names: Map<string, { fullName: string }>): AttachmentView => ({
   id: row.id,
@@ -287,20 +285,6 @@ export class AttachmentsService {
       const code = errors.length === 1 ? errors[0].code : 'VALIDATION.FAILED';
       throw new DomainError('validation', code, errors.length === 1 ? errors[0].message : 'The upload has errors', errors);
     }
-    const name = cleanFileName(file.clientName);
-    if (!name.ok) {
-      throw fileError(
-        'validation',
-        'ATTACHMENT.BAD_FILE_NAME',
-        name.reason === 'traversal'
-          ? 'The file name must not contain folder names such as ".."; rename the file and try again'
-          : 'The file name must contain letters or numbers; rename the file and try again',
-      );
-    }
-    if (file.sizeBytes === 0) throw fileError('validation', 'ATTACHMENT.EMPTY', 'The selected file is empty');
-    if (file.sizeBytes > uploadLimitBytes()) throw tooLarge();
-    const type = await detectAllowedType(file.tempPath, name.name);
-    if (!type) throw fileError('unsupported_media_type', 'ATTACHMENT.TYPE_NOT_ALLOWED', `The selected file must be ${ALLOWED_TYPES_SENTENCE}`);
-    return { kind: kind as AttachmentKind, fileName: name.name, type, tempPath: file.tempPath, sizeBytes: file.sizeBytes, sha256: file.sha256 };
+    return { kind: kind as AttachmentKind, ...(await checkFile(file)) };
   }
 }

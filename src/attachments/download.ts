@@ -8,7 +8,7 @@ import { contentDisposition } from './file-name.js';
  * rendered inline), no sniffing, no caching by shared caches, and a sandbox in case a browser
  * shows it anyway.
  */
-export async function sendAttachment(reply: FastifyReply, download: { attachment: AttachmentView; stream: ReadStream }): Promise<void> {
+export async function sendAttachment(reply: FastifyReply, download: { attachment: Pick<AttachmentView, 'contentType' | 'sizeBytes' | 'fileName'>; stream: ReadStream }): Promise<void> {
   const { attachment, stream } = download;
   await reply
     .status(200)

@@ -50,10 +50,13 @@ export class AwardOffersService {
           agreementVersion: award.agreementVersion,
         });
       }
-      return this.moves.move(m, award, 'accepted', 'applicant', actor, {
+      const accepted = await this.moves.move(m, award, 'accepted', 'applicant', actor, {
         reason: `Accepted by ${input.signatoryName} (${input.signatoryRole})`,
         patch: { signatory_name: input.signatoryName, signatory_role: input.signatoryRole, responded_by: user.id, responded_at: this.clock.now() },
       });
+      // Other domains react after commit (monitoring creates the returns the award owes).
+      await this.outbox.enqueue(m, 'award.accepted', { awardId: award.id }, { key: `award-accepted-${award.id}` });
+      return accepted;
     });
   }
 

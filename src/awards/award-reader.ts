@@ -32,6 +32,8 @@ export interface AwardView {
   endsOn: string | null;
   status: AwardStatus;
   statusLabel: string;
+  /** Its organisation's members see it (the lifecycle's capability), for other modules' policies. */
+  visibleToApplicant: boolean;
   /** What its status allows (the lifecycle table's capabilities), for other modules that must not compare statuses. */
   capabilities: AwardCapabilities;
   conditions: string[];
@@ -149,18 +151,28 @@ export class AwardReader {
     };
   }
 
-  /** Several awards as views, for other modules' lists (no access check: the caller's policy has decided). Two queries. */
-  async byIds(ids: readonly string[], manager?: EntityManager): Promise<AwardView[]> {
-    const wanted = [...new Set(ids)].filter(isUuid);
-    if (wanted.length === 0) return [];
-    const rows: AwardRow[] = await (manager ?? this.dataSource.manager).query(`SELECT * FROM awards WHERE id = ANY($1::uuid[])`, [wanted]);
-    return this.views(rows.map(toRecord), manager);
+  /** The award's row; `lock` holds it for the rest of the caller's transaction (FOR UPDATE). */
+  async record(id: string, manager?: EntityManager, options: { lock?: boolean } = {}): Promise<AwardRecord | null> {
+    if (!isUuid(id)) return null;
+    const [row]: AwardRow[] = await (manager ?? this.dataSource.manager).query(`SELECT * FROM awards WHERE id = $1${options.lock ? ' FOR UPDATE' : ''}`, [id]);
+    return row ? toRecord(row) : null;
   }
 
-  async record(id: string, manager?: EntityManager): Promise<AwardRecord | null> {
-    if (!isUuid(id)) return null;
-    const [row]: AwardRow[] = await (manager ?? this.dataSource.manager).query(`SELECT * FROM awards WHERE id = $1`, [id]);
-    return row ? toRecord(row) : null;
+  /**
+   * One award's view for another module's own access decision (monitoring's policy) or a job: no
+   * policy is asked here, so the caller must ask its own; `lock` holds the row (FOR UPDATE).
+   */
+  async viewById(id: string, manager?: EntityManager, options: { lock?: boolean } = {}): Promise<AwardView | null> {
+    const record = await this.record(id, manager, options);
+    return record ? (await this.views([record], manager))[0] : null;
+  }
+
+  /** Several awards' views (one query each for the awards and their organisations), for other modules' lists; no policy asked. */
+  async byIds(ids: readonly string[], manager?: EntityManager): Promise<AwardView[]> {
+    const valid = [...new Set(ids.filter(isUuid))];
+    if (!valid.length) return [];
+    const rows: AwardRow[] = await (manager ?? this.dataSource.manager).query(`SELECT * FROM awards WHERE id = ANY($1::uuid[])`, [valid]);
+    return this.views(rows.map(toRecord), manager);
   }
 
   private async countWhere(where: string[], params: unknown[]): Promise<number> {
@@ -206,6 +218,7 @@ export class AwardReader {
         endsOn: r.endsOn,
         status: r.status,
         statusLabel: AWARD_STATUS_LABELS[r.status],
+        visibleToApplicant: awardCan(r.status).visibleToApplicant,
         capabilities: awardCan(r.status),
         conditions: r.conditions,
         offeredAt: r.offeredAt,

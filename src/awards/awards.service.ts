@@ -263,4 +263,25 @@ export class AwardsService {
     });
     return { before: award, after };
   }
+
+  /**
+   * Monitoring's first submitted return: an active award moves to monitoring (by the system, in
+   * the caller's transaction); an award in any other status is left as it is.
+   */
+  async startMonitoring(m: EntityManager, awardId: string, actor: Actor): Promise<void> {
+    const award = await this.moves.locked(m, awardId);
+    if (!award) throw awardMissing();
+    if (award.status !== 'active') return;
+    await this.moves.move(m, award, 'monitoring', 'system', actor, { reason: 'The first monitoring return was submitted' });
+  }
+
+  /**
+   * Monitoring closes the award (a grants officer, in monitoring's transaction, after its own
+   * checks and after releasing the unpaid rest): monitoring → closed, with the officer's note.
+   */
+  async close(m: EntityManager, awardId: string, actor: Actor, note: string | null): Promise<void> {
+    const award = await this.moves.locked(m, awardId);
+    if (!award) throw awardMissing();
+    await this.moves.move(m, award, 'closed', 'grants_officer', actor, { reason: note ?? 'Closed: monitoring complete and the money reconciles' });
+  }
 }

@@ -52,6 +52,10 @@ export interface AppConfig {
   dataKey: Buffer | null;
   /** Payments above this many pence need a second finance officer's approval (a fund may set its own). */
   paymentApprovalThresholdPence: number;
+  /** Days before a monitoring return's due date that the organisation's owners are reminded (RETURN_REMINDER_DAYS_BEFORE; 0: on the day). */
+  returnReminderDaysBefore: number;
+  /** Days after a monitoring return's due date that the overdue notice goes, to grants officers too (RETURN_OVERDUE_AFTER_DAYS; 0: the due date itself). */
+  returnOverdueAfterDays: number;
   /** The hour of the night (London time, 0–23) the finance reconciliation runs for every fund (RECONCILIATION_HOUR). */
   reconciliationHour: number;
 }
@@ -176,6 +180,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     assessmentOverdueAfterDays: intSetting(env, 'ASSESSMENT_OVERDUE_AFTER_DAYS', 1, 0, 60),
     dataKey: dataKeySetting(env),
     paymentApprovalThresholdPence: intSetting(env, 'PAYMENT_APPROVAL_THRESHOLD_PENCE', 500000, 0, 100_000_000_000),
+    returnReminderDaysBefore: intSetting(env, 'RETURN_REMINDER_DAYS_BEFORE', 14, 0, 90),
+    returnOverdueAfterDays: intSetting(env, 'RETURN_OVERDUE_AFTER_DAYS', 7, 0, 90),
     reconciliationHour: intSetting(env, 'RECONCILIATION_HOUR', 2, 0, 23),
   };
 }

@@ -1,3 +1,4 @@
+import { REPORTING_ENTITIES } from '../reporting/reporting.entities.js';
 import { RegisterCheck, Screening, ScreeningChecklistItem } from '../screening/screening.entities.js';
 import { User } from '../accounts/user.entity.js';
 import { OneTimeToken } from '../accounts/one-time-token.entity.js';
@@ -22,6 +23,7 @@ import { Application, ApplicationDistrict, ApplicationPriority } from '../applic
 import { ApplicationSection } from '../applications/application-section.entity.js';
 import { BudgetLine } from '../applications/budget-line.entity.js';
 import { Attachment } from '../attachments/attachment.entity.js';
+import { EvidenceFile } from '../attachments/evidence-file.entity.js';
 import { ApplicationTransition } from '../applications/application-transition.entity.js';
 import { AgreementTerms, Award, AwardReferenceCounter, AwardTransition } from '../awards/award.entity.js';
 import { AwardVariation } from '../awards/award-variation.entity.js';
@@ -30,6 +32,7 @@ import { ReconciliationRun } from '../finance/reconciliation-run.entity.js';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
 import { Panel, PanelAgendaItem, PanelDecision, PanelMember, StandardConditions } from '../panels/panel.entity.js';
 import { BankAccount, FundPaymentRule, Payment, PaymentInstalment, RoundPaymentPlan } from '../finance/finance.entity.js';
+import { MonitoringReturn, ReturnReminder, ReturnSchedule, ReturnTransition } from '../monitoring/monitoring.entity.js';
 import { Assessment, AssessmentBid, AssessmentReminder, AssessmentSettings, AssessorPoolMember, ConflictOfInterest } from '../assessment/assessment.entity.js';
 
 /** Every entity, in one list: the data source, the migration generator and the schema test use it. */
@@ -90,4 +93,10 @@ export const ENTITIES = [
   Payment,
   RoundPaymentPlan,
   FundPaymentRule,
+  ReturnSchedule,
+  MonitoringReturn,
+  ReturnTransition,
+  ReturnReminder,
+  EvidenceFile,
+  ...REPORTING_ENTITIES,
 ];

@@ -118,8 +118,9 @@ export const DEMO_PANEL_BIDS = [
   { large: false, org: 'Calder Valley Youth Outreach', title: 'Summer holiday activities in Todmorden', amountPence: 600000, scores: [4, 3],
     summary: 'Six weeks of sport and music sessions for 11 to 16 year olds during the summer holidays, when anti-social behaviour peaks.', priorities: ['anti-social-behaviour'], district: 'E08000033',
     plan: { decision: 'approve_in_part', amountPence: 450000, conditions: ['Send evidence that the venue is booked before the first payment'], answer: 'none' } },
-  { large: true, org: 'Bradford Women’s Safety Network', title: 'Modern slavery awareness for Bradford taxi drivers', amountPence: 1950000, scores: [4, 4],
-    summary: 'Training for 400 licensed drivers to spot and report signs of trafficking and exploitation, with the council’s licensing team.', priorities: ['human-trafficking-modern-slavery'], district: 'E08000032',
+  // Tagged with child sexual exploitation only, so that the demo's Human Trafficking and Modern Slavery section reads as the Panel report of March 2018 (demo-reporting.ts).
+  { large: true, org: 'Bradford Women’s Safety Network', title: 'Child exploitation awareness for Bradford taxi drivers', amountPence: 1950000, scores: [4, 4],
+    summary: 'Training for 400 licensed drivers to spot and report signs that children are being sexually exploited, with the council’s licensing team.', priorities: ['child-sexual-exploitation'], district: 'E08000032',
     plan: { decision: 'approve', answer: 'none' } },
   { large: false, org: 'Wakefield Street Angels', title: 'First aid kits and training for volunteers', amountPence: 300000, scores: [4, 4],
     summary: 'First aid kits and a recognised first aid course for the 40 volunteers who patrol the city centre at night.', priorities: ['supporting-victims'], district: 'E08000036',

@@ -1,6 +1,7 @@
 import { DEMO_ASSESSMENT_BIDS, DEMO_PANEL_BIDS } from './demo-data.js';
 import { loadDemoPanels } from './demo-panels.js';
 import { loadDemoAssessment } from './demo-assessment.js';
+import { loadDemoReporting } from './demo-reporting.js';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import argon2 from 'argon2';
@@ -108,6 +109,7 @@ class DemoLoader {
       }),
     );
     await this.ds.transaction((m) => importHistory(m, history, fund.id, { districts, priorities, organisations: owners }));
+    await loadDemoReporting(this.app, officer.actor, fund.id);
     await this.openRound(fund.id, officer, districts, priorities, orgIds);
     const audit = this.app.get(AuditService);
     await this.ds.transaction((m) =>

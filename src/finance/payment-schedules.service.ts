@@ -1,3 +1,4 @@
+import { AwardReader } from '../awards/award-reader.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
@@ -82,7 +83,20 @@ export class PaymentSchedulesService {
     private readonly settings: PaymentSettingsService,
     private readonly rounds: RoundsService,
     private readonly audit: AuditService,
+    private readonly awardReader: AwardReader,
   ) {}
+
+  /**
+   * An award was accepted: its schedule is made from the round's plan now, so it is on finance's
+   * payments-due list without anyone having opened it first. Idempotent (nothing if it exists).
+   */
+  async ensureForAward(awardId: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const award = await this.awardReader.record(awardId, m);
+      if (!award || !awardCan(award.status).payable) return;
+      await this.ensure(m, award);
+    });
+  }
 
   async get(user: AuthenticatedUser, awardId: string): Promise<ScheduleView> {
     return this.dataSource.transaction(async (m) => {

@@ -22,6 +22,12 @@ export interface JobPayloads {
   'assessment.reminder': { assessmentId: string; kind: 'before' | 'overdue'; dueOn: string };
   /** An offer's acceptance deadline has passed: an award still offered expires and its money goes back to the pot (once; nothing if answered). */
   'award.offer_expiry': { awardId: string };
+  /** An organisation accepted its offer (AwardOffersService emits it): monitoring creates the returns the award owes. */
+  'award.accepted': { awardId: string };
+  /** A reminder of a monitoring return due (`before`) or overdue (`overdue`, to grants officers too), for the due date it was scheduled for. */
+  'monitoring.return_reminder': { returnId: string; kind: 'before' | 'overdue'; dueOn: string };
+  /** A checked, confirmed file of past awards: import its rows in one transaction, reporting progress (once; nothing if already imported). */
+  'reporting.import_past_awards': { batchId: string };
   /** Nightly: reconciles every fund's awards and pots with the pot ledger; emails finance officers (once a day) only if anything is off. */
   'finance.reconciliation': Record<string, never>;
 }
@@ -40,6 +46,9 @@ export const JOB_NAMES = Object.keys({
   'screening.reminder': true,
   'assessment.reminder': true,
   'award.offer_expiry': true,
+  'award.accepted': true,
+  'monitoring.return_reminder': true,
+  'reporting.import_past_awards': true,
   'finance.reconciliation': true,
 } satisfies Record<JobName, true>) as JobName[];
 

@@ -188,6 +188,16 @@ describe('payments due', () => {
     expect(await queries()).toBe(few);
   });
 
+  it('shows an award once it is accepted, without anyone opening its schedule first', async () => {
+    const fresh = await createOpenRound(t.db);
+    const award = await acceptedAward(t, api, { round: fresh, amountPence: 120000 });
+    await t.settle();
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM payment_instalments WHERE award_id = $1`, [award.awardId]);
+    expect(n).toBeGreaterThan(0);
+    const list = await api.get(`/api/v1/payments/due?roundId=${fresh.roundId}`, { token: officer.token });
+    expect(list.body.items.map((i: { award: { id: string }; instalment: { amountPence: number } }) => [i.award.id, i.instalment.amountPence])).toEqual([[award.awardId, 120000]]);
+  });
+
   it('is for finance and grants officers and the auditor, not applicants', async () => {
     const owner = (await acceptedAward(t, api, { round })).ownerToken;
     expect((await api.get(`/api/v1/payments/due`, { token: owner })).status).toBe(403);

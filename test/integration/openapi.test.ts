@@ -2,6 +2,7 @@ import { assessmentRound, bidInAssessment } from '../support/assessment-factorie
 import { approvedAward } from '../support/award-factories.js';
 import { acceptedAward, FAILS_MODULUS, VALID_BANK } from '../support/finance-factories.js';
 import { acceptedAward as acceptedAwardWithLines, payAward } from '../support/money-factories.js';
+import { acceptedAward as acceptedAwardWithReturns, budgetLinesOf, pay, returnBody, uploadEvidence } from '../support/monitoring-factories.js';
 import { assessedBids, panelCast } from '../support/panel-factories.js';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -538,6 +539,42 @@ async function financeJourney(cast: Cast) {
   await expectStatus(api.get(`/api/v1/payments/due.xlsx?fundId=${fundId}`, fin), 200);
 }
 
+/** Reporting: past awards imported (checked, imported, a large file in the background), other funding streams, the Resources and Funding section (JSON and Word). */
+async function reportingJourney(cast: Cast) {
+  const officer = cast.officer.token;
+  const round = await createOpenRound(t.db);
+  const code = round.priorities[0].code;
+  const row = (org: string) => `R1,${org},,,LS1 4AB,,A project,${code},"£1,250.50",03/11/2017,`;
+  const upload = async (query: string, body: string) => {
+    const form = new FormData();
+    form.append('file', new Blob([body], { type: 'text/csv' }), 'awards.csv');
+    const res = await fetch(`${t.url}/api/v1/imports/awards?${query}`, { method: 'POST', headers: { authorization: `Bearer ${officer}` }, body: form });
+    const text = await res.text();
+    calls.push({ method: 'POST', path: '/api/v1/imports/awards', status: res.status, contentType: res.headers.get('content-type') ?? '', text, body: JSON.parse(text) });
+    return { status: res.status, body: JSON.parse(text) as { batchId?: string } };
+  };
+  const header = 'round,organisation,charity_number,company_number,postcode,district,project,priorities,amount_awarded,decision_date,amount_paid';
+  expect((await upload(`fundId=${round.fundId}&dryRun=true`, `${header}\n${row('OpenAPI Group')}\n`)).status).toBe(200);
+  expect((await upload(`fundId=${round.fundId}`, `${header}\n${row('OpenAPI Group')}\nR1,Bad,,,,,P,${code},£6,12,2017-01-01,\n`)).status).toBe(200);
+  expect((await upload(`fundId=${round.fundId}&dryRun=false`, `${header}\n${row('OpenAPI Group')}\n`)).status).toBe(200);
+  const large = await upload(`fundId=${round.fundId}`, `${header}\n${Array.from({ length: 501 }, (_, i) => row(`OpenAPI Large ${i}`)).join('\n')}\n`);
+  expect(large.status).toBe(202);
+  await t.settle();
+  await expectStatus(api.get(`/api/v1/imports/${large.body.batchId}`, officer), 200);
+  await expectStatus(api.get(`/api/v1/imports/00000000-0000-4000-8000-000000000000`, officer), 404);
+  const stream = await expectStatus(api.post('/api/v1/funding-streams', { description: '£200,000 from the Ministry of Justice', amountPence: 20000000, financialYear: '2014/15', priorityCodes: [code], source: 'Ministry of Justice' }, officer), 201);
+  await expectStatus(api.post('/api/v1/funding-streams', { description: 'A post', financialYear: '2014/16', priorityCodes: [code] }, officer), 422);
+  await expectStatus(api.get('/api/v1/funding-streams?financialYear=2014/15', officer), 200);
+  await expectStatus(api.get(`/api/v1/funding-streams/${stream.id}`, officer), 200);
+  await expectStatus(api.put(`/api/v1/funding-streams/${stream.id}`, { description: 'A safeguarding post', amountPence: null, financialYear: '2014/15', priorityCodes: [code], source: null }, officer), 200);
+  await expectStatus(api.put(`/api/v1/reports/priorities/${code}/wording`, { tackling: 'human trafficking' }, officer), 200);
+  const section = await expectStatus(api.get(`/api/v1/reports/priorities/${code}?fundId=${round.fundId}`, officer), 200);
+  expect(section.sentence).toContain('£627,751');
+  await expectStatus(api.get(`/api/v1/reports/priorities/${code}?fundId=${round.fundId}&financialYear=2017/18`, officer), 200);
+  await expectStatus(api.get(`/api/v1/reports/priorities/${code}/section.docx?fundId=${round.fundId}`, officer), 200);
+  await expectStatus(api.delete(`/api/v1/funding-streams/${stream.id}`, officer), 204);
+}
+
 /** Panels: a meeting, its agenda, decisions (recorded, changed, refused over budget), confirmation, minutes, standard conditions. */
 async function panelsJourney() {
   const cast = await panelCast(t, { budgetPence: 5_000_00 });
@@ -562,6 +599,41 @@ async function panelsJourney() {
   await expectStatus(api.get(`/api/v1/panels/${panel.id}/minutes`, officer), 200);
   await expectStatus(api.post(`/api/v1/panels/${panel.id}/confirm`, undefined, officer), 200);
   await expectStatus(api.post(`/api/v1/panels/${panel.id}/confirm`, undefined, officer), 409);
+}
+
+/** Monitoring: a round's return schedule, an accepted award's returns written, submitted, sent back, accepted, and the award closed. */
+async function monitoringJourney(cast: Cast) {
+  const officer = cast.officer.token;
+  const round = await createOpenRound(t.db);
+  await expectStatus(api.get(`/api/v1/rounds/${round.roundId}/return-schedule`, officer), 200);
+  await expectStatus(api.put(`/api/v1/rounds/${round.roundId}/return-schedule`, { returns: [{ monthsAfterStart: 6, final: true }, { monthsAfterStart: 3, final: false }] }, officer), 422);
+  await expectStatus(api.put(`/api/v1/rounds/${round.roundId}/return-schedule`, { returns: [{ monthsAfterStart: 6, final: false }, { monthsAfterStart: 12, final: true }] }, officer), 200);
+  const award = await acceptedAwardWithReturns(t, apiClient(t.url), { round });
+  await pay(t, award, 200_000);
+  const owner = award.ownerToken;
+  const lines = await budgetLinesOf(t, award.awardId);
+  const [first, final] = award.returns;
+  await expectStatus(api.get(`/api/v1/awards/${award.awardId}/returns`, owner), 200);
+  await expectStatus(api.post(`/api/v1/awards/${award.awardId}/returns`, returnBody([{ budgetLineId: 'not-a-line' }], [100], { returnId: first.id }), owner), 422);
+  await expectStatus(api.post(`/api/v1/awards/${award.awardId}/returns`, returnBody(lines, [90_000], { period: 'Six-month return' }), owner), 200);
+  await expectStatus(api.get(`/api/v1/returns/${first.id}`, owner), 200);
+  for (const name of ['Receipts.pdf', 'Spare.pdf']) {
+    const uploaded = await uploadEvidence(t, owner, first.id, { name, data: minimalPdf(), type: 'application/pdf' });
+    calls.push({ method: 'POST', path: `/api/v1/returns/${first.id}/evidence`, status: uploaded.status, contentType: uploaded.contentType, text: uploaded.text, body: uploaded.body });
+    expect(uploaded.status).toBe(201);
+    if (name === 'Spare.pdf') await expectStatus(api.delete(`/api/v1/returns/${first.id}/evidence/${uploaded.body.id}`, owner), 204);
+    else await expectStatus(api.get(`/api/v1/returns/${first.id}/evidence/${uploaded.body.id}`, officer), 200);
+  }
+  await expectStatus(api.post(`/api/v1/returns/${first.id}/submit`, undefined, owner), 200);
+  await expectStatus(api.get(`/api/v1/returns?status=submitted&roundId=${round.roundId}`, officer), 200);
+  await expectStatus(api.post(`/api/v1/returns/${first.id}/review`, { outcome: 'changes_requested', note: 'Add the venue costs' }, officer), 200);
+  await expectStatus(api.post(`/api/v1/returns/${first.id}/submit`, undefined, owner), 200);
+  await expectStatus(api.post(`/api/v1/returns/${first.id}/review`, { outcome: 'accept' }, officer, { 'idempotency-key': `openapi-return-${first.id}` }), 200);
+  await expectStatus(api.post(`/api/v1/awards/${award.awardId}/close`, {}, officer), 409);
+  await expectStatus(api.post(`/api/v1/awards/${award.awardId}/returns`, returnBody(lines, [100_000], { returnId: final.id, final: true }), owner), 200);
+  await expectStatus(api.post(`/api/v1/returns/${final.id}/submit`, undefined, owner), 200);
+  await expectStatus(api.post(`/api/v1/returns/${final.id}/review`, { outcome: 'accept', note: 'Thank you' }, officer), 200);
+  await expectStatus(api.post(`/api/v1/awards/${award.awardId}/close`, { note: 'Monitoring complete' }, officer, { 'idempotency-key': `openapi-close-${award.awardId}` }), 200);
 }
 
 /** Variations, clawbacks, repayments and reconciliation (issue 9): an accepted, paid award changed, clawed back, repaid, reconciled. */
@@ -664,8 +736,10 @@ describe('real answers match the document', () => {
     await awardsJourney(cast);
     await financeJourney(cast);
     await panelsJourney();
+    await monitoringJourney(cast);
+    await reportingJourney(cast);
     await moneyBackJourney(cast);
-  }, 120_000);
+  }, 180_000);
 
   it('every answer and every accepted request body validates against the documented schema', () => {
     expect(calls.length).toBeGreaterThan(80);

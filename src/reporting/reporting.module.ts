@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { PoliciesModule } from '../auth/policies/policies.module.js';
+import { FundsModule } from '../funds/funds.module.js';
+import { FundingStreamsPages } from './funding-streams.pages.js';
+import { FundingStreamsService } from './funding-streams.service.js';
+import { ImportsPages } from './imports.pages.js';
+import { PastAwardImportJob } from './past-award-import.job.js';
+import { PastAwardImportService } from './past-award-import.service.js';
+import { PrioritySectionService } from './priority-section.service.js';
+import { ReportingController } from './reporting.controller.js';
+import { SectionPages } from './section.pages.js';
+
+/**
+ * Reporting (issue 10, first slice): the Resources and Funding section of a priority (page, API,
+ * Word), other funding streams, and imports of past awards (with their background job). It reads
+ * across the other modules' tables (DESIGN.md) and writes only its own (reporting.entities.ts).
+ */
+@Module({
+  imports: [PoliciesModule, FundsModule],
+  controllers: [ReportingController, SectionPages, FundingStreamsPages, ImportsPages],
+  providers: [PastAwardImportService, PastAwardImportJob, FundingStreamsService, PrioritySectionService],
+  exports: [PastAwardImportService, FundingStreamsService, PrioritySectionService],
+})
+export class ReportingModule {}
