@@ -7,6 +7,7 @@ import { AwardReader, type AwardView } from '../awards/award-reader.js';
 import { AwardsService } from '../awards/awards.service.js';
 import { DomainError } from '../common/errors.js';
 import { formatPence } from '../common/money.js';
+import { ClawbacksService } from '../finance/clawbacks.service.js';
 import { PotLedger } from '../funds/pot-ledger.service.js';
 import { IdempotencyService, type StoredResponse } from '../idempotency/idempotency.service.js';
 import { MonitoringReader } from './monitoring-reader.js';
@@ -44,13 +45,11 @@ export class AwardClosureService {
     private readonly ledger: PotLedger,
     private readonly policy: MonitoringPolicy,
     private readonly idempotency: IdempotencyService,
+    private readonly clawbacks: ClawbacksService,
   ) {}
 
-  /**
-   * The conditions of closing, checked in this order; the first that fails is the refusal. More
-   * conditions (the lead adds "no clawback open" after merging) are added to this list.
-   */
-  readonly checks: ClosureCheck[] = [(m, award) => this.finalReturnAccepted(m, award), (m, award) => this.moneyReconciles(m, award)];
+  /** The conditions of closing, checked in this order; the first that fails is the refusal. */
+  readonly checks: ClosureCheck[] = [(m, award) => this.finalReturnAccepted(m, award), (m, award) => this.noClawbackOpen(m, award), (m, award) => this.moneyReconciles(m, award)];
 
   /** Every condition that blocks closing now (for the close page), in the checks' order; empty when it may close. */
   async blockers(user: AuthenticatedUser, awardId: string): Promise<{ award: AwardView; blockers: ClosureBlocker[] }> {
@@ -95,6 +94,18 @@ export class AwardClosureService {
     const final = await this.reader.finalReturn(award.id, m);
     if (final?.status === 'accepted') return null;
     return { code: 'MONITORING.FINAL_RETURN_NOT_ACCEPTED', message: 'The award’s final return must be accepted before it can be closed', extra: { finalReturnStatus: final?.status ?? null } };
+  }
+
+  /** Nothing is still owed on a clawback (finance's): money to pay back keeps the award open. */
+  private async noClawbackOpen(m: EntityManager, award: AwardView): Promise<ClosureBlocker | null> {
+    const open = await this.clawbacks.openClawbacks(award.id, m);
+    if (open.length === 0) return null;
+    const owedPence = open.reduce((sum, c) => sum + c.outstandingPence, 0);
+    return {
+      code: 'MONITORING.CLAWBACK_OPEN',
+      message: `${formatPence(owedPence)} is still owed on ${open.length === 1 ? 'a clawback' : `${open.length} clawbacks`}: it must be repaid or cancelled before the award can be closed`,
+      extra: { openClawbacks: open.length, owedPence },
+    };
   }
 
   /** The ledger holds what the award says: net committed = amount − released, net paid = paid. */

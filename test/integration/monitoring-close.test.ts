@@ -88,3 +88,22 @@ it('closes a reconciled award, releasing the unpaid rest to the pot once (a repl
   const [move] = await t.db.query(`SELECT from_status, made_as, reason FROM award_transitions WHERE award_id = $1 AND to_status = 'closed'`, [award.awardId]);
   expect(move).toEqual({ from_status: 'monitoring', made_as: 'grants_officer', reason: 'Project complete' });
 });
+
+it('is refused while a clawback is still owed, and closes once it is repaid', async () => {
+  const { award, final } = await inMonitoring();
+  await acceptFinal(final.id);
+  const clawback = await api.post(`/api/v1/awards/${award.awardId}/clawbacks`, { amountPence: 30_000, reason: 'Unspent venue money', dueOn: '2031-06-30' }, { token: officerToken });
+  expect(clawback.status).toBe(201);
+  const refused = await close(award.awardId);
+  expect(refused.status).toBe(409);
+  expect(refused.body).toMatchObject({ code: 'MONITORING.CLAWBACK_OPEN', openClawbacks: 1, owedPence: 30_000 });
+  expect((await state(award.awardId)).status).toBe('monitoring');
+  const financeToken = await tokenFor(t, await createUser(t.db, { roles: ['finance_officer'] }));
+  const repaid = await api.post(`/api/v1/awards/${award.awardId}/repayments`, { amountPence: 30_000, receivedOn: '2031-05-01', reference: 'BACS 9', reason: 'clawback' }, { token: financeToken });
+  expect(repaid.status).toBe(201);
+  const closed = await close(award.awardId);
+  expect(closed.status).toBe(200);
+  // Paid 200,000 less 30,000 repaid; released: the 30,000 repaid and the unpaid 50,000.
+  expect(await state(award.awardId)).toEqual({ status: 'closed', paid: 170_000, released: 80_000 });
+});
+
