@@ -1,3 +1,6 @@
+import type { EntityManager } from 'typeorm';
+import type { Actor } from '../auth/actor.js';
+
 /** A clawback still owed on an award, as the award's page shows it. */
 export interface OwedClawback {
   outstandingPence: number;
@@ -17,3 +20,15 @@ export interface AwardMoneyBack {
 
 /** The injection token of the AwardMoneyBack port. */
 export const AWARD_MONEY_BACK = Symbol('AwardMoneyBack');
+
+/**
+ * The port through which an award's payment schedule follows a change of its amount (an approved
+ * variation), in the variation's transaction, so the schedule still adds up to the award: finance
+ * provides it (FinanceHubModule), as awards cannot import finance.
+ */
+export interface AwardScheduleFollower {
+  amountChanged(m: EntityManager, awardId: string, actor: Actor): Promise<void>;
+}
+
+/** The injection token of the AwardScheduleFollower port. */
+export const AWARD_SCHEDULE_FOLLOWER = Symbol('AwardScheduleFollower');

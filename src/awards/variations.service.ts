@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { AWARD_SCHEDULE_FOLLOWER, type AwardScheduleFollower } from './award-hub.types.js';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
@@ -58,6 +59,7 @@ export class VariationsService {
     private readonly audit: AuditService,
     private readonly mail: AwardMail,
     private readonly reader: AwardReader,
+    @Inject(AWARD_SCHEDULE_FOLLOWER) private readonly schedule: AwardScheduleFollower,
   ) {}
 
   async request(user: AuthenticatedUser, actor: Actor, awardId: string, input: VariationRequest): Promise<VariationRecord> {
@@ -116,6 +118,8 @@ export class VariationsService {
         const move = { potId: award.potId, sourceType: 'variation', sourceId: variation.id, applicationId: award.applicationId, note: `Variation of ${award.reference}` };
         if (difference > 0) await this.ledger.commit(m, { ...move, amountPence: difference, key: `variation:${variation.id}:commit` }, actor);
         if (difference < 0) await this.ledger.release(m, { ...move, amountPence: -difference, key: `variation:${variation.id}:release` }, actor);
+        // The payment schedule follows the new amount in this transaction, so it still adds up to the award.
+        if (difference !== 0) await this.schedule.amountChanged(m, award.id, actor);
         const approved = await this.move(m, variation, 'approved', 'grants_officer', actor, note);
         await this.tell(m, award, approved);
         return this.view(m, award, approved);

@@ -1,9 +1,10 @@
 import { Global, Module } from '@nestjs/common';
-import { AWARD_MONEY_BACK, type AwardMoneyBack } from '../awards/award-hub.types.js';
+import { AWARD_MONEY_BACK, AWARD_SCHEDULE_FOLLOWER, type AwardMoneyBack, type AwardScheduleFollower } from '../awards/award-hub.types.js';
+import { PaymentSchedulesService } from './payment-schedules.service.js';
 import { ClawbacksService } from './clawbacks.service.js';
 import { FinanceModule } from './finance.module.js';
 
-/** Provides awards' AwardMoneyBack port (the clawbacks owed, on the award's page); global, as awards cannot import finance. */
+/** Provides awards' ports: AwardMoneyBack (the clawbacks owed, on the award's page) and AwardScheduleFollower (the schedule follows a varied amount); global, as awards cannot import finance. */
 @Global()
 @Module({
   imports: [FinanceModule],
@@ -15,7 +16,12 @@ import { FinanceModule } from './finance.module.js';
         owedOn: async (awardId) => (await clawbacks.openClawbacks(awardId)).map((c) => ({ outstandingPence: c.outstandingPence, dueOn: c.dueOn, reason: c.reason, statusLabel: c.statusLabel })),
       }),
     },
+    {
+      provide: AWARD_SCHEDULE_FOLLOWER,
+      inject: [PaymentSchedulesService],
+      useFactory: (schedules: PaymentSchedulesService): AwardScheduleFollower => ({ amountChanged: (m, awardId, actor) => schedules.followAmount(m, awardId, actor) }),
+    },
   ],
-  exports: [AWARD_MONEY_BACK],
+  exports: [AWARD_MONEY_BACK, AWARD_SCHEDULE_FOLLOWER],
 })
 export class FinanceHubModule {}

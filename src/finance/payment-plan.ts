@@ -103,3 +103,36 @@ export function checkSchedule(value: unknown, totalPence: number): InstalmentInp
 
 export const conditionText = (c: InstalmentCondition | null): string | null =>
   !c ? null : c.kind === 'offer_condition' ? c.text : `Monitoring return ${c.returnNumber} accepted`;
+
+/** An instalment as the schedule follows a new total: its amount, and the least it can go down to (paid plus waiting approval). */
+export interface FollowedInstalment {
+  id: string;
+  amountPence: number;
+  floorPence: number;
+}
+
+/**
+ * How a schedule follows an award whose amount changed (an approved variation), so it still adds
+ * up to `targetPence`: an increase goes on the last instalment not fully paid (or, when every one
+ * is, on a new instalment); a decrease comes off the last instalments first, none below what was
+ * paid or waits for approval, and an instalment brought to nothing is removed. Returns the new
+ * amounts of the instalments that change (0: removed) and the amount of a new instalment, if any;
+ * `shortPence` is what could not come off (payments waiting for approval hold it).
+ */
+export function followTotal(instalments: readonly FollowedInstalment[], targetPence: number): { amounts: Map<string, number>; addPence: number; shortPence: number } {
+  const amounts = new Map<string, number>();
+  let diff = targetPence - instalments.reduce((sum, i) => sum + i.amountPence, 0);
+  if (diff > 0) {
+    const open = [...instalments].reverse().find((i) => i.floorPence < i.amountPence);
+    if (open) amounts.set(open.id, open.amountPence + diff);
+    return { amounts, addPence: open ? 0 : diff, shortPence: 0 };
+  }
+  for (const i of [...instalments].reverse()) {
+    if (diff === 0) break;
+    const cut = Math.min(-diff, i.amountPence - i.floorPence);
+    if (cut <= 0) continue;
+    amounts.set(i.id, i.amountPence - cut);
+    diff += cut;
+  }
+  return { amounts, addPence: 0, shortPence: diff === 0 ? 0 : -diff };
+}

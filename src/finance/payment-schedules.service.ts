@@ -13,6 +13,7 @@ import { RoundsService } from '../funds/rounds.service.js';
 import { FinanceAccess, lockAwardMoney, type FinanceAward } from './finance-access.js';
 import { PaymentInstalment } from './finance.entity.js';
 import { checkSchedule, conditionText, splitByPlan, type InstalmentCondition } from './payment-plan.js';
+import { followTotal } from './payment-plan.js';
 import { RESERVING_STATUSES } from './payment-lifecycle.js';
 import { PaymentSettingsService } from './payment-settings.service.js';
 
@@ -185,6 +186,39 @@ export class PaymentSchedulesService {
     );
     for (const r of rows) await this.audit.record(m, actor, { action: 'finance.condition_met', entityType: 'award', entityId: awardId, after: { instalmentId: r.id, returnNumber } });
     return rows.length;
+  }
+
+  /**
+   * The award's amount changed (an approved variation, in its transaction): the schedule follows it
+   * so it adds up to the award less what was released (followTotal: an increase on the last
+   * instalment not fully paid, a decrease off the last first, never below what was paid or waits
+   * for approval). An award without a schedule yet gets one from the new amount when it is made.
+   */
+  async followAmount(m: EntityManager, awardId: string, actor: Actor): Promise<void> {
+    const award = await this.access.record(awardId, m);
+    if (!award) return;
+    await lockAwardMoney(m, awardId);
+    const rows = await this.rows(m, awardId);
+    if (!rows.length) return;
+    const awaiting = await this.awaitingByInstalment(m, [awardId]);
+    const before = rows.map((r) => ({ id: r.id, amountPence: parsePence(r.amountPence), floorPence: parsePence(r.paidPence) + (awaiting.get(r.id) ?? 0) }));
+    const { amounts, addPence } = followTotal(before, award.amountPence - award.releasedPence);
+    if (!amounts.size && !addPence) return;
+    for (const [id, pence] of amounts) {
+      if (pence === 0) await m.delete(PaymentInstalment, { id });
+      else await m.update(PaymentInstalment, { id }, { amountPence: String(pence) });
+    }
+    if (addPence) {
+      const last = rows[rows.length - 1];
+      await m.insert(PaymentInstalment, { awardId, roundId: last.roundId, fundId: last.fundId, position: last.position + 1, dueOn: londonDate(new Date()), amountPence: String(addPence), condition: null });
+    }
+    await this.audit.record(m, actor, {
+      action: 'finance.schedule_followed',
+      entityType: 'award',
+      entityId: awardId,
+      before: { instalments: before.map(({ id, amountPence }) => ({ id, amountPence })) },
+      after: { amountPence: award.amountPence, changed: Object.fromEntries(amounts), addedPence: addPence },
+    });
   }
 
   /** The award's instalments, made from the round's plan the first time (under the award's money lock). */

@@ -250,3 +250,23 @@ describe('the race: increases approved at once never over-commit the pot', () =>
     expect(net).toBe(pot.committed);
   });
 });
+
+describe('the payment schedule follows an approved change of amount', () => {
+  it('an increase goes on the unpaid instalment, a decrease comes off it: the schedule adds up to the award each time', async () => {
+    const a = await acceptedAward(t, api, { amountPence: 250000 });
+    await t.settle();
+    const schedule = async () =>
+      (await t.db.query(`SELECT amount_pence::int AS amount, paid_pence::int AS paid FROM payment_instalments WHERE award_id = $1 ORDER BY position`, [a.awardId])).map(
+        (r: { amount: number; paid: number }) => [r.amount, r.paid],
+      );
+    expect(await schedule()).toEqual([[250000, 0]]);
+    const up = await ask(a, { kind: 'amount', amountPence: 300000, budgetLines: lines(a, 180000, 120000) });
+    expect((await decide(up.body.id, { outcome: 'approve' })).status).toBe(200);
+    expect(await schedule()).toEqual([[300000, 0]]);
+    const down = await ask(a, { kind: 'amount', amountPence: 220000, budgetLines: lines(a, 120000, 100000) });
+    expect((await decide(down.body.id, { outcome: 'approve' })).status).toBe(200);
+    expect(await schedule()).toEqual([[220000, 0]]);
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'finance.schedule_followed' AND entity_id = $1`, [a.awardId]);
+    expect(n).toBe(2);
+  });
+});
