@@ -22,6 +22,7 @@ export const DEMO_USERS: { email: string; fullName: string; roles: StaffRole[]; 
   { email: 'assessor3@demo.test', fullName: 'Chris Evans', roles: ['assessor'], description: 'Assessor' },
   { email: 'panel@demo.test', fullName: 'Pat Morgan', roles: ['panel_member'], description: 'Panel member' },
   { email: 'finance@demo.test', fullName: 'Frances Lee', roles: ['finance_officer'], description: 'Finance officer' },
+  { email: 'finance2@demo.test', fullName: 'Dev Sharma', roles: ['finance_officer'], description: 'Second finance officer (approves payments and checks bank details the first one recorded)' },
   { email: 'admin@demo.test', fullName: 'Alex Admin', roles: ['administrator'], description: 'Administrator' },
   { email: 'auditor@demo.test', fullName: 'Aud Itor', roles: ['auditor'], description: 'Auditor (read-only)' },
 ];

@@ -18,6 +18,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import type { AppConfig } from '../config/config.js';
+import { PaymentSettingsService } from '../finance/payment-settings.service.js';
 import { FundsService } from '../funds/funds.service.js';
 import { RoundHistoryService } from '../funds/round-history.service.js';
 import { RoundLifecycleService } from '../funds/round-lifecycle.service.js';
@@ -223,6 +224,11 @@ class DemoLoader {
       roundId: round.id, officer, person: (email) => this.person(email), inAssessment: [...inAssessment, ...waitingForScores],
       conflictOrganisationId: orgIds.get('Wakefield Street Angels')!, moreScores: DEMO_PANEL_BIDS.map((b) => b.scores),
     });
+    // Half on acceptance, half once the six-month return is accepted: the demo's accepted award shows both.
+    await this.app.get(PaymentSettingsService).putRoundPlan(officer.actor, round.id, [
+      { percent: 50, after: 'acceptance' },
+      { percent: 50, monthsAfterStart: 6, condition: { kind: 'return_accepted', returnNumber: 1 } },
+    ]);
     await loadDemoPanels(this.app, {
       roundId: round.id, fundId, officer, chair: this.person('panel@demo.test'),
       bids: DEMO_PANEL_BIDS.map((b) => ({ applicationId: idByTitle.get(b.title)!, owner: this.person(DEMO_ORGANISATIONS.find((o) => o.name === b.org)!.members[0]), plan: b.plan })),
