@@ -1,10 +1,7 @@
-import type { StaffRole } from '../../src/auth/roles.js';
 import { approvedAward, type TestAward } from '../support/award-factories.js';
-import { createUser, tokenFor, type TestUser } from '../support/factories.js';
 import { createOpenRound, type TestRound } from '../support/funding-factories.js';
 import { apiClient, type ApiClient } from '../support/http.js';
-import { listRoutes } from '../support/routes.js';
-import { csrfIn, csrfTokenFor, signInAs } from '../support/sessions.js';
+import { callAs, joinOrganisation, matrixCast, OK, routesOf, row, sweepRoute, type MatrixCast, type MatrixRole, type Row } from '../support/role-matrix.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -15,11 +12,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
  * none; anyone else is told it does not exist (404). A provisional award does not exist for the
  * organisation either. A new route must be added here.
  */
-const ROLES = ['owner', 'member', 'stranger', 'grants_officer', 'assessor', 'panel_member', 'finance_officer', 'administrator', 'auditor', 'anonymous'] as const;
-type Role = (typeof ROLES)[number];
-type Row = Record<Role, number>;
-const OK = 0;
-const row = (...s: number[]): Row => Object.fromEntries(ROLES.map((role, i) => [role, s[i]])) as Row;
+type Role = MatrixRole;
 
 //                          owner member stranger officer assessor panel finance admin auditor anonymous
 const API_LIST = /*     */ row(200, 200, 200, 200, 200, 200, 200, 200, 200, 401);
@@ -72,15 +65,12 @@ let api: ApiClient;
 let round: TestRound;
 let shared: TestAward;
 let fundId: string;
-const users: Partial<Record<Role, TestUser>> = {};
-const tokens: Partial<Record<Role, string>> = {};
-const cookies: Partial<Record<Role, string>> = {};
-const csrfs: Partial<Record<Role, string>> = {};
+let cast: MatrixCast;
 
 /** An offered award whose organisation has the matrix's owner and member (as owner and member). */
 async function makeAward(offered = true): Promise<TestAward> {
   const a = await approvedAward(t, api, { round, offered });
-  await t.db.query(`INSERT INTO organisation_members (organisation_id, user_id, role) VALUES ($1, $2, 'owner'), ($1, $3, 'member')`, [a.organisationId, users.owner!.id, users.member!.id]);
+  await joinOrganisation(t, cast, a.organisationId);
   return a;
 }
 
@@ -89,17 +79,7 @@ beforeAll(async () => {
   api = apiClient(t.url);
   round = await createOpenRound(t.db);
   [{ fund_id: fundId }] = await t.db.query(`SELECT fund_id FROM rounds WHERE id = $1`, [round.roundId]);
-  for (const role of ROLES) {
-    if (role === 'anonymous') continue;
-    const staff = !['owner', 'member', 'stranger'].includes(role);
-    users[role] = await createUser(t.db, { roles: staff ? [role as StaffRole] : [], fullName: `Matrix ${role}` });
-    tokens[role] = await tokenFor(t, users[role]!);
-    cookies[role] = await signInAs(t, users[role]!);
-    csrfs[role] = await csrfTokenFor(t, cookies[role]!, '/account');
-  }
-  const signIn = await fetch(`${t.url}/sign-in`);
-  cookies.anonymous = (signIn.headers.get('set-cookie') ?? '').split(';')[0];
-  csrfs.anonymous = csrfIn(await signIn.text());
+  cast = await matrixCast(t);
   shared = await makeAward();
 });
 
@@ -116,7 +96,7 @@ async function snapshot(): Promise<string> {
   return JSON.stringify({ awards, ledger, terms, audits });
 }
 
-async function call(role: Role, method: string, path: string, spec: RouteCase, award: TestAward): Promise<{ status: number; text: string }> {
+async function call(role: Role, method: string, path: string, spec: RouteCase, award: TestAward) {
   const url = path.replace('/funds/:id', `/funds/${fundId}`).replace(':id', award.awardId);
   const body = spec.body?.(award);
   // The terms version the award was offered under (the matrix publishes new versions as it goes).
@@ -124,46 +104,26 @@ async function call(role: Role, method: string, path: string, spec: RouteCase, a
     const [{ v }] = await t.db.query(`SELECT agreement_version AS v FROM awards WHERE id = $1`, [award.awardId]);
     body.agreementVersion = typeof body.agreementVersion === 'string' ? String(v ?? 1) : (v ?? 1);
   }
-  let response: Response;
-  if (path.startsWith('/api/')) {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (tokens[role]) headers.authorization = `Bearer ${tokens[role]}`;
-    if (body) headers['content-type'] = 'application/json';
-    response = await fetch(t.url + url, { method, headers, body: body ? JSON.stringify(body) : undefined, redirect: 'manual' });
-  } else if (method === 'GET') {
-    const cookie = role === 'anonymous' ? undefined : cookies[role];
-    response = await fetch(t.url + url, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
-  } else {
-    const form = new URLSearchParams({ _csrf: csrfs[role]! });
-    for (const [k, v] of Object.entries(body ?? {})) form.set(k, String(v));
-    response = await fetch(t.url + url, { method, headers: { cookie: cookies[role]!, 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), redirect: 'manual' });
-  }
-  return { status: response.status, text: Buffer.from(await response.arrayBuffer()).toString('latin1') };
+  return callAs(t, cast, role, method, url, { body });
 }
 
 it('lists exactly the awards routes this matrix classifies (a new route must be added here)', () => {
-  const found = listRoutes(t.app)
-    .filter((r) => ['AwardsController', 'AwardsPages', 'StaffAwardsPages'].includes(r.controller))
-    .map((r) => `${r.method} ${r.path}`)
-    .sort();
-  expect(found).toEqual(Object.keys(ROUTES).sort());
+  expect(routesOf(t, ['AwardsController', 'AwardsPages', 'StaffAwardsPages'])).toEqual(Object.keys(ROUTES).sort());
 });
 
 it.each(Object.keys(ROUTES))('%s answers every single role as the matrix says, and a refusal changes nothing', async (key) => {
   const spec = ROUTES[key];
   const [method, path] = key.split(' ');
-  const problems: string[] = [];
-  for (const role of ROLES) {
-    const fresh = !!spec.changes && role === (spec.changer ?? 'owner');
-    const award = fresh ? await makeAward() : shared;
-    const before = await snapshot();
-    const expected = spec.row[role] === OK ? spec.ok! : spec.row[role];
-    const answer = await call(role, method, path, spec, award);
-    if (answer.status !== expected) problems.push(`${role}: expected ${expected}, got ${answer.status} ${answer.text.slice(0, 120)}`);
-    const changed = (await snapshot()) !== before;
-    if (changed !== fresh) problems.push(`${role}: ${changed ? 'changed something' : 'changed nothing, although it should have'}`);
-    if (answer.status === 404 && answer.text.includes(shared.reference)) problems.push(`${role}: a refusal shows the award`);
-  }
+  const problems = await sweepRoute({
+    row: spec.row,
+    ok: spec.ok,
+    changes: (role) => !!spec.changes && role === (spec.changer ?? 'owner'),
+    shared,
+    fresh: () => makeAward(),
+    call: (role, award) => call(role, method, path, spec, award),
+    snapshot,
+    hidden: shared.reference,
+  });
   expect(problems).toEqual([]);
 });
 
@@ -181,9 +141,9 @@ it('a provisional award does not exist for its organisation on any route (404), 
   }
   expect(problems).toEqual([]);
   expect((await call('grants_officer', 'GET', '/api/v1/awards/:id', ROUTES['GET /api/v1/awards/:id'], provisional)).status).toBe(200);
-  const owned = await api.get(`/api/v1/awards?pageSize=200`, { token: tokens.owner });
+  const owned = await api.get(`/api/v1/awards?pageSize=200`, { token: cast.tokens.owner });
   expect(owned.body.items.map((i: { id: string }) => i.id)).not.toContain(provisional.awardId);
   expect(owned.body.items.map((i: { id: string }) => i.id)).toContain(shared.awardId);
-  const strangers = await api.get(`/api/v1/awards?pageSize=200`, { token: tokens.stranger });
+  const strangers = await api.get(`/api/v1/awards?pageSize=200`, { token: cast.tokens.stranger });
   expect(strangers.body.items).toEqual([]);
 });

@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { StaffRole } from '../../src/auth/roles.js';
 import type { TestAward } from '../support/award-factories.js';
-import { createUser, tokenFor, type TestUser } from '../support/factories.js';
 import { acceptedAward, financeOfficer, VALID_BANK, type Officer } from '../support/finance-factories.js';
 import { createOpenRound, type TestRound } from '../support/funding-factories.js';
 import { apiClient, type ApiClient } from '../support/http.js';
-import { listRoutes } from '../support/routes.js';
-import { csrfIn, csrfTokenFor, signInAs } from '../support/sessions.js';
+import { callAs, joinOrganisation, matrixCast, OK, routesOf, row, sweepRoute, type MatrixCast, type MatrixRole, type Row } from '../support/role-matrix.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -17,11 +14,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
  * read and mark conditions met; the auditor reads; anyone else is told the award does not exist.
  * A new finance route must be added here.
  */
-const ROLES = ['owner', 'member', 'stranger', 'grants_officer', 'assessor', 'panel_member', 'finance_officer', 'administrator', 'auditor', 'anonymous'] as const;
-type Role = (typeof ROLES)[number];
-type Row = Record<Role, number>;
-const OK = 0;
-const row = (...s: number[]): Row => Object.fromEntries(ROLES.map((role, i) => [role, s[i]])) as Row;
+type Role = MatrixRole;
 
 //                          owner member stranger officer assessor panel finance admin auditor anonymous
 const API_READ = /*     */ row(200, 200, 404, 200, 404, 404, 200, 404, 200, 401);
@@ -104,10 +97,7 @@ let api: ApiClient;
 let round: TestRound;
 let setup: Officer;
 let shared: MatrixAward;
-const users: Partial<Record<Role, TestUser>> = {};
-const tokens: Partial<Record<Role, string>> = {};
-const cookies: Partial<Record<Role, string>> = {};
-const csrfs: Partial<Record<Role, string>> = {};
+let cast: MatrixCast;
 
 const ok = async (p: Promise<{ status: number; text: string }>, status = 200) => {
   const r = await p;
@@ -118,7 +108,7 @@ const ok = async (p: Promise<{ status: number; text: string }>, status = 200) =>
 /** An accepted award of the matrix's owner and member: bank details entered (and verified), a schedule with a conditioned instalment, and a payment waiting for approval. */
 async function makeAward(options: { unverified?: boolean; conditionMet?: boolean } = {}): Promise<MatrixAward> {
   const a = await acceptedAward(t, api, { round, amountPence: 250000 });
-  await t.db.query(`INSERT INTO organisation_members (organisation_id, user_id, role) VALUES ($1, $2, 'owner'), ($1, $3, 'member')`, [a.organisationId, users.owner!.id, users.member!.id]);
+  await joinOrganisation(t, cast, a.organisationId);
   await ok(api.put(`/api/v1/awards/${a.awardId}/bank-account`, VALID_BANK, { token: a.ownerToken }));
   await ok(api.post(`/api/v1/awards/${a.awardId}/bank-account/verify`, { method: 'letter' }, { token: setup.token }));
   const schedule = await ok(
@@ -137,17 +127,7 @@ beforeAll(async () => {
   api = apiClient(t.url);
   round = await createOpenRound(t.db);
   setup = await financeOfficer(t, 'Matrix Set-up Officer');
-  for (const role of ROLES) {
-    if (role === 'anonymous') continue;
-    const staff = !['owner', 'member', 'stranger'].includes(role);
-    users[role] = await createUser(t.db, { roles: staff ? [role as StaffRole] : [], fullName: `Matrix ${role}` });
-    tokens[role] = await tokenFor(t, users[role]!);
-    cookies[role] = await signInAs(t, users[role]!);
-    csrfs[role] = await csrfTokenFor(t, cookies[role]!, '/account');
-  }
-  const signIn = await fetch(`${t.url}/sign-in`);
-  cookies.anonymous = (signIn.headers.get('set-cookie') ?? '').split(';')[0];
-  csrfs.anonymous = csrfIn(await signIn.text());
+  cast = await matrixCast(t);
   const [{ fund_id: fundId }] = await t.db.query(`SELECT fund_id FROM rounds WHERE id = $1`, [round.roundId]);
   await ok(api.put(`/api/v1/funds/${fundId}/payment-approval`, { approveEveryPayment: true }, { token: setup.token }));
   shared = await makeAward({ conditionMet: true });
@@ -170,7 +150,7 @@ async function snapshot(): Promise<string> {
   return JSON.stringify({ awards, bank, instalments, payments, plans, rules, n, audits });
 }
 
-async function call(role: Role, method: string, path: string, spec: RouteCase, award: MatrixAward): Promise<{ status: number; text: string }> {
+async function call(role: Role, method: string, path: string, spec: RouteCase, award: MatrixAward) {
   const url = path
     .replace('/funds/:id', `/funds/${award.fundId}`)
     .replace('/rounds/:id', `/rounds/${award.roundId}`)
@@ -178,47 +158,28 @@ async function call(role: Role, method: string, path: string, spec: RouteCase, a
     .replace('/payments/:id', `/payments/${award.paymentId}`)
     .replace(':id', award.awardId);
   const body = spec.body?.();
-  let response: Response;
-  if (path.startsWith('/api/')) {
-    const headers: Record<string, string> = { accept: 'application/json', ...spec.headers?.() };
-    if (tokens[role]) headers.authorization = `Bearer ${tokens[role]}`;
-    if (body) headers['content-type'] = 'application/json';
-    response = await fetch(t.url + url, { method, headers, body: body ? JSON.stringify(body) : undefined, redirect: 'manual' });
-  } else if (method === 'GET') {
-    const cookie = role === 'anonymous' ? undefined : cookies[role];
-    response = await fetch(t.url + url, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
-  } else {
-    const form = new URLSearchParams({ _csrf: csrfs[role]!, awardId: award.awardId, roundId: award.roundId });
-    for (const [k, v] of Object.entries(body ?? {})) form.set(k, String(v));
-    response = await fetch(t.url + url, { method, headers: { cookie: cookies[role]!, 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), redirect: 'manual' });
-  }
-  return { status: response.status, text: Buffer.from(await response.arrayBuffer()).toString('latin1') };
+  // A page's post carries the ids its form would.
+  return callAs(t, cast, role, method, url, { body: path.startsWith('/api/') || method === 'GET' ? body : { awardId: award.awardId, roundId: award.roundId, ...body }, headers: spec.headers?.() });
 }
 
 const CONTROLLERS = ['FinanceController', 'FinancePages', 'StaffFinancePages', 'FinanceSettingsPages'];
 
 it('lists exactly the finance routes this matrix classifies (a new route must be added here)', () => {
-  const found = listRoutes(t.app)
-    .filter((r) => CONTROLLERS.includes(r.controller))
-    .map((r) => `${r.method} ${r.path}`)
-    .sort();
-  expect(found).toEqual(Object.keys(ROUTES).sort());
+  expect(routesOf(t, CONTROLLERS)).toEqual(Object.keys(ROUTES).sort());
 });
 
 it.each(Object.keys(ROUTES))('%s answers every single role as the matrix says, and a refusal changes nothing', async (key) => {
   const spec = ROUTES[key];
   const [method, path] = key.split(' ');
-  const problems: string[] = [];
-  for (const role of ROLES) {
-    const fresh = !!spec.changes && role === (spec.changer ?? 'owner');
-    const award = fresh ? await makeAward({ unverified: spec.unverified }) : shared;
-    const before = await snapshot();
-    const expected = spec.row[role] === OK ? spec.ok! : spec.row[role];
-    const answer = await call(role, method, path, spec, award);
-    if (answer.status !== expected) problems.push(`${role}: expected ${expected}, got ${answer.status} ${answer.text.slice(0, 160)}`);
-    const changed = (await snapshot()) !== before;
-    if (changed !== fresh) problems.push(`${role}: ${changed ? 'changed something' : 'changed nothing, although it should have'}`);
-    if (answer.status === 404 && answer.text.includes(shared.reference)) problems.push(`${role}: a refusal shows the award`);
-  }
+  const problems = await sweepRoute({
+    row: spec.row,
+    ok: spec.ok,
+    changes: (role) => !!spec.changes && role === (spec.changer ?? 'owner'),
+    shared,
+    fresh: () => makeAward({ unverified: spec.unverified }),
+    call: (role, award) => call(role, method, path, spec, award),
+    snapshot,
+    hidden: shared.reference,
+  });
   expect(problems).toEqual([]);
 });

@@ -1,11 +1,8 @@
-import type { StaffRole } from '../../src/auth/roles.js';
-import { createUser, tokenFor, type TestUser } from '../support/factories.js';
 import { createOpenRound, type TestRound } from '../support/funding-factories.js';
 import { apiClient, type ApiClient } from '../support/http.js';
 import { minimalPdf } from '../fixtures/files.js';
 import { acceptedAward, budgetLinesOf, returnBody, submitReturn, uploadEvidence, type TestReturn } from '../support/monitoring-factories.js';
-import { listRoutes } from '../support/routes.js';
-import { csrfIn, csrfTokenFor, signInAs } from '../support/sessions.js';
+import { callAs, joinOrganisation, matrixCast, OK, routesOf, row, sweepRoute, type MatrixCast, type MatrixRole, type Row } from '../support/role-matrix.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import type { TestAward } from '../support/award-factories.js';
 
@@ -17,11 +14,7 @@ import type { TestAward } from '../support/award-factories.js';
  * only grants officers review, set schedules and close; anyone else is told the award or return
  * does not exist (404). A new route must be added here.
  */
-const ROLES = ['owner', 'member', 'stranger', 'grants_officer', 'assessor', 'panel_member', 'finance_officer', 'administrator', 'auditor', 'anonymous'] as const;
-type Role = (typeof ROLES)[number];
-type Row = Record<Role, number>;
-const OK = 0;
-const row = (...s: number[]): Row => Object.fromEntries(ROLES.map((role, i) => [role, s[i]])) as Row;
+type Role = MatrixRole;
 
 //                            owner member stranger officer assessor panel finance admin auditor anonymous
 const API_READ = /*       */ row(200, 200, 404, 200, 404, 404, 200, 404, 200, 401);
@@ -96,15 +89,12 @@ let t: TestApp;
 let api: ApiClient;
 let round: TestRound;
 let shared: Fixture;
-const users: Partial<Record<Role, TestUser>> = {};
-const tokens: Partial<Record<Role, string>> = {};
-const cookies: Partial<Record<Role, string>> = {};
-const csrfs: Partial<Record<Role, string>> = {};
+let cast: MatrixCast;
 
 /** An accepted award whose organisation has the matrix's owner and member; its first return saved, its final one submitted. */
 async function makeFixture(): Promise<Fixture> {
   const award = await acceptedAward(t, api, { round });
-  await t.db.query(`INSERT INTO organisation_members (organisation_id, user_id, role) VALUES ($1, $2, 'owner'), ($1, $3, 'member')`, [award.organisationId, users.owner!.id, users.member!.id]);
+  await joinOrganisation(t, cast, award.organisationId);
   const lines = await budgetLinesOf(t, award.awardId);
   const [draft, submitted] = award.returns;
   const saved = await api.post(`/api/v1/awards/${award.awardId}/returns`, returnBody(lines, [500], { returnId: draft.id }), { token: award.ownerToken });
@@ -119,17 +109,7 @@ beforeAll(async () => {
   t = await startTestApp();
   api = apiClient(t.url);
   round = await createOpenRound(t.db);
-  for (const role of ROLES) {
-    if (role === 'anonymous') continue;
-    const staff = !['owner', 'member', 'stranger'].includes(role);
-    users[role] = await createUser(t.db, { roles: staff ? [role as StaffRole] : [], fullName: `Matrix ${role}` });
-    tokens[role] = await tokenFor(t, users[role]!);
-    cookies[role] = await signInAs(t, users[role]!);
-    csrfs[role] = await csrfTokenFor(t, cookies[role]!, '/account');
-  }
-  const signIn = await fetch(`${t.url}/sign-in`);
-  cookies.anonymous = (signIn.headers.get('set-cookie') ?? '').split(';')[0];
-  csrfs.anonymous = csrfIn(await signIn.text());
+  cast = await matrixCast(t);
   shared = await makeFixture();
 }, 60_000);
 
@@ -153,58 +133,28 @@ function urlOf(path: string, spec: RouteCase, f: Fixture): string {
   return path.replace(':id', id).replace(':fileId', f.fileId);
 }
 
-async function call(role: Role, method: string, path: string, spec: RouteCase, f: Fixture): Promise<{ status: number; text: string }> {
-  const url = urlOf(path, spec, f);
-  const body = spec.body?.(f);
-  let response: Response;
-  const pdf = () => new Blob([new Uint8Array(minimalPdf())], { type: 'application/pdf' });
-  if (spec.multipart && path.startsWith('/api/')) {
-    const form = new FormData();
-    form.append('file', pdf(), 'Matrix upload.pdf');
-    response = await fetch(t.url + url, { method, headers: tokens[role] ? { authorization: `Bearer ${tokens[role]}` } : {}, body: form, redirect: 'manual' });
-  } else if (spec.multipart) {
-    const form = new FormData();
-    form.append('_csrf', csrfs[role]!);
-    form.append('file', pdf(), 'Matrix upload.pdf');
-    response = await fetch(t.url + url, { method, headers: { cookie: cookies[role]! }, body: form, redirect: 'manual' });
-  } else if (path.startsWith('/api/')) {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (tokens[role]) headers.authorization = `Bearer ${tokens[role]}`;
-    if (body) headers['content-type'] = 'application/json';
-    response = await fetch(t.url + url, { method, headers, body: body ? JSON.stringify(body) : undefined, redirect: 'manual' });
-  } else if (method === 'GET') {
-    const cookie = role === 'anonymous' ? undefined : cookies[role];
-    response = await fetch(t.url + url, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
-  } else {
-    const form = new URLSearchParams({ _csrf: csrfs[role]! });
-    for (const [k, v] of Object.entries(body ?? {})) form.set(k, String(v));
-    response = await fetch(t.url + url, { method, headers: { cookie: cookies[role]!, 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), redirect: 'manual' });
-  }
-  return { status: response.status, text: await response.text() };
+async function call(role: Role, method: string, path: string, spec: RouteCase, f: Fixture) {
+  const file = spec.multipart ? { blob: new Blob([new Uint8Array(minimalPdf())], { type: 'application/pdf' }), name: 'Matrix upload.pdf' } : undefined;
+  return callAs(t, cast, role, method, urlOf(path, spec, f), { body: spec.body?.(f), file });
 }
 
 it('lists exactly the monitoring routes this matrix classifies (a new route must be added here)', () => {
-  const found = listRoutes(t.app)
-    .filter((r) => ['MonitoringController', 'ReturnsPages', 'StaffMonitoringPages'].includes(r.controller))
-    .map((r) => `${r.method} ${r.path}`)
-    .sort();
-  expect(found).toEqual(Object.keys(ROUTES).sort());
+  expect(routesOf(t, ['MonitoringController', 'ReturnsPages', 'StaffMonitoringPages'])).toEqual(Object.keys(ROUTES).sort());
 });
 
 it.each(Object.keys(ROUTES))('%s answers every single role as the matrix says, and a refusal changes nothing', async (key) => {
   const spec = ROUTES[key];
   const [method, path] = key.split(' ');
-  const problems: string[] = [];
-  for (const role of ROLES) {
-    const fresh = !!spec.changes && spec.row[role] === OK;
-    const f = fresh && spec.target !== 'round' ? await makeFixture() : shared;
-    const before = await snapshot();
-    const expected = spec.row[role] === OK ? spec.ok! : spec.row[role];
-    const answer = await call(role, method, path, spec, f);
-    if (answer.status !== expected) problems.push(`${role}: expected ${expected}, got ${answer.status} ${answer.text.slice(0, 160)}`);
-    const changed = (await snapshot()) !== before;
-    if (changed !== fresh) problems.push(`${role}: ${changed ? 'changed something' : 'changed nothing, although it should have'}`);
-    if (answer.status === 404 && answer.text.includes(shared.award.reference)) problems.push(`${role}: a refusal shows the award`);
-  }
+  const problems = await sweepRoute({
+    row: spec.row,
+    ok: spec.ok,
+    changes: (role) => !!spec.changes && spec.row[role] === OK,
+    shared,
+    // A round's schedule is the round's, not the award's: the shared fixture serves.
+    fresh: () => (spec.target === 'round' ? Promise.resolve(shared) : makeFixture()),
+    call: (role, f) => call(role, method, path, spec, f),
+    snapshot,
+    hidden: shared.award.reference,
+  });
   expect(problems).toEqual([]);
 }, 60_000);

@@ -1,10 +1,7 @@
-import type { StaffRole } from '../../src/auth/roles.js';
-import { createUser, tokenFor, type TestUser } from '../support/factories.js';
 import { createOpenRound, type TestRound } from '../support/funding-factories.js';
 import { apiClient, type ApiClient } from '../support/http.js';
 import { acceptedAward, payAward, type AcceptedAward } from '../support/money-factories.js';
-import { listRoutes } from '../support/routes.js';
-import { csrfIn, csrfTokenFor, signInAs } from '../support/sessions.js';
+import { callAs, joinOrganisation, matrixCast, OK, routesOf, row, sweepRoute, type MatrixCast, type MatrixRole, type Row } from '../support/role-matrix.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -16,11 +13,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
  * grants and finance officers and the auditor read every award; anyone else is told it does not
  * exist (404). A new route of these controllers must be added here.
  */
-const ROLES = ['owner', 'member', 'stranger', 'grants_officer', 'assessor', 'panel_member', 'finance_officer', 'administrator', 'auditor', 'anonymous'] as const;
-type Role = (typeof ROLES)[number];
-type Row = Record<Role, number>;
-const OK = 0;
-const row = (...s: number[]): Row => Object.fromEntries(ROLES.map((role, i) => [role, s[i]])) as Row;
+type Role = MatrixRole;
 
 //                             owner member stranger officer assessor panel finance admin auditor anonymous
 const API_READ = /*        */ row(200, 200, 404, 200, 404, 404, 200, 404, 200, 401);
@@ -112,17 +105,14 @@ let t: TestApp;
 let api: ApiClient;
 let round: TestRound;
 let shared: Fixture;
-const users: Partial<Record<Role, TestUser>> = {};
-const tokens: Partial<Record<Role, string>> = {};
-const cookies: Partial<Record<Role, string>> = {};
-const csrfs: Partial<Record<Role, string>> = {};
+let cast: MatrixCast;
 
 /** An accepted, partly paid award of the matrix's owner and member, with an open variation and an open clawback. */
 async function makeFixture(options: { variation?: boolean } = {}): Promise<Fixture> {
   const award = await acceptedAward(t, api, { round });
-  await t.db.query(`INSERT INTO organisation_members (organisation_id, user_id, role) VALUES ($1, $2, 'owner'), ($1, $3, 'member')`, [award.organisationId, users.owner!.id, users.member!.id]);
+  await joinOrganisation(t, cast, award.organisationId);
   await payAward(t, award, 100000);
-  const clawback = await api.post(`/api/v1/awards/${award.awardId}/clawbacks`, { amountPence: 5000, reason: 'Fixture', dueOn: '2031-06-30' }, { token: tokens.grants_officer });
+  const clawback = await api.post(`/api/v1/awards/${award.awardId}/clawbacks`, { amountPence: 5000, reason: 'Fixture', dueOn: '2031-06-30' }, { token: cast.tokens.grants_officer });
   if (clawback.status !== 201) throw new Error(`fixture: ${clawback.text}`);
   if (options.variation === false) return { award, variationId: '00000000-0000-4000-8000-000000000000', clawbackId: clawback.body.id };
   const variation = await api.post(`/api/v1/awards/${award.awardId}/variations`, { kind: 'end_date', endsOn: '2031-09-30', reason: 'Fixture' }, { token: award.ownerToken });
@@ -134,17 +124,7 @@ beforeAll(async () => {
   t = await startTestApp();
   api = apiClient(t.url);
   round = await createOpenRound(t.db);
-  for (const role of ROLES) {
-    if (role === 'anonymous') continue;
-    const staff = !['owner', 'member', 'stranger'].includes(role);
-    users[role] = await createUser(t.db, { roles: staff ? [role as StaffRole] : [], fullName: `Matrix ${role}` });
-    tokens[role] = await tokenFor(t, users[role]!);
-    cookies[role] = await signInAs(t, users[role]!);
-    csrfs[role] = await csrfTokenFor(t, cookies[role]!, '/account');
-  }
-  const signIn = await fetch(`${t.url}/sign-in`);
-  cookies.anonymous = (signIn.headers.get('set-cookie') ?? '').split(';')[0];
-  csrfs.anonymous = csrfIn(await signIn.text());
+  cast = await matrixCast(t);
   shared = await makeFixture();
 }, 60_000);
 
@@ -163,53 +143,32 @@ async function snapshot(): Promise<string> {
   return JSON.stringify({ awards, variations, clawbacks, repayments, ledger, audits });
 }
 
-async function call(role: Role, method: string, path: string, spec: RouteCase, f: Fixture): Promise<{ status: number; text: string }> {
+async function call(role: Role, method: string, path: string, spec: RouteCase, f: Fixture) {
   let url = path
     .replace('/variations/:id', `/variations/${f.variationId}`)
     .replace('/clawbacks/:id', `/clawbacks/${f.clawbackId}`)
     .replace(':id', f.award.awardId)
     .replace(':kind', 'end_date');
   if (path === '/api/v1/reconciliation') url += `?roundId=${round.roundId}`;
-  const body = spec.body?.();
-  let response: Response;
-  if (path.startsWith('/api/')) {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (tokens[role]) headers.authorization = `Bearer ${tokens[role]}`;
-    if (body) headers['content-type'] = 'application/json';
-    response = await fetch(t.url + url, { method, headers, body: body ? JSON.stringify(body) : undefined, redirect: 'manual' });
-  } else if (method === 'GET') {
-    const cookie = role === 'anonymous' ? undefined : cookies[role];
-    response = await fetch(t.url + url, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
-  } else {
-    const form = new URLSearchParams({ _csrf: csrfs[role]! });
-    for (const [k, v] of Object.entries(body ?? {})) form.set(k, String(v));
-    response = await fetch(t.url + url, { method, headers: { cookie: cookies[role]!, 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), redirect: 'manual' });
-  }
-  return { status: response.status, text: await response.text() };
+  return callAs(t, cast, role, method, url, { body: spec.body?.() });
 }
 
 it('lists exactly the routes this matrix classifies (a new route must be added here)', () => {
-  const found = listRoutes(t.app)
-    .filter((r) => CONTROLLERS.includes(r.controller))
-    .map((r) => `${r.method} ${r.path}`)
-    .sort();
-  expect(found).toEqual(Object.keys(ROUTES).sort());
+  expect(routesOf(t, CONTROLLERS)).toEqual(Object.keys(ROUTES).sort());
 });
 
 it.each(Object.keys(ROUTES))('%s answers every single role as the matrix says, and a refusal changes nothing', async (key) => {
   const spec = ROUTES[key];
   const [method, path] = key.split(' ');
-  const problems: string[] = [];
-  for (const role of ROLES) {
-    const fresh = !!spec.changes && role === (spec.changer ?? 'owner');
-    const fixture = fresh ? await makeFixture({ variation: !spec.noVariation }) : shared;
-    const before = await snapshot();
-    const expected = spec.row[role] === OK ? (spec.ok ?? 200) : spec.row[role];
-    const answer = await call(role, method, path, spec, fixture);
-    if (answer.status !== expected) problems.push(`${role}: expected ${expected}, got ${answer.status} ${answer.text.slice(0, 160)}`);
-    const changed = (await snapshot()) !== before;
-    if (changed !== fresh) problems.push(`${role}: ${changed ? 'changed something' : 'changed nothing, although it should have'}`);
-    if (answer.status === 404 && answer.text.includes(shared.award.reference)) problems.push(`${role}: a refusal shows the award`);
-  }
+  const problems = await sweepRoute({
+    row: spec.row,
+    ok: spec.ok ?? 200,
+    changes: (role) => !!spec.changes && role === (spec.changer ?? 'owner'),
+    shared,
+    fresh: () => makeFixture({ variation: !spec.noVariation }),
+    call: (role, fixture) => call(role, method, path, spec, fixture),
+    snapshot,
+    hidden: shared.award.reference,
+  });
   expect(problems).toEqual([]);
 });
