@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { approvedAward, type TestAward } from '../support/award-factories.js';
-import { createUser, sessionCookieFor } from '../support/factories.js';
-import { CheckedPage, launchBrowser } from '../support/browser.js';
+import { createUser } from '../support/factories.js';
+import { launchBrowser, pageSignedInAs } from '../support/browser.js';
 import { apiClient } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -27,11 +27,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function pageAs(user: { id: string }): Promise<CheckedPage> {
-  const context = await browser.newContext();
-  await context.addCookies([{ name: 'scf.sid', value: (await sessionCookieFor(t, user)).split('=')[1], url: t.url }]);
-  return CheckedPage.open(context);
-}
+const pageAs = (user: { id: string }) => pageSignedInAs(browser, t, user);
 
 it('the applicant’s award pages have no axe violations, errors included', async () => {
   const page = await pageAs(accepted.owner);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import type { TestAward } from '../support/award-factories.js';
-import { createUser, sessionCookieFor } from '../support/factories.js';
-import { CheckedPage, launchBrowser } from '../support/browser.js';
+import { createUser } from '../support/factories.js';
+import { launchBrowser, pageSignedInAs } from '../support/browser.js';
 import { acceptedAward, financeOfficer, VALID_BANK, verifiedBankAccount, type Officer } from '../support/finance-factories.js';
 import { apiClient } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -40,11 +40,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function pageAs(user: { id: string }): Promise<CheckedPage> {
-  const context = await browser.newContext();
-  await context.addCookies([{ name: 'scf.sid', value: (await sessionCookieFor(t, user)).split('=')[1], url: t.url }]);
-  return CheckedPage.open(context);
-}
+const pageAs = (user: { id: string }) => pageSignedInAs(browser, t, user);
 
 it('the applicant’s finance pages have no axe violations, errors included', async () => {
   const page = await pageAs(fresh.owner);

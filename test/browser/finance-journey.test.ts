@@ -9,8 +9,8 @@
  * it and the second instalment's condition shows as met. axe-core checks every page.
  */
 import type { Browser } from 'playwright-core';
-import { CheckedPage, launchBrowser } from '../support/browser.js';
-import { createUser, TEST_PASSWORD, type TestUser } from '../support/factories.js';
+import { CheckedPage, launchBrowser, signInThroughPage } from '../support/browser.js';
+import { createUser, type TestUser } from '../support/factories.js';
 import { acceptedAward, FAILS_MODULUS, financeOfficer, VALID_BANK } from '../support/finance-factories.js';
 import { createOpenRound } from '../support/funding-factories.js';
 import type { TestAward } from '../support/award-factories.js';
@@ -44,16 +44,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function signedIn(user: TestUser): Promise<CheckedPage> {
-  const context = await browser.newContext();
-  context.setDefaultTimeout(10_000);
-  const page = await CheckedPage.open(context);
-  await page.visit(`${t.url}/sign-in`);
-  await page.page.fill('[name="email"]', user.email);
-  await page.page.fill('[name="password"]', TEST_PASSWORD);
-  await page.press('Sign in');
-  return page;
-}
+const signedIn = (user: TestUser) => signInThroughPage(browser, t, user);
 
 const main = (p: CheckedPage) => p.page.locator('main').innerText();
 const path = (p: CheckedPage) => new URL(p.page.url()).pathname;

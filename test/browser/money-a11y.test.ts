@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
-import { createUser, sessionCookieFor } from '../support/factories.js';
-import { CheckedPage, launchBrowser } from '../support/browser.js';
+import { createUser } from '../support/factories.js';
+import { launchBrowser, pageSignedInAs } from '../support/browser.js';
 import { apiClient } from '../support/http.js';
 import { acceptedAward, payAward, type AcceptedAward } from '../support/money-factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -25,11 +25,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function pageAs(user: { id: string }): Promise<CheckedPage> {
-  const context = await browser.newContext();
-  await context.addCookies([{ name: 'scf.sid', value: (await sessionCookieFor(t, user)).split('=')[1], url: t.url }]);
-  return CheckedPage.open(context);
-}
+const pageAs = (user: { id: string }) => pageSignedInAs(browser, t, user);
 
 it('an owner asks for a budget change and a grants officer decides it, with no axe violations', async () => {
   const owner = await pageAs(award.owner);

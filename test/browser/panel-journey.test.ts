@@ -8,8 +8,8 @@
  * dashboard. axe-core checks every page either of them sees (error pages included).
  */
 import type { Browser } from 'playwright-core';
-import { CheckedPage, launchBrowser } from '../support/browser.js';
-import { TEST_PASSWORD, type TestUser } from '../support/factories.js';
+import { CheckedPage, launchBrowser, signInThroughPage } from '../support/browser.js';
+import type { TestUser } from '../support/factories.js';
 import { apiClient } from '../support/http.js';
 import { assessedBids, panelCast, type AssessedBid, type PanelCast } from '../support/panel-factories.js';
 import { linkIn } from '../support/smtp-sink.js';
@@ -38,16 +38,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function signedIn(user: TestUser): Promise<CheckedPage> {
-  const context = await browser.newContext();
-  context.setDefaultTimeout(10_000);
-  const page = await CheckedPage.open(context);
-  await page.visit(`${t.url}/sign-in`);
-  await page.page.fill('[name="email"]', user.email);
-  await page.page.fill('[name="password"]', TEST_PASSWORD);
-  await page.press('Sign in');
-  return page;
-}
+const signedIn = (user: TestUser) => signInThroughPage(browser, t, user);
 
 const main = (p: CheckedPage) => p.page.locator('main').innerText();
 

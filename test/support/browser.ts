@@ -3,6 +3,8 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { sessionCookieFor, TEST_PASSWORD } from './factories.js';
+import type { TestApp } from './test-app.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -134,4 +136,23 @@ export class CheckedPage {
     mkdirSync('test-results', { recursive: true });
     await this.page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
   }
+}
+
+/** A checked page in a fresh browser context already signed in as `user` (their session cookie set; the sign-in page not visited). */
+export async function pageSignedInAs(browser: Browser, t: TestApp, user: { id: string }): Promise<CheckedPage> {
+  const context = await browser.newContext();
+  await context.addCookies([{ name: 'scf.sid', value: (await sessionCookieFor(t, user)).split('=')[1], url: t.url }]);
+  return CheckedPage.open(context);
+}
+
+/** A checked page in a fresh browser context that signs `user` in through the sign-in page, as a person does. */
+export async function signInThroughPage(browser: Browser, t: TestApp, user: { email: string }): Promise<CheckedPage> {
+  const context = await browser.newContext();
+  context.setDefaultTimeout(10_000);
+  const page = await CheckedPage.open(context);
+  await page.visit(`${t.url}/sign-in`);
+  await page.page.fill('[name="email"]', user.email);
+  await page.page.fill('[name="password"]', TEST_PASSWORD);
+  await page.press('Sign in');
+  return page;
 }
