@@ -12,8 +12,9 @@ import { AwardsModule } from './awards/awards.module.js';
 import { PanelsModule } from './panels/panels.module.js';
 import { FinanceModule } from './finance/finance.module.js';
 import { FinanceHubModule } from './finance/finance-hub.module.js';
+import { MonitoringHubModule } from './monitoring/monitoring-hub.module.js';
 import { MonitoringModule } from './monitoring/monitoring.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
 
 /** The domain modules, one per folder. Add a module here when you add a domain. */
-export const DOMAIN_MODULES = [AccountsModule, MaintenanceModule, FundsModule, ReferenceDataModule, AttachmentsModule, OrganisationsModule, ApplicationsModule, ScreeningModule, AssessmentModule, AwardsModule, PanelsModule, FinanceModule, FinanceHubModule, MonitoringModule, ReportingModule];
+export const DOMAIN_MODULES = [AccountsModule, MaintenanceModule, FundsModule, ReferenceDataModule, AttachmentsModule, OrganisationsModule, ApplicationsModule, ScreeningModule, AssessmentModule, AwardsModule, PanelsModule, FinanceModule, FinanceHubModule, MonitoringModule, MonitoringHubModule, ReportingModule];

@@ -32,3 +32,24 @@ export interface AwardScheduleFollower {
 
 /** The injection token of the AwardScheduleFollower port. */
 export const AWARD_SCHEDULE_FOLLOWER = Symbol('AwardScheduleFollower');
+
+/** What the offer letter needs to say how an award is paid and monitored. */
+export interface OfferLetterFacts {
+  awardId: string;
+  roundId: string;
+  /** Still to be paid under the award: its amount less what was released. */
+  payablePence: number;
+  startsOn: string | null;
+}
+
+/**
+ * A part of the offer letter written by the module that owns it, in sentences: finance's payment
+ * plan (AWARD_PAYMENT_PLAN_TEXT) and monitoring's returns (AWARD_MONITORING_TEXT). Both sit above
+ * awards, so awards names only this; without a provider the letter says the details will follow.
+ */
+export interface OfferLetterText {
+  linesFor(award: OfferLetterFacts): Promise<string[]>;
+}
+
+export const AWARD_PAYMENT_PLAN_TEXT = Symbol('AwardPaymentPlanText');
+export const AWARD_MONITORING_TEXT = Symbol('AwardMonitoringText');

@@ -1,4 +1,6 @@
+import { AWARD_MONITORING_TEXT, AWARD_PAYMENT_PLAN_TEXT, type OfferLetterText } from './award-hub.types.js';
 import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ApplicationReader } from '../applications/application-reader.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
@@ -82,7 +84,21 @@ export class AwardReader {
     private readonly applications: ApplicationReader,
     private readonly rounds: RoundsService,
     private readonly agreements: AgreementTermsService,
+    private readonly moduleRef: ModuleRef,
   ) {}
+
+  /**
+   * A port a higher module provides (finance's payment plan, monitoring's returns), looked up when
+   * used: those modules read awards through this reader, so asking for them at construction would
+   * be a circle. Undefined when nothing provides it.
+   */
+  private port<T>(token: symbol): T | undefined {
+    try {
+      return this.moduleRef.get<T>(token, { strict: false });
+    } catch {
+      return undefined;
+    }
+  }
 
   async list(user: AuthenticatedUser, query: AwardListQuery): Promise<PageOf<AwardView>> {
     const scope = await this.policy.listScope(user);
@@ -140,14 +156,15 @@ export class AwardReader {
     const application = await this.applications.detailById(award.applicationId);
     const round = await this.rounds.findRound(award.roundId);
     const terms = record.agreementTermsId ? await this.agreements.byId(record.agreementTermsId) : null;
+    const facts = { awardId: record.id, roundId: record.roundId, payablePence: record.amountPence - record.releasedPence, startsOn: record.startsOn };
     return {
       award,
       projectTitle: application?.projectTitle ?? 'Untitled project',
       roundTitle: round?.title ?? '',
       organisationPostcode: application?.organisation.postcode ?? '',
       terms,
-      paymentPlan: ['The grant is paid in one instalment after the offer is accepted and the organisation’s bank details have been checked.'],
-      monitoring: ['The dates of your monitoring returns will follow: we will tell you them when the grant starts.'],
+      paymentPlan: (await this.port<OfferLetterText>(AWARD_PAYMENT_PLAN_TEXT)?.linesFor(facts)) ?? ['How the grant is paid will follow: we will tell you when the offer is accepted.'],
+      monitoring: (await this.port<OfferLetterText>(AWARD_MONITORING_TEXT)?.linesFor(facts)) ?? ['The dates of your monitoring returns will follow: we will tell you them when the grant starts.'],
     };
   }
 

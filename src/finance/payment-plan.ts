@@ -23,6 +23,8 @@ export interface ScheduledInstalment {
   dueOn: string;
   amountPence: number;
   condition: InstalmentCondition | null;
+  /** Its step counts from the project's start (null: from acceptance). */
+  monthsAfterStart: number | null;
 }
 
 const field = (f: string, code: string, message: string): FieldError => ({ field: f, code, message });
@@ -68,7 +70,7 @@ export function splitByPlan(totalPence: number, steps: readonly PlanStep[], date
     const amount = i === steps.length - 1 ? totalPence - given : Math.floor((totalPence * step.percent) / 100);
     given += amount;
     const dueOn = step.monthsAfterStart !== undefined ? addCalendarMonths(dates.startsOn ?? dates.acceptedOn, step.monthsAfterStart) : dates.acceptedOn;
-    return { dueOn, amountPence: amount, condition: step.condition ?? null };
+    return { dueOn, amountPence: amount, condition: step.condition ?? null, monthsAfterStart: step.monthsAfterStart ?? null };
   }).filter((x) => x.amountPence > 0);
 }
 

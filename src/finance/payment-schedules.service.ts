@@ -1,3 +1,4 @@
+import type { OfferLetterFacts } from '../awards/award-hub.types.js';
 import { AwardReader } from '../awards/award-reader.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -5,15 +6,14 @@ import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { AuditService } from '../audit/audit.service.js';
 import { awardCan } from '../awards/award-lifecycle.js';
-import { londonDate } from '../common/dates.js';
+import { formatDate, londonDate } from '../common/dates.js';
 import { DomainError, type FieldError } from '../common/errors.js';
 import { isUuid } from '../common/ids.js';
-import { parsePence } from '../common/money.js';
+import { formatPence, parsePence } from '../common/money.js';
 import { RoundsService } from '../funds/rounds.service.js';
 import { FinanceAccess, lockAwardMoney, type FinanceAward } from './finance-access.js';
 import { PaymentInstalment } from './finance.entity.js';
-import { checkSchedule, conditionText, splitByPlan, type InstalmentCondition } from './payment-plan.js';
-import { followTotal } from './payment-plan.js';
+import { checkSchedule, conditionText, followTotal, splitByPlan, type InstalmentCondition } from './payment-plan.js';
 import { RESERVING_STATUSES } from './payment-lifecycle.js';
 import { PaymentSettingsService } from './payment-settings.service.js';
 
@@ -68,6 +68,12 @@ export function instalmentView(row: PaymentInstalment, awaitingPence = 0): Insta
     conditionMetBy: row.conditionMetBy,
     conditionNote: row.conditionNote,
   };
+}
+
+/** ", once …" for an instalment's condition, in the letter's words. */
+function conditionClause(condition: InstalmentCondition | null): string {
+  if (!condition) return '';
+  return condition.kind === 'return_accepted' ? `, once monitoring return ${condition.returnNumber} has been accepted` : `, once this condition is met: ${condition.text}`;
 }
 
 /**
@@ -219,6 +225,24 @@ export class PaymentSchedulesService {
       before: { instalments: before.map(({ id, amountPence }) => ({ id, amountPence })) },
       after: { amountPence: award.amountPence, changed: Object.fromEntries(amounts), addedPence: addPence },
     });
+  }
+
+  /**
+   * How the offer letter says the award is paid: its instalments once it has them, otherwise the
+   * round's plan applied to the award (amounts exact, dates from the project's start where the
+   * plan counts from it), each with its condition; payments wait for checked bank details.
+   */
+  async letterLines(award: OfferLetterFacts): Promise<string[]> {
+    const m = this.dataSource.manager;
+    const rows = await this.rows(m, award.awardId);
+    const lines = rows.length
+      ? rows.map((r) => `${formatPence(parsePence(r.amountPence))} on or after ${formatDate(r.dueOn)}${conditionClause(r.condition)}.`)
+      : splitByPlan(award.payablePence, (await this.settings.roundPlan(award.roundId, m)).steps, { acceptedOn: londonDate(new Date()), startsOn: award.startsOn }).map((x) => {
+          // Before acceptance the acceptance date is not known: the letter says "when accepted" or counts from the start.
+          const when = x.monthsAfterStart === null ? 'when the offer is accepted' : award.startsOn ? `on or after ${formatDate(x.dueOn)}` : `${x.monthsAfterStart} months after the offer is accepted`;
+          return `${formatPence(x.amountPence)} ${when}${conditionClause(x.condition)}.`;
+        });
+    return [...lines, 'Each payment is made once the organisation’s bank details have been checked by our finance team.'];
   }
 
   /** The award's instalments, made from the round's plan the first time (under the award's money lock). */

@@ -74,8 +74,11 @@ describe('the applicant’s pages', () => {
     expect(text).toContain('Offer of a grant of £4,800');
     for (const c of CONDITIONS) expect(text).toContain(c);
     expect(text).toContain('Grant agreement (version 1)');
-    expect(text).toContain('paid in one instalment after the offer is accepted');
-    expect(text).toContain('monitoring returns will follow');
+    // The payment plan and the returns come from the round's plan and return schedule (the defaults here).
+    expect(text).toContain('£4,800 when the offer is accepted.');
+    expect(text).toContain('once the organisation’s bank details have been checked');
+    expect(text).toMatch(/Six-month return, due (on \d{1,2} \w+ \d{4}|6 months after the project starts)\./);
+    expect(text).toMatch(/Twelve-month return, due .* \(the final return/);
     expect(page.html).toContain(`/awards/${a.awardId}/accept`);
     expect(page.html).toContain(`/awards/${a.awardId}/offer-letter.pdf`);
     expect((await owner.get('/dashboard')).html).toContain('href="/awards"');
