@@ -1,3 +1,4 @@
+import { OpenDataWithholdings1797720000000 } from './1797720000000-OpenDataWithholdings.js';
 import { Finance1797610000000 } from './1797610000000-Finance.js';
 import { EvidenceFiles1797630000001 } from './1797630000001-EvidenceFiles.js';
 import { Monitoring1797630000000 } from './1797630000000-Monitoring.js';
@@ -40,4 +41,5 @@ export const MIGRATIONS = [
   VariationsAndRepayments1797640000000,
   ReconciliationRuns1797641000000,
   Reporting1797700000000,
+  OpenDataWithholdings1797720000000,
 ];

@@ -58,6 +58,17 @@ export interface AppConfig {
   returnOverdueAfterDays: number;
   /** The hour of the night (London time, 0–23) the finance reconciliation runs for every fund (RECONCILIATION_HOUR). */
   reconciliationHour: number;
+  /** The 360Giving open data settings (OPEN_DATA_ORG_ID, OPEN_DATA_ORG_NAME, OPEN_DATA_PREFIX); orgId null in production when unset (the files answer 503). */
+  openData: OpenDataConfig;
+}
+
+export interface OpenDataConfig {
+  /** The funder's org-id (org-id.guide), e.g. GB-GOR-PC000123; a demo value outside production, null in production when unset. */
+  orgId: string | null;
+  /** The funder's name as published (fundingOrganization and publisher). */
+  orgName: string;
+  /** The 360Giving identifier prefix of every grant, e.g. 360G-pcc-wy. */
+  prefix: string;
 }
 
 export class ConfigError extends Error {}
@@ -183,7 +194,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     returnReminderDaysBefore: intSetting(env, 'RETURN_REMINDER_DAYS_BEFORE', 14, 0, 90),
     returnOverdueAfterDays: intSetting(env, 'RETURN_OVERDUE_AFTER_DAYS', 7, 0, 90),
     reconciliationHour: intSetting(env, 'RECONCILIATION_HOUR', 2, 0, 23),
+    openData: openDataSetting(env, production),
   };
+}
+
+/** OPEN_DATA_*: the org-id must look like one (XX-XXX-...); the prefix must start 360G-. */
+function openDataSetting(env: NodeJS.ProcessEnv, production: boolean): OpenDataConfig {
+  const orgId = env.OPEN_DATA_ORG_ID?.trim() || (production ? null : 'XE-EXAMPLE-DEMO-PCC');
+  if (orgId !== null && !/^[A-Z]{2}-[A-Z0-9]+-\S+$/.test(orgId)) throw new ConfigError(`OPEN_DATA_ORG_ID must be an org-id like GB-GOR-PC000123, got "${orgId}"`);
+  const prefix = env.OPEN_DATA_PREFIX?.trim() || '360G-pcc-demo';
+  if (!/^360G-[A-Za-z0-9-]+$/.test(prefix)) throw new ConfigError(`OPEN_DATA_PREFIX must be a 360Giving prefix like 360G-pcc-wy, got "${prefix}"`);
+  const orgName = env.OPEN_DATA_ORG_NAME?.trim() || 'Police and Crime Commissioner for West Yorkshire';
+  return { orgId, orgName, prefix };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,4 +1,5 @@
 import { REPORTING_ENTITIES } from '../reporting/reporting.entities.js';
+import { OPEN_DATA_ENTITIES } from '../reporting/open-data.entities.js';
 import { RegisterCheck, Screening, ScreeningChecklistItem } from '../screening/screening.entities.js';
 import { User } from '../accounts/user.entity.js';
 import { OneTimeToken } from '../accounts/one-time-token.entity.js';
@@ -99,4 +100,5 @@ export const ENTITIES = [
   ReturnReminder,
   EvidenceFile,
   ...REPORTING_ENTITIES,
+  ...OPEN_DATA_ENTITIES,
 ];

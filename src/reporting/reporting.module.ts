@@ -9,6 +9,10 @@ import { PastAwardImportService } from './past-award-import.service.js';
 import { PrioritySectionService } from './priority-section.service.js';
 import { ReportingController } from './reporting.controller.js';
 import { SectionPages } from './section.pages.js';
+import { OpenDataController } from './open-data.controller.js';
+import { OpenDataPages } from './open-data.pages.js';
+import { OpenDataWithholdingsService } from './open-data-withholdings.service.js';
+import { OpenDataService } from './open-data.service.js';
 
 /**
  * Reporting (issue 10, first slice): the Resources and Funding section of a priority (page, API,
@@ -17,8 +21,8 @@ import { SectionPages } from './section.pages.js';
  */
 @Module({
   imports: [PoliciesModule, FundsModule],
-  controllers: [ReportingController, SectionPages, FundingStreamsPages, ImportsPages],
-  providers: [PastAwardImportService, PastAwardImportJob, FundingStreamsService, PrioritySectionService],
+  controllers: [ReportingController, SectionPages, FundingStreamsPages, ImportsPages, OpenDataController, OpenDataPages],
+  providers: [PastAwardImportService, PastAwardImportJob, FundingStreamsService, PrioritySectionService, OpenDataService, OpenDataWithholdingsService],
   exports: [PastAwardImportService, FundingStreamsService, PrioritySectionService],
 })
 export class ReportingModule {}
