@@ -7,7 +7,7 @@ import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { REPORT_CHANGER_ROLES, ReportPolicy } from '../auth/policies/report.policy.js';
 import { CurrentActor, CurrentUser } from '../auth/request-context.js';
-import { PublicationDto, PublicationResponse } from './open-data.dto.js';
+import { OPEN_DATA_PACKAGE_SCHEMA, PublicationDto, PublicationResponse } from './open-data.dto.js';
 import { OpenDataWithholdingsService } from './open-data-withholdings.service.js';
 import { OpenDataService } from './open-data.service.js';
 
@@ -27,7 +27,7 @@ export class OpenDataController {
   @Get('open-data/360giving.json')
   @Access('public')
   @ApiProduces('application/json')
-  @ApiOkResponse({ description: 'A 360Giving 1.4 data package { license, publisher, grants } of every published award, streamed', schema: { type: 'object' } })
+  @ApiOkResponse({ description: 'A 360Giving 1.4 data package { license, publisher, grants } of every published award, streamed', schema: OPEN_DATA_PACKAGE_SCHEMA })
   @ApiOperation({ summary: 'Every published award (offered to closed, not withheld) as 360Giving open data (JSON). 503 OPEN_DATA.NOT_CONFIGURED without OPEN_DATA_ORG_ID in production' })
   async json(@Res() reply: FastifyReply): Promise<void> {
     const publisher = this.openData.publisher();

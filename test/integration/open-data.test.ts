@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import { approvedAward, type TestAward } from '../support/award-factories.js';
 import { createUser, tokenFor } from '../support/factories.js';
 import { createOpenRound, type TestRound } from '../support/funding-factories.js';
@@ -14,6 +14,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
  * postcode; nothing personal is in it; 1,200 more awards stream through the keyset pages; the CSV
  * has 360Giving's column titles; withholding is 422 on bad input and 404 on an unknown award.
  */
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const SCHEMA_DIR = '/work/shared/360giving/schema';
 /** The files name the 2020-12 meta-schema by its http:// address; ajv knows it by https://. */
 const schemaFile = (name: string) => ({ ...JSON.parse(readFileSync(`${SCHEMA_DIR}/${name}`, 'utf8')), $schema: 'https://json-schema.org/draft/2020-12/schema' });

@@ -575,6 +575,18 @@ async function reportingJourney(cast: Cast) {
   await expectStatus(api.delete(`/api/v1/funding-streams/${stream.id}`, officer), 204);
 }
 
+/** Open data: the public 360Giving files (JSON and CSV), and withholding an award from them (422 on a bad scope) and publishing it again. */
+async function openDataJourney(cast: Cast) {
+  const officer = cast.officer.token;
+  const award = await approvedAward(t, apiClient(t.url));
+  await expectStatus(api.put(`/api/v1/awards/${award.awardId}/publication`, { withhold: 'location', reason: 'A refuge' }, officer), 200);
+  await expectStatus(api.put(`/api/v1/awards/${award.awardId}/publication`, { withhold: 'all', reason: 'A refuge' }, officer), 422);
+  const pkg = await expectStatus(api.get('/api/v1/open-data/360giving.json'), 200);
+  expect(pkg.grants.length).toBeGreaterThan(0);
+  await expectStatus(api.get('/api/v1/open-data/360giving.csv'), 200);
+  await expectStatus(api.delete(`/api/v1/awards/${award.awardId}/publication`, officer), 204);
+}
+
 /** Panels: a meeting, its agenda, decisions (recorded, changed, refused over budget), confirmation, minutes, standard conditions. */
 async function panelsJourney() {
   const cast = await panelCast(t, { budgetPence: 5_000_00 });
@@ -738,6 +750,7 @@ describe('real answers match the document', () => {
     await panelsJourney();
     await monitoringJourney(cast);
     await reportingJourney(cast);
+    await openDataJourney(cast);
     await moneyBackJourney(cast);
   }, 180_000);
 
