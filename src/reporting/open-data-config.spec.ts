@@ -62,7 +62,7 @@ describe('a grant as 360Giving JSON', () => {
   });
 
   it('drops the districts and the postcode when the location is withheld', () => {
-    const g = JSON.parse(grantJson(toGrant({ ...row, withheld: 'location' }, publisher)));
+    const g = JSON.parse(grantJson(toGrant({ ...row, withheld: 'location' }, publisher))) as Record<string, unknown>;
     expect(g.beneficiaryLocation).toBeUndefined();
     expect(g.recipientOrganization).toEqual([{ id: 'GB-CHC-1123456', name: 'Group', charityNumber: '1123456' }]);
   });
