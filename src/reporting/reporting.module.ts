@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { PoliciesModule } from '../auth/policies/policies.module.js';
 import { FundsModule } from '../funds/funds.module.js';
+import { FundingReportFilesController, FundingReportController } from './funding-report.controller.js';
+import { FundingReportReconciliationService } from './funding-report-reconciliation.service.js';
+import { FundingReportService } from './funding-report.service.js';
 import { FundingStreamsPages } from './funding-streams.pages.js';
 import { FundingStreamsService } from './funding-streams.service.js';
 import { ImportsPages } from './imports.pages.js';
@@ -17,8 +20,8 @@ import { SectionPages } from './section.pages.js';
  */
 @Module({
   imports: [PoliciesModule, FundsModule],
-  controllers: [ReportingController, SectionPages, FundingStreamsPages, ImportsPages],
-  providers: [PastAwardImportService, PastAwardImportJob, FundingStreamsService, PrioritySectionService],
+  controllers: [ReportingController, SectionPages, FundingStreamsPages, ImportsPages, FundingReportController, FundingReportFilesController],
+  providers: [PastAwardImportService, PastAwardImportJob, FundingStreamsService, PrioritySectionService, FundingReportService, FundingReportReconciliationService],
   exports: [PastAwardImportService, FundingStreamsService, PrioritySectionService],
 })
 export class ReportingModule {}
