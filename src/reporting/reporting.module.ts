@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PoliciesModule } from '../auth/policies/policies.module.js';
 import { FundsModule } from '../funds/funds.module.js';
 import { FundingReportFilesController, FundingReportController } from './funding-report.controller.js';
+import { FundingReportPages } from './funding-report.pages.js';
 import { FundingReportReconciliationService } from './funding-report-reconciliation.service.js';
 import { FundingReportService } from './funding-report.service.js';
 import { FundingStreamsPages } from './funding-streams.pages.js';
@@ -20,7 +21,7 @@ import { SectionPages } from './section.pages.js';
  */
 @Module({
   imports: [PoliciesModule, FundsModule],
-  controllers: [ReportingController, SectionPages, FundingStreamsPages, ImportsPages, FundingReportController, FundingReportFilesController],
+  controllers: [ReportingController, SectionPages, FundingStreamsPages, ImportsPages, FundingReportController, FundingReportFilesController, FundingReportPages],
   providers: [PastAwardImportService, PastAwardImportJob, FundingStreamsService, PrioritySectionService, FundingReportService, FundingReportReconciliationService],
   exports: [PastAwardImportService, FundingStreamsService, PrioritySectionService],
 })

@@ -10,6 +10,7 @@ import { createOpenRound, type TestRound } from '../support/funding-factories.js
 import { apiClient, type ApiClient } from '../support/http.js';
 import { FINANCE_ACTOR, acceptedAward, payAward } from '../support/money-factories.js';
 import { IMPORT_HEADER, uploadAwards } from '../support/reporting-factories.js';
+import { signInAs } from '../support/sessions.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -232,4 +233,31 @@ it('the CSV and the XLSX carry the same rows and totals as the JSON', async () =
   sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))));
   expect(rows.slice(1).map((r) => [...r, ...Array(9 - r.length).fill('')])).toEqual(expectedRows);
   expect(json.rows.length).toBeGreaterThan(0);
+});
+
+it('the page shows the table and its charts (SVG drawn on the server, role img with a title), the files and the reconciliation', async () => {
+  const cookie = await signInAs(t, await createUser(t.db, { roles: ['auditor'] }));
+  const page = await fetch(`${t.url}/staff/reports/funding?fundId=${round.fundId}&groupBy=priority&groupBy=financialYear`, { headers: { cookie } });
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  const svgs = html.match(/<svg[^>]*>/g) ?? [];
+  const charts = svgs.filter((s) => s.includes('role="img"') && s.includes('aria-labelledby="chart-'));
+  expect(charts.length).toBe(2);
+  expect(html).toMatch(/<title id="chart-money-title">Amount awarded, paid and returned/);
+  expect(html).toContain('id="funding-table"');
+  expect(html).toContain('totals are not the sum of the rows');
+  const json = (await api.get(`/api/v1/reports/funding?fundId=${round.fundId}&groupBy=priority,financialYear`, { token })).body;
+  expect((html.match(/<tbody class="govuk-table__body">([\s\S]*?)<\/tbody>/)![1].match(/<tr /g) ?? []).length).toBe(json.rows.length);
+  const csvHref = html.match(/href="(\/staff\/reports\/funding\/report\.csv\?[^"]+)"/)![1].replace(/&amp;/g, '&');
+  const csv = await fetch(t.url + csvHref, { headers: { cookie } });
+  expect(csv.status).toBe(200);
+  expect((await csv.text()).trim().split('\r\n').length).toBe(json.rows.length + 2);
+  const bad = await fetch(`${t.url}/staff/reports/funding?fundId=${round.fundId}&groupBy=colour&from=2017`, { headers: { cookie } });
+  expect(bad.status).toBe(422);
+  const badHtml = await bad.text();
+  expect(badHtml).toContain('govuk-error-summary');
+  expect(badHtml).toContain('Enter a financial year like 2017/18');
+  const rec = await fetch(`${t.url}/staff/reports/funding/reconciliation?fundId=${round.fundId}`, { headers: { cookie } });
+  expect(rec.status).toBe(200);
+  expect(await rec.text()).toContain('id="reconciled"');
 });
