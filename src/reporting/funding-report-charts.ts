@@ -18,10 +18,9 @@ async function render(id: string, title: string, spec: TopLevelSpec): Promise<Fu
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
-  const labelled = svg.replace(/^<svg([^>]*)>/, (_m, attrs: string) => {
-    const kept = attrs.replace(/\s(role|aria-[a-z-]+)="[^"]*"/g, '');
-    return `<svg${kept} role="img" aria-labelledby="${id}-title" focusable="false"><title id="${id}-title">${escapeXml(title)}</title>`;
-  });
+  // The chart is one image (its table is the accessible version): vega's own roles on marks go.
+  const plain = svg.replace(/\s(role|aria-[a-z-]+)="[^"]*"/g, '');
+  const labelled = plain.replace(/^<svg([^>]*)>/, (_m, attrs: string) => `<svg${attrs} role="img" aria-labelledby="${id}-title" focusable="false"><title id="${id}-title">${escapeXml(title)}</title>`);
   return { id, title, svg: labelled };
 }
 
