@@ -10,6 +10,7 @@ import { createOpenRound, type TestRound } from '../support/funding-factories.js
 import { apiClient, type ApiClient } from '../support/http.js';
 import { FINANCE_ACTOR, acceptedAward, payAward } from '../support/money-factories.js';
 import { IMPORT_HEADER, uploadAwards } from '../support/reporting-factories.js';
+import { queriesDuring } from '../support/query-log.js';
 import { signInAs } from '../support/sessions.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -128,14 +129,17 @@ it('every cell of random reports equals an independent computation, and the gran
   await fc.assert(
     fc.asyncProperty(
       fc.record({
-        tags: fc.array(fc.record({ priorities: fc.subarray([0, 1]), districts: fc.subarray([0, 1]), decided: fc.date({ min: new Date('2016-04-01T00:00:00Z'), max: new Date('2021-03-31T00:00:00Z'), noInvalidDate: true }), submitted: fc.date({ min: new Date('2016-01-01T00:00:00Z'), max: new Date('2021-03-31T00:00:00Z'), noInvalidDate: true }), pay: fc.integer({ min: 0, max: 30000 }), repay: fc.boolean() }), { minLength: awards.length, maxLength: awards.length }),
+        tags: fc.array(fc.record({ priorities: fc.subarray([0, 1]), districts: fc.subarray([0, 1]), decided: fc.date({ min: new Date('2016-04-01T00:00:00Z'), max: new Date('2021-03-31T00:00:00Z'), noInvalidDate: true }), submitted: fc.date({ min: new Date('2016-01-01T00:00:00Z'), max: new Date('2021-03-31T00:00:00Z'), noInvalidDate: true }), pay: fc.integer({ min: 0, max: 30000 }), repay: fc.boolean() }), { minLength: 1, maxLength: 6 }),
+        extra: fc.option(fc.integer({ min: 50000, max: 300000 }), { nil: undefined, freq: 3 }),
         groupBy: fc.subarray([...GROUPS], { maxLength: 3 }),
         from: fc.option(fc.constantFrom(...YEARS.slice(0, 3)), { nil: undefined }),
         to: fc.option(fc.constantFrom(...YEARS.slice(2)), { nil: undefined }),
       }),
-      async ({ tags, groupBy, from, to }) => {
+      async ({ tags, extra, groupBy, from, to }) => {
+        // Sometimes one more award, of a random amount.
+        if (extra !== undefined) awards.push(await acceptedAward(t, api, { round, amountPence: extra }));
         for (const [i, award] of awards.entries()) {
-          const tag = tags[i];
+          const tag = tags[i % tags.length];
           await t.db.query(`DELETE FROM application_priorities WHERE application_id = $1`, [award.applicationId]);
           await t.db.query(`DELETE FROM application_districts WHERE application_id = $1`, [award.applicationId]);
           for (const p of tag.priorities) await t.db.query(`INSERT INTO application_priorities (application_id, priority_id) VALUES ($1, $2)`, [award.applicationId, round.priorities[p].id]);
@@ -260,4 +264,17 @@ it('the page shows the table and its charts (SVG drawn on the server, role img w
   const rec = await fetch(`${t.url}/staff/reports/funding/reconciliation?fundId=${round.fundId}`, { headers: { cookie } });
   expect(rec.status).toBe(200);
   expect(await rec.text()).toContain('id="reconciled"');
+});
+
+it('takes a fixed number of queries whatever the groupings and however many rows', async () => {
+  const count = async (query: string) =>
+    (await queriesDuring(t.db, () => api.get(`/api/v1/reports/funding?fundId=${round.fundId}&${query}`, { token }))).filter((q) => !/^(START|COMMIT|ROLLBACK|SELECT 1)/i.test(q) && !q.includes('api_tokens') && !q.includes('users') && !/\b(outbox|email_messages)\b/.test(q));
+  const none = await count('');
+  const all = await count(`groupBy=${GROUPS.join(',')}`);
+  const rows = (await api.get(`/api/v1/reports/funding?fundId=${round.fundId}&groupBy=${GROUPS.join(',')}`, { token })).body.rows.length;
+  expect(rows).toBeGreaterThan(3);
+  // The fund, then the totals; with groupings, one GROUP BY query more.
+  expect(none.length).toBe(2);
+  expect(all.length).toBe(3);
+  expect(all.filter((q) => q.includes('GROUP BY')).length).toBeGreaterThan(0);
 });
