@@ -59,6 +59,15 @@ class ReportFundResponse {
   @ApiProperty() name: string;
 }
 
+class FundingPotResponse {
+  @ApiProperty() pot: string;
+  @ApiProperty({ description: 'Round code' }) round: string;
+  @PenceField('The pot’s budget') budgetPence: number;
+  @PenceField('Committed now (commits less releases)') committedPence: number;
+  @PenceField('Paid now, net of repayments') paidPence: number;
+  @ApiProperty({ type: 'integer', description: 'Budget less committed, in pence' }) availablePence: number;
+}
+
 export class FundingReportResponse {
   @ApiProperty({ type: ReportFundResponse }) fund: ReportFundResponse;
   @ApiProperty({ type: [String], enum: FUNDING_GROUPS }) groupBy: string[];
@@ -66,6 +75,7 @@ export class FundingReportResponse {
   @ApiProperty({ type: 'string', nullable: true }) to: string | null;
   @ApiProperty({ type: [FundingRowResponse] }) rows: FundingRowResponse[];
   @ApiProperty({ type: FundingFiguresResponse, description: 'Over every bid and award once (not the sum of the rows when an award is in several)' }) totals: FundingFiguresResponse;
+  @ApiProperty({ type: [FundingPotResponse], description: 'The fund’s pots as their ledgers stand now' }) pots: FundingPotResponse[];
   @ApiProperty({ type: [String] }) notes: string[];
 }
 

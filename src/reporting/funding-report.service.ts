@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { validationFailed, type FieldError } from '../common/errors.js';
 import { parsePence } from '../common/money.js';
+import { PotLedger } from '../funds/pot-ledger.service.js';
 import { isFinancialYearLabel } from './funding-streams.service.js';
 import { AWARDED_STATUSES } from './priority-section.service.js';
 import { resolveFund, type ReportFund } from './report-fund.js';
@@ -30,7 +31,18 @@ export interface FundingReport {
   to: string | null;
   rows: FundingRow[];
   totals: FundingFigures;
+  /** Each of the fund's pots as its ledger stands now (not limited to the period): budget, committed, paid, available. */
+  pots: FundingPot[];
   notes: string[];
+}
+
+export interface FundingPot {
+  pot: string;
+  round: string;
+  budgetPence: number;
+  committedPence: number;
+  paidPence: number;
+  availablePence: number;
 }
 
 /** SQL for the financial year label ("2017/18") of a local timestamp or date expression. */
@@ -125,12 +137,15 @@ export function parseFundingQuery(query: FundingReportQuery): { groupBy: Funding
 /**
  * The funding report (issue 10): bids and amount asked, awards and amount awarded, organisations
  * funded, paid and returned, for one fund and a period of financial years, grouped as asked, with
- * totals. Two queries whatever the groupings (SQL GROUP BY over the facts above). Reads across
+ * totals, and the pots' money. Five queries at most whatever the groupings (SQL GROUP BY over the facts above). Reads across
  * modules' tables as reporting does (DESIGN.md); writes nothing.
  */
 @Injectable()
 export class FundingReportService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ledger: PotLedger,
+  ) {}
 
   async report(query: FundingReportQuery): Promise<FundingReport> {
     const { groupBy, from, to } = parseFundingQuery(query);
@@ -149,7 +164,16 @@ export class FundingReportService {
       : [];
     const [total]: Record<string, unknown>[] = await m.query(`WITH facts AS (${FACTS}) SELECT ${FIGURES} FROM facts f ${where}`, params);
     const rows = grouped.map((r) => ({ ...Object.fromEntries(groupBy.map((g) => [g, (r[g] as string | null) ?? null])), ...figures(r) }) as FundingRow);
-    return { fund, groupBy, from, to, rows, totals: figures(total), notes: notesFor(groupBy) };
+    const pots: { id: string; pot: string; round: string }[] = await m.query(
+      `SELECT p.id, p.name AS pot, r.code AS round FROM pots p JOIN rounds r ON r.id = p.round_id WHERE r.fund_id = $1 ORDER BY r.code, p.position, p.name`,
+      [fund.id],
+    );
+    const money = await this.ledger.money(pots.map((p) => p.id), m);
+    const potRows = pots.map((p) => {
+      const { budgetPence, committedPence, paidPence, availablePence } = money.get(p.id)!;
+      return { pot: p.pot, round: p.round, budgetPence, committedPence, paidPence, availablePence };
+    });
+    return { fund, groupBy, from, to, rows, totals: figures(total), pots: potRows, notes: notesFor(groupBy) };
   }
 }
 

@@ -183,6 +183,8 @@ it('every cell of random reports equals an independent computation, and the gran
         expect(rec.status).toBe(200);
         expect(rec.body).toMatchObject({ reconciled: true, differences: [] });
         expect(rec.body.lines.find((x: any) => x.figure === 'paid')).toMatchObject({ reportPence: l.paid, ledgerPence: l.paid, awardsPence: l.paid });
+        const [pot] = await t.db.query(`SELECT budget_pence::int AS budget, committed_pence::int AS committed FROM pots WHERE id = $1`, [round.pots[0].id]);
+        expect(whole.body.pots).toEqual([{ pot: round.pots[0].name, round: round.roundCode, budgetPence: pot.budget, committedPence: pot.committed, paidPence: l.paid, availablePence: pot.budget - pot.committed }]);
       },
     ),
     { numRuns: 20 },
@@ -249,6 +251,7 @@ it('the page shows the table and its charts (SVG drawn on the server, role img w
   expect(charts.length).toBe(2);
   expect(html).toMatch(/<title id="chart-money-title">Amount awarded, paid and returned/);
   expect(html).toContain('id="funding-table"');
+  expect(html).toContain('id="pots-table"');
   expect(html).toContain('totals are not the sum of the rows');
   const json = (await api.get(`/api/v1/reports/funding?fundId=${round.fundId}&groupBy=priority,financialYear`, { token })).body;
   expect((html.match(/<tbody class="govuk-table__body">([\s\S]*?)<\/tbody>/)![1].match(/<tr /g) ?? []).length).toBe(json.rows.length);
@@ -273,8 +276,8 @@ it('takes a fixed number of queries whatever the groupings and however many rows
   const all = await count(`groupBy=${GROUPS.join(',')}`);
   const rows = (await api.get(`/api/v1/reports/funding?fundId=${round.fundId}&groupBy=${GROUPS.join(',')}`, { token })).body.rows.length;
   expect(rows).toBeGreaterThan(3);
-  // The fund, then the totals; with groupings, one GROUP BY query more.
-  expect(none.length).toBe(2);
-  expect(all.length).toBe(3);
+  // The fund, the totals, the pots and their money; with groupings, one GROUP BY query more.
+  expect(none.length).toBe(4);
+  expect(all.length).toBe(5);
   expect(all.filter((q) => q.includes('GROUP BY')).length).toBeGreaterThan(0);
 });
