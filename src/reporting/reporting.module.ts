@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { PoliciesModule } from '../auth/policies/policies.module.js';
 import { FundsModule } from '../funds/funds.module.js';
+import { FundingReportFilesController, FundingReportController } from './funding-report.controller.js';
+import { FundingReportPages } from './funding-report.pages.js';
+import { FundingReportReconciliationService } from './funding-report-reconciliation.service.js';
+import { FundingReportService } from './funding-report.service.js';
 import { FundingStreamsPages } from './funding-streams.pages.js';
 import { FundingStreamsService } from './funding-streams.service.js';
 import { ImportsPages } from './imports.pages.js';
@@ -21,8 +25,8 @@ import { OpenDataService } from './open-data.service.js';
  */
 @Module({
   imports: [PoliciesModule, FundsModule],
-  controllers: [ReportingController, SectionPages, FundingStreamsPages, ImportsPages, OpenDataController, OpenDataPages],
-  providers: [PastAwardImportService, PastAwardImportJob, FundingStreamsService, PrioritySectionService, OpenDataService, OpenDataWithholdingsService],
+  controllers: [ReportingController, SectionPages, FundingStreamsPages, ImportsPages, OpenDataController, OpenDataPages, FundingReportController, FundingReportFilesController, FundingReportPages],
+  providers: [PastAwardImportService, PastAwardImportJob, FundingStreamsService, PrioritySectionService, OpenDataService, OpenDataWithholdingsService, FundingReportService, FundingReportReconciliationService],
   exports: [PastAwardImportService, FundingStreamsService, PrioritySectionService],
 })
 export class ReportingModule {}

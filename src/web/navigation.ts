@@ -37,6 +37,7 @@ const ENTRIES: NavEntry[] = [
   { text: 'Other funding', href: '/staff/funding-streams', for: ['grants_officer', 'finance_officer', 'administrator', 'auditor'] },
   { text: 'Import past awards', href: '/staff/imports', for: ['grants_officer', 'finance_officer', 'administrator', 'auditor'] },
   { text: 'Open data', href: '/staff/open-data', for: ['grants_officer', 'finance_officer', 'administrator', 'auditor'] },
+  { text: 'Funding report', href: '/staff/reports/funding', for: ['grants_officer', 'finance_officer', 'administrator', 'auditor'] },
   { text: 'Organisations', href: '/staff/organisations', for: ['grants_officer', 'finance_officer', 'auditor'] },
   { text: 'Communications', href: '/staff/communications', for: ['grants_officer', 'administrator', 'auditor'] },
   { text: 'Users', href: '/admin/users', for: ['administrator'] },

@@ -587,6 +587,20 @@ async function openDataJourney(cast: Cast) {
   await expectStatus(api.delete(`/api/v1/awards/${award.awardId}/publication`, officer), 204);
 }
 
+/** The funding report (issue 10): grouped JSON, CSV, XLSX, a bad grouping, and its reconciliation with the pot ledger. */
+async function fundingReportJourney(cast: Cast) {
+  const officer = cast.officer.token;
+  const round = await createOpenRound(t.db);
+  await approvedAward(t, apiClient(t.url), { round, amountPence: 150000 });
+  const report = await expectStatus(api.get(`/api/v1/reports/funding?fundId=${round.fundId}&groupBy=priority,district,financialYear&from=2017/18`, officer), 200);
+  expect(report.rows.length).toBeGreaterThan(0);
+  await expectStatus(api.get(`/api/v1/reports/funding?fundId=${round.fundId}&groupBy=colour`, officer), 422);
+  await expectStatus(api.get(`/api/v1/reports/funding.csv?fundId=${round.fundId}&groupBy=pot`, officer), 200);
+  await expectStatus(api.get(`/api/v1/reports/funding.xlsx?fundId=${round.fundId}&groupBy=round,organisationType`, officer), 200);
+  const rec = await expectStatus(api.get(`/api/v1/reports/funding/reconciliation?fundId=${round.fundId}`, officer), 200);
+  expect(rec.reconciled).toBe(true);
+}
+
 /** Panels: a meeting, its agenda, decisions (recorded, changed, refused over budget), confirmation, minutes, standard conditions. */
 async function panelsJourney() {
   const cast = await panelCast(t, { budgetPence: 5_000_00 });
@@ -751,6 +765,7 @@ describe('real answers match the document', () => {
     await monitoringJourney(cast);
     await reportingJourney(cast);
     await openDataJourney(cast);
+    await fundingReportJourney(cast);
     await moneyBackJourney(cast);
   }, 180_000);
 
