@@ -22,9 +22,11 @@ beforeAll(async () => {
   token = await tokenFor(t, everyone);
   cookie = await signInAs(t, everyone);
 });
+// Closing waits for this file's many requests to drain and drops its database: under a loaded CI
+// run that took over the default 60 s once (alone it takes under a second).
 afterAll(async () => {
   await t?.close();
-});
+}, 180_000);
 
 const IDS = ['not-a-uuid', '00000000-0000-4000-8000-000000000000', '1', "x'; DROP TABLE users; --"];
 const BODIES: unknown[] = [{}, { page: 'x', amountPence: 1.5, name: 12, roundId: 'nope' }, [], 'text'];
